@@ -1,0 +1,322 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Google.Protobuf.WellKnownTypes;
+using JinaOrleans.Client.Internal;
+using JinaOrleans.Definitions;
+using JinaOrleans.Internal;
+using JinaOrleans.Protos.DocArray;
+using JinaOrleans.Protos.Jina;
+using JinaOrleans.Rpc;
+using JinaOrleans.Rpc.Client;
+
+namespace JinaOrleans.Client;
+
+/// <summary>
+/// The .NET Jina client. Talks to any Jina 3.x gateway (ours or Python's). Requests are batched by
+/// <c>request_size</c> and sent on one <c>/jina.JinaRPC/Call</c> stream; responses come back as they
+/// complete (or in order). Thread-safe; reuse one client per gateway.
+/// </summary>
+public sealed class Client : IDisposable
+{
+    private const int WriteBatch = 16;
+    private readonly GrpcChannel _channel;
+
+    /// <summary>
+    /// A client for the gateway at <paramref name="host"/>:<paramref name="port"/>. <paramref name="host"/> may
+    /// carry a scheme and a port (<c>grpc://</c>, <c>grpcs://</c>; the <c>s</c> switches TLS on).
+    /// </summary>
+    public Client(string host = "0.0.0.0", int? port = null, bool? tls = null, ClientOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(host);
+        var address = ClientAddress.Parse(host, port, tls);
+        if (address.Protocol != GatewayProtocol.Grpc)
+        {
+            throw new NotSupportedException($"The {address.Protocol} protocol is not supported by this client yet; use grpc:// or grpcs://.");
+        }
+
+        Host = address.Host;
+        Port = address.Port;
+        Tls = address.Tls;
+        options ??= new ClientOptions();
+        _channel = GrpcChannel.ForAddress(
+            address.HttpUri,
+            new GrpcChannelOptions
+            {
+                RootCertificates = options.RootCertificates,
+                HttpHandler = options.HttpHandler,
+                ConnectTimeout = options.ConnectTimeout,
+            });
+    }
+
+    public string Host { get; }
+
+    public int Port { get; }
+
+    public bool Tls { get; }
+
+    /// <summary>
+    /// Posts <paramref name="inputs"/> to endpoint <paramref name="on"/> and returns the documents of all
+    /// responses. An executor failure throws <see cref="ExecutorErrorException"/>; a transport failure
+    /// throws <see cref="RpcException"/>.
+    /// </summary>
+    public Task<DocumentArray> PostAsync(
+        string on,
+        DocumentArray? inputs = null,
+        int requestSize = 100,
+        IReadOnlyDictionary<string, object?>? parameters = null,
+        string? targetExecutor = null,
+        bool resultsInOrder = false,
+        int? prefetch = null,
+        CancellationToken cancellationToken = default) =>
+        PostAsync(on, inputs, new PostOptions
+        {
+            RequestSize = requestSize,
+            Parameters = parameters,
+            TargetExecutor = targetExecutor,
+            ResultsInOrder = resultsInOrder,
+            Prefetch = prefetch,
+        }, cancellationToken);
+
+    /// <summary>Posts with full <paramref name="options"/> (callbacks, unary mode, compression, timeout).</summary>
+    public async Task<DocumentArray> PostAsync(string on, DocumentArray? inputs, PostOptions options, CancellationToken cancellationToken = default)
+    {
+        var result = new DocumentArray();
+        await foreach (var response in PostStreamAsync(on, inputs, options, cancellationToken).ConfigureAwait(false))
+        {
+            if (response.Proto.Data?.Docs is { } docs)
+            {
+                result.Protos.AddRange(docs.Docs);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Posts and yields each response as it arrives. Callbacks in <paramref name="options"/> run for each one;
+    /// without <see cref="PostOptions.OnError"/>, a failed response throws <see cref="ExecutorErrorException"/>.
+    /// </summary>
+    public async IAsyncEnumerable<Response> PostStreamAsync(
+        string on,
+        DocumentArray? inputs = null,
+        PostOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(on);
+        options ??= new PostOptions();
+        var requests = BuildRequests(on, inputs, options);
+        var stream = options.Stream
+            ? CallAsync(requests, options, cancellationToken)
+            : UnaryAsync(requests, options, cancellationToken);
+        await foreach (var proto in stream.ConfigureAwait(false))
+        {
+            var response = new Response(proto);
+            if (response.IsError)
+            {
+                if (options.OnError is { } onError)
+                {
+                    onError(response);
+                }
+                else
+                {
+                    options.OnAlways?.Invoke(response);
+                    throw new ExecutorErrorException(response);
+                }
+            }
+            else
+            {
+                options.OnDone?.Invoke(response);
+            }
+
+            options.OnAlways?.Invoke(response);
+            yield return response;
+        }
+    }
+
+    /// <summary>True when the flow answers a dry run with SUCCESS (Jina's <c>is_flow_ready</c>).</summary>
+    public async Task<bool> IsFlowReadyAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var status = await _channel.UnaryAsync(JinaClientMethods.DryRun, new Empty(), new CallOptions(cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return status.Code == StatusProto.Types.StatusCode.Success;
+        }
+        catch (RpcException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The gateway's <c>_status</c>: versions and environment.</summary>
+    public Task<JinaInfoProto> GetStatusAsync(CancellationToken cancellationToken = default) =>
+        _channel.UnaryAsync(JinaClientMethods.Status, new Empty(), new CallOptions(cancellationToken: cancellationToken));
+
+    public void Dispose() => _channel.Dispose();
+
+    private async IAsyncEnumerable<DataRequestProto> CallAsync(IEnumerable<DataRequestProto> requests, PostOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var call = _channel.DuplexStreaming(JinaClientMethods.Call, CreateCallOptions(options, cancellationToken));
+        var writer = WriteAllAsync(call.RequestStream, requests, cancellationToken);
+        try
+        {
+            while (await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
+            {
+                yield return call.ResponseStream.Current;
+            }
+        }
+        finally
+        {
+            if (!writer.IsCompleted)
+            {
+                call.Dispose();
+            }
+
+            try
+            {
+                await writer.ConfigureAwait(false);
+            }
+            catch (RpcException)
+            {
+                // The response side reports why the call ended.
+            }
+        }
+    }
+
+    private static async Task WriteAllAsync(IClientStreamWriter<DataRequestProto> writer, IEnumerable<DataRequestProto> requests, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        var unflushed = 0;
+        foreach (var request in requests)
+        {
+            var flush = ++unflushed == WriteBatch;
+            await writer.WriteAsync(request, flush, cancellationToken).ConfigureAwait(false);
+            if (flush)
+            {
+                unflushed = 0;
+            }
+        }
+
+        await writer.CompleteAsync().ConfigureAwait(false);
+    }
+
+    private async IAsyncEnumerable<DataRequestProto> UnaryAsync(IEnumerable<DataRequestProto> requests, PostOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var limit = options.Prefetch is > 0 ? options.Prefetch.Value : 1000;
+        var callOptions = CreateCallOptions(options, cancellationToken);
+        var inFlight = new Queue<Task<DataRequestProto>>();
+        var running = new HashSet<Task<DataRequestProto>>();
+        foreach (var request in requests)
+        {
+            while (running.Count >= limit)
+            {
+                foreach (var done in await NextAsync().ConfigureAwait(false))
+                {
+                    yield return done;
+                }
+            }
+
+            var task = _channel.UnaryAsync(JinaClientMethods.ProcessSingleData, request, callOptions);
+            inFlight.Enqueue(task);
+            running.Add(task);
+        }
+
+        while (running.Count > 0)
+        {
+            foreach (var done in await NextAsync().ConfigureAwait(false))
+            {
+                yield return done;
+            }
+        }
+
+        // In order: wait for the oldest; otherwise: whichever finishes first.
+        async Task<IReadOnlyList<DataRequestProto>> NextAsync()
+        {
+            if (options.ResultsInOrder)
+            {
+                var oldest = inFlight.Dequeue();
+                running.Remove(oldest);
+                return [await oldest.ConfigureAwait(false)];
+            }
+
+            var finished = await Task.WhenAny(running).ConfigureAwait(false);
+            running.Remove(finished);
+            return [await finished.ConfigureAwait(false)];
+        }
+    }
+
+    private static CallOptions CreateCallOptions(PostOptions options, CancellationToken cancellationToken)
+    {
+        var metadata = new Metadata();
+        if (options.ResultsInOrder)
+        {
+            metadata.Add("__results_in_order__", "true");
+        }
+
+        if (options.Prefetch is { } prefetch)
+        {
+            metadata.Add("__prefetch__", prefetch.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (options.Metadata is { } extra)
+        {
+            foreach (var (key, value) in extra)
+            {
+                metadata.Add(key, value);
+            }
+        }
+
+        return new CallOptions(
+            metadata,
+            options.Timeout is { } timeout ? DateTimeOffset.UtcNow + timeout : null,
+            options.Compression,
+            cancellationToken);
+    }
+
+    private static IEnumerable<DataRequestProto> BuildRequests(string on, DocumentArray? inputs, PostOptions options)
+    {
+        var parameters = options.Parameters is null ? new Struct() : ValueConverter.ToStruct(options.Parameters);
+        if (!parameters.Fields.TryGetValue(WellKnownEndpoints.ResultsKey, out var results) || results.KindCase != Value.KindOneofCase.StructValue)
+        {
+            parameters.Fields[WellKnownEndpoints.ResultsKey] = new Value { StructValue = new Struct() };
+        }
+
+        if (inputs is null)
+        {
+            yield return NewRequest(on, options.TargetExecutor, parameters, docs: null);
+            yield break;
+        }
+
+        var size = options.RequestSize <= 0 ? Math.Max(inputs.Count, 1) : options.RequestSize;
+        for (var start = 0; start < inputs.Count || start == 0; start += size)
+        {
+            var batch = new DocumentArrayProto();
+            for (var i = start; i < Math.Min(start + size, inputs.Count); i++)
+            {
+                batch.Docs.Add(inputs.Protos[i]);
+            }
+
+            yield return NewRequest(on, options.TargetExecutor, start == 0 ? parameters : parameters.Clone(), batch);
+            if (inputs.Count == 0)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private static DataRequestProto NewRequest(string on, string? targetExecutor, Struct parameters, DocumentArrayProto? docs)
+    {
+        var header = new HeaderProto { RequestId = Identifiers.NewId(), ExecEndpoint = on };
+        if (targetExecutor is not null)
+        {
+            header.TargetExecutor = targetExecutor;
+        }
+
+        var request = new DataRequestProto { Header = header, Parameters = parameters };
+        if (docs is not null)
+        {
+            request.Data = new DataRequestProto.Types.DataContentProto { Docs = docs };
+        }
+
+        return request;
+    }
+}

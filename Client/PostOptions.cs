@@ -1,0 +1,44 @@
+namespace JinaOrleans.Client;
+
+/// <summary>How a <see cref="Client"/> post is sent and how its responses are handled.</summary>
+public sealed record PostOptions
+{
+    /// <summary>Documents per request; 0 or less sends all documents in one request. Defaults to 100.</summary>
+    public int RequestSize { get; init; } = 100;
+
+    /// <summary>Executor parameters; <c>__results__</c> is always added as an empty object.</summary>
+    public IReadOnlyDictionary<string, object?>? Parameters { get; init; }
+
+    /// <summary>A regex (anchored at the start) choosing the executors that run.</summary>
+    public string? TargetExecutor { get; init; }
+
+    /// <summary>Ask the gateway to answer in request order instead of completion order.</summary>
+    public bool ResultsInOrder { get; init; }
+
+    /// <summary>How many requests the gateway may take ahead of its answers; null uses the gateway's default.</summary>
+    public int? Prefetch { get; init; }
+
+    /// <summary>
+    /// True (default): all requests on one <c>Call</c> stream. False: one <c>process_single_data</c> call per
+    /// request, at most <see cref="Prefetch"/> (default 1000) at a time.
+    /// </summary>
+    public bool Stream { get; init; } = true;
+
+    /// <summary>Message compression, <c>gzip</c> or <c>deflate</c>; null for none.</summary>
+    public string? Compression { get; init; }
+
+    /// <summary>Time allowed for the whole post (sent as the call deadline); null for none.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>Extra gRPC metadata.</summary>
+    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+
+    /// <summary>Called for each successful response.</summary>
+    public Action<Response>? OnDone { get; init; }
+
+    /// <summary>Called for each failed response; when set, failures do not throw.</summary>
+    public Action<Response>? OnError { get; init; }
+
+    /// <summary>Called for every response, after <see cref="OnDone"/> or <see cref="OnError"/>.</summary>
+    public Action<Response>? OnAlways { get; init; }
+}

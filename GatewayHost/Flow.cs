@@ -1,0 +1,239 @@
+using System.Collections.Immutable;
+using System.Net;
+using JinaOrleans.Definitions;
+using JinaOrleans.Gateway;
+using JinaOrleans.Grains;
+using JinaOrleans.Rpc.Server;
+using JinaOrleans.Runtime;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace JinaOrleans;
+
+/// <summary>
+/// A flow of executors behind a gateway, running in this process (embedded mode): add executors, start,
+/// and call it with any Jina client. The C# counterpart of Jina's <c>Flow(port=...).add(...)</c>.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var flow = await new Flow(port: 12345)
+///     .Add&lt;FooExecutor&gt;(replicas: 3)
+///     .Add&lt;BarExecutor&gt;(replicas: 2)
+///     .StartAsync();
+/// </code>
+/// </example>
+public sealed class Flow : IAsyncDisposable
+{
+    private readonly ExecutorTypeRegistry _executorTypes = new();
+    private FlowDefinition _definition;
+    private WebApplication? _app;
+    private Silo? _silo;
+    private List<ListenOptions>? _listeners;
+    private int _state;
+
+    /// <summary>A flow whose gateway serves gRPC on <paramref name="port"/> (0 picks a free port) at <paramref name="host"/>.</summary>
+    public Flow(int port = 0, string host = "0.0.0.0", int prefetch = 1000, string name = "flow")
+        : this(new FlowDefinition
+        {
+            Name = name,
+            Gateway = new GatewayDefinition { Host = host, Ports = [port], Protocols = [GatewayProtocol.Grpc], Prefetch = prefetch },
+        })
+    {
+    }
+
+    /// <summary>A flow from a complete definition (e.g. parsed from YAML).</summary>
+    public Flow(FlowDefinition definition)
+    {
+        _definition = definition ?? throw new ArgumentNullException(nameof(definition));
+    }
+
+    /// <summary>The flow as defined so far.</summary>
+    public FlowDefinition Definition => _definition;
+
+    /// <summary>The classes that <c>uses</c> names resolve to; <see cref="Add{TExecutor}"/> registers its type here.</summary>
+    public ExecutorTypeRegistry ExecutorTypes => _executorTypes;
+
+    /// <summary>Configures logging before start. Defaults to warnings and errors on standard error.</summary>
+    public Action<ILoggingBuilder>? ConfigureLogging { get; set; }
+
+    /// <summary>Services that executor constructors may ask for by type. Defaults to none.</summary>
+    public IServiceProvider? ExecutorServices { get; set; }
+
+    /// <summary>The bound port of each protocol, in the order of <see cref="GatewayDefinition.Protocols"/>; valid after start.</summary>
+    public IReadOnlyList<int> Ports { get; private set; } = [];
+
+    /// <summary>The bound port of the first protocol; valid after start.</summary>
+    public int Port => Ports.Count > 0 ? Ports[0] : throw new InvalidOperationException("The flow has not been started.");
+
+    /// <summary>Adds an executor of type <typeparamref name="TExecutor"/> after the previous one.</summary>
+    /// <param name="name">The deployment name; defaults to <c>executor{N}</c> (N = its position).</param>
+    /// <param name="replicas">How many instances serve concurrently.</param>
+    /// <param name="usesWith">Constructor arguments by parameter name.</param>
+    /// <param name="timeoutSend">Time allowed for one call to this executor; null for none.</param>
+    public Flow Add<TExecutor>(string? name = null, int replicas = 1, IReadOnlyDictionary<string, object?>? usesWith = null, TimeSpan? timeoutSend = null)
+        where TExecutor : Executor =>
+        Add(typeof(TExecutor), name, replicas, usesWith, timeoutSend);
+
+    /// <summary>Adds an executor of type <paramref name="executorType"/> after the previous one.</summary>
+    public Flow Add(Type executorType, string? name = null, int replicas = 1, IReadOnlyDictionary<string, object?>? usesWith = null, TimeSpan? timeoutSend = null)
+    {
+        ArgumentNullException.ThrowIfNull(executorType);
+        ThrowIfStarted();
+        _executorTypes.Register(executorType);
+        var definition = new ExecutorDefinition
+        {
+            Name = name ?? $"executor{_definition.Executors.Length}",
+            Uses = executorType.FullName ?? executorType.Name,
+            Replicas = replicas,
+            UsesWith = usesWith?.ToImmutableDictionary(StringComparer.Ordinal) ?? ImmutableDictionary<string, object?>.Empty,
+            TimeoutSend = timeoutSend,
+        };
+        _definition = _definition with { Executors = _definition.Executors.Add(definition) };
+        return this;
+    }
+
+    /// <summary>
+    /// Creates every executor, starts the silo, then the gateway. Returns once the gateway accepts requests.
+    /// A bad definition fails here with a message naming the executor and the problem.
+    /// </summary>
+    public async Task<Flow> StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
+        {
+            throw new InvalidOperationException("The flow has already been started.");
+        }
+
+        var gateway = _definition.Gateway;
+        if (gateway.Ports.Length != gateway.Protocols.Length)
+        {
+            throw new InvalidOperationException($"The gateway lists {gateway.Protocols.Length} protocols but {gateway.Ports.Length} ports; give one port per protocol.");
+        }
+
+        if (gateway.Protocols.Any(p => p != GatewayProtocol.Grpc))
+        {
+            throw new NotSupportedException("Only the gRPC protocol is served so far.");
+        }
+
+        var grainFactory = new GrainFactory();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        if (ConfigureLogging is { } configureLogging)
+        {
+            configureLogging(builder.Logging);
+        }
+        else
+        {
+            builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
+        }
+
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        builder.Services.AddSingleton<IGrainFactory>(grainFactory);
+        builder.Services.AddJinaGateway(_definition);
+        var listeners = new List<ListenOptions>();
+        var addresses = await ResolveAsync(gateway.Host, cancellationToken).ConfigureAwait(false);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.ConfigureForGrpc();
+            foreach (var port in gateway.Ports)
+            {
+                kestrel.Listen(addresses, port, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http2;
+                    listeners.Add(listen);
+                });
+            }
+        });
+
+        var app = builder.Build();
+        var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
+        var silo = new Silo(grainFactory, loggerFactory).AddFlow(_definition, _executorTypes, ExecutorServices, TimeProvider.System, loggerFactory);
+        try
+        {
+            await silo.StartAsync(cancellationToken).ConfigureAwait(false);
+            app.MapJinaGateway();
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await silo.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        _app = app;
+        _silo = silo;
+        _listeners = listeners;
+        Ports = listeners.Select(l => l.IPEndPoint?.Port ?? 0).ToArray();
+        return this;
+    }
+
+    /// <summary>Completes when the process is asked to stop (SIGINT/SIGTERM) or <see cref="StopAsync"/> is called.</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default)
+    {
+        var app = _app ?? throw new InvalidOperationException("The flow has not been started.");
+        var stopping = app.Lifetime.ApplicationStopping;
+        if (stopping.IsCancellationRequested)
+        {
+            return Task.CompletedTask;
+        }
+
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        stopping.Register(() => done.TrySetResult());
+        return done.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Stops the gateway (letting running requests finish), then the silo.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _state, 2) != 1)
+        {
+            return;
+        }
+
+        if (_app is { } app)
+        {
+            await app.StopAsync(cancellationToken).ConfigureAwait(false);
+            await app.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_silo is { } silo)
+        {
+            await silo.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    private static async Task<IPAddress> ResolveAsync(string host, CancellationToken cancellationToken)
+    {
+        if (host is "0.0.0.0" or "*" or "")
+        {
+            return IPAddress.Any;
+        }
+
+        if (host == "localhost")
+        {
+            return IPAddress.Loopback;
+        }
+
+        if (IPAddress.TryParse(host, out var address))
+        {
+            return address;
+        }
+
+        var resolved = await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
+        return resolved.FirstOrDefault() ?? throw new InvalidOperationException($"Host '{host}' does not resolve to any address.");
+    }
+
+    private void ThrowIfStarted()
+    {
+        if (Volatile.Read(ref _state) != 0)
+        {
+            throw new InvalidOperationException("Executors must be added before the flow starts.");
+        }
+    }
+}

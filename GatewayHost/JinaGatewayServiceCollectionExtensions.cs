@@ -1,0 +1,51 @@
+using JinaOrleans.Definitions;
+using JinaOrleans.Gateway.Grpc;
+using JinaOrleans.Gateway.Health;
+using JinaOrleans.Gateway.Internal;
+using JinaOrleans.Gateway.Streaming;
+using JinaOrleans.Grains;
+using JinaOrleans.Rpc.Server;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace JinaOrleans.Gateway;
+
+/// <summary>Registers the gateway's services; pair with <see cref="JinaGatewayApplicationExtensions.MapJinaGateway"/>.</summary>
+public static class JinaGatewayServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the gateway for <paramref name="flow"/>: the request streamer and the gRPC services. The host
+    /// registers the <see cref="IGrainFactory"/> that reaches the flow grain (embedded or remote). Safe to
+    /// call twice: later calls change nothing.
+    /// </summary>
+    public static IServiceCollection AddJinaGateway(this IServiceCollection services, FlowDefinition flow)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(flow);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(flow);
+        services.TryAddSingleton(sp => new RequestStreamer(
+            sp.GetRequiredService<IGrainFactory>(),
+            sp.GetRequiredService<FlowDefinition>().Name,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("JinaOrleans.Gateway")));
+        services.TryAddSingleton(_ => new HealthState(JinaGrpcGateway.ServiceNames));
+        services.TryAddSingleton(sp => new JinaGrpcGateway(
+            sp.GetRequiredService<RequestStreamer>(),
+            sp.GetRequiredService<FlowDefinition>().Gateway,
+            sp.GetRequiredService<HealthState>(),
+            JinaInfo.Create(Identifiers.NewId(), sp.GetRequiredService<TimeProvider>().GetUtcNow())));
+        services.TryAddSingleton(sp =>
+        {
+            var definition = sp.GetRequiredService<FlowDefinition>().Gateway;
+            var router = new GrpcRouter(
+                new GrpcServerOptions { MaxReceiveMessageSize = definition.MaxMessageSize },
+                sp.GetRequiredService<ILoggerFactory>(),
+                sp.GetRequiredService<TimeProvider>());
+            sp.GetRequiredService<JinaGrpcGateway>().Map(router);
+            return router;
+        });
+        return services;
+    }
+}

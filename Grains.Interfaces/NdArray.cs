@@ -1,0 +1,202 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using Google.Protobuf;
+using JinaOrleans.Protos.DocArray;
+
+namespace JinaOrleans;
+
+/// <summary>
+/// A dense n-dimensional array (a tensor or an embedding), as docarray v1 puts it on the wire:
+/// little-endian C-order bytes, a shape and a numpy dtype string, with <c>cls_name = "numpy"</c>.
+/// Wraps the protobuf message; reading with <see cref="AsSpan{T}"/> copies nothing.
+/// </summary>
+public sealed class NdArray
+{
+    /// <summary>The framework tag Python readers require (JINA_PROTOCOL.md §1.5).</summary>
+    public const string NumpyClassName = "numpy";
+
+    public NdArray(NdArrayProto proto)
+    {
+        Proto = proto ?? throw new ArgumentNullException(nameof(proto));
+    }
+
+    /// <summary>The underlying message.</summary>
+    public NdArrayProto Proto { get; }
+
+    /// <summary>The dimensions. Empty for a scalar or for a sparse array.</summary>
+    public IReadOnlyList<int> Shape => Proto.Dense is { } dense ? dense.Shape.Select(static s => checked((int)s)).ToArray() : [];
+
+    /// <summary>The numpy dtype string, e.g. <c>&lt;f4</c>.</summary>
+    public string DTypeName => Proto.Dense?.Dtype ?? string.Empty;
+
+    /// <summary>The element type.</summary>
+    public NdArrayDType DType => ParseDType(DTypeName, out _);
+
+    /// <summary>The number of elements (product of the shape).</summary>
+    public long Length
+    {
+        get
+        {
+            var dense = Proto.Dense;
+            if (dense is null)
+            {
+                return 0;
+            }
+
+            long n = 1;
+            foreach (var dim in dense.Shape)
+            {
+                n *= dim;
+            }
+
+            return n;
+        }
+    }
+
+    /// <summary>A 32-bit float array of the given shape (one dimension of <c>values.Length</c> when no shape is given).</summary>
+    public static NdArray FromFloats(ReadOnlySpan<float> values, params ReadOnlySpan<int> shape) => Create(values, "<f4", shape);
+
+    /// <summary>A 64-bit float array.</summary>
+    public static NdArray FromDoubles(ReadOnlySpan<double> values, params ReadOnlySpan<int> shape) => Create(values, "<f8", shape);
+
+    /// <summary>A 32-bit integer array.</summary>
+    public static NdArray FromInt32s(ReadOnlySpan<int> values, params ReadOnlySpan<int> shape) => Create(values, "<i4", shape);
+
+    /// <summary>A 64-bit integer array.</summary>
+    public static NdArray FromInt64s(ReadOnlySpan<long> values, params ReadOnlySpan<int> shape) => Create(values, "<i8", shape);
+
+    /// <summary>
+    /// The elements in place, without a copy. <typeparamref name="T"/> must match <see cref="DType"/>
+    /// (float, double, int, long) and the bytes must be little-endian.
+    /// </summary>
+    public ReadOnlySpan<T> AsSpan<T>()
+        where T : unmanaged
+    {
+        var dense = Proto.Dense ?? throw new InvalidOperationException("The array is not dense.");
+        var dtype = ParseDType(dense.Dtype, out var bigEndian);
+        if (ClrType(dtype) != typeof(T))
+        {
+            throw new InvalidOperationException($"The array holds '{dense.Dtype}', not {typeof(T).Name}.");
+        }
+
+        if (bigEndian != !BitConverter.IsLittleEndian)
+        {
+            throw new InvalidOperationException($"The array is big-endian ('{dense.Dtype}'); use {nameof(ToDoubleArray)} to convert it.");
+        }
+
+        if (dense.Buffer.IsEmpty)
+        {
+            return Length == 0 ? [] : new T[Length];
+        }
+
+        return MemoryMarshal.Cast<byte, T>(dense.Buffer.Span);
+    }
+
+    /// <summary>The elements converted to float, whatever the dtype.</summary>
+    public float[] ToFloatArray() => Array.ConvertAll(ToDoubleArray(), static d => (float)d);
+
+    /// <summary>The elements converted to double, whatever the dtype (byte order handled).</summary>
+    public double[] ToDoubleArray()
+    {
+        var dense = Proto.Dense ?? throw new InvalidOperationException("The array is not dense.");
+        var dtype = ParseDType(dense.Dtype, out var bigEndian);
+        var bytes = dense.Buffer.Span;
+        var result = new double[Length];
+        if (bytes.IsEmpty)
+        {
+            // An empty buffer with a non-empty shape decodes as zeros (docarray's behaviour).
+            return result;
+        }
+
+        var size = dtype switch
+        {
+            NdArrayDType.Float32 or NdArrayDType.Int32 => 4,
+            NdArrayDType.Float64 or NdArrayDType.Int64 => 8,
+            _ => throw new InvalidOperationException($"Unsupported dtype '{dense.Dtype}'."),
+        };
+        if (bytes.Length != result.Length * size)
+        {
+            throw new InvalidOperationException($"The buffer holds {bytes.Length} bytes, but shape and dtype need {result.Length * size}.");
+        }
+
+        for (var i = 0; i < result.Length; i++)
+        {
+            var slice = bytes.Slice(i * size, size);
+            result[i] = dtype switch
+            {
+                NdArrayDType.Float32 => bigEndian ? BinaryPrimitives.ReadSingleBigEndian(slice) : BinaryPrimitives.ReadSingleLittleEndian(slice),
+                NdArrayDType.Float64 => bigEndian ? BinaryPrimitives.ReadDoubleBigEndian(slice) : BinaryPrimitives.ReadDoubleLittleEndian(slice),
+                NdArrayDType.Int32 => bigEndian ? BinaryPrimitives.ReadInt32BigEndian(slice) : BinaryPrimitives.ReadInt32LittleEndian(slice),
+                _ => bigEndian ? BinaryPrimitives.ReadInt64BigEndian(slice) : BinaryPrimitives.ReadInt64LittleEndian(slice),
+            };
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"NdArray(shape=[{string.Join(", ", Shape)}], dtype={DTypeName})";
+
+    private static NdArray Create<T>(ReadOnlySpan<T> values, string dtype, ReadOnlySpan<int> shape)
+        where T : unmanaged
+    {
+        var dense = new DenseNdArrayProto { Dtype = dtype };
+        if (shape.IsEmpty)
+        {
+            dense.Shape.Add((uint)values.Length);
+        }
+        else
+        {
+            long expected = 1;
+            foreach (var dim in shape)
+            {
+                ArgumentOutOfRangeException.ThrowIfNegative(dim, nameof(shape));
+                expected *= dim;
+                dense.Shape.Add((uint)dim);
+            }
+
+            if (expected != values.Length)
+            {
+                throw new ArgumentException($"Shape [{string.Join(", ", shape.ToArray())}] needs {expected} values, got {values.Length}.", nameof(values));
+            }
+        }
+
+        var bytes = MemoryMarshal.AsBytes(values);
+        if (!BitConverter.IsLittleEndian)
+        {
+            throw new PlatformNotSupportedException("NdArray writes little-endian buffers only.");
+        }
+
+        dense.Buffer = ByteString.CopyFrom(bytes);
+        return new NdArray(new NdArrayProto { Dense = dense, ClsName = NumpyClassName });
+    }
+
+    private static NdArrayDType ParseDType(string dtype, out bool bigEndian)
+    {
+        bigEndian = false;
+        var span = dtype.AsSpan();
+        if (span.Length > 0 && span[0] is '<' or '>' or '=' or '|')
+        {
+            bigEndian = span[0] == '>';
+            span = span[1..];
+        }
+
+        return span switch
+        {
+            "f4" or "float32" => NdArrayDType.Float32,
+            "f8" or "float64" => NdArrayDType.Float64,
+            "i4" or "int32" => NdArrayDType.Int32,
+            "i8" or "int64" => NdArrayDType.Int64,
+            _ => NdArrayDType.Other,
+        };
+    }
+
+    private static Type? ClrType(NdArrayDType dtype) => dtype switch
+    {
+        NdArrayDType.Float32 => typeof(float),
+        NdArrayDType.Float64 => typeof(double),
+        NdArrayDType.Int32 => typeof(int),
+        NdArrayDType.Int64 => typeof(long),
+        _ => null,
+    };
+}

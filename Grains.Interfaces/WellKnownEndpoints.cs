@@ -1,0 +1,14 @@
+namespace JinaOrleans;
+
+/// <summary>Endpoint names with a meaning of their own in Jina.</summary>
+public static class WellKnownEndpoints
+{
+    /// <summary>The catch-all: serves every endpoint without a method of its own.</summary>
+    public const string Default = RequestsAttribute.DefaultEndpoint;
+
+    /// <summary>The endpoint of a dry run: it travels through the whole flow and runs no executor method.</summary>
+    public const string DryRun = "_jina_dry_run_";
+
+    /// <summary>The key under <c>parameters</c> where executors' returned dictionaries are collected.</summary>
+    public const string ResultsKey = "__results__";
+}

@@ -1,0 +1,172 @@
+using System.Collections;
+using System.Collections.Frozen;
+using System.Linq.Expressions;
+using System.Reflection;
+
+namespace JinaOrleans.Grains.Executors;
+
+/// <summary>
+/// Finds an executor's endpoint methods (<see cref="RequestsAttribute"/> or <c>uses_requests</c>) and
+/// compiles one delegate per method, once, at start-up (like grpc-dotnet's BindMethodFinder).
+/// Unsupported signatures fail here, naming the method.
+/// </summary>
+internal static class EndpointBinder
+{
+    private static readonly MethodInfo FromTask = typeof(EndpointBinder).GetMethod(nameof(AwaitTask), BindingFlags.NonPublic | BindingFlags.Static)!;
+    private static readonly MethodInfo FromValueTask = typeof(EndpointBinder).GetMethod(nameof(AwaitValueTask), BindingFlags.NonPublic | BindingFlags.Static)!;
+    private static readonly MethodInfo FromTaskOfT = typeof(EndpointBinder).GetMethod(nameof(AwaitTaskOfT), BindingFlags.NonPublic | BindingFlags.Static)!;
+    private static readonly MethodInfo FromValueTaskOfT = typeof(EndpointBinder).GetMethod(nameof(AwaitValueTaskOfT), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    /// <summary>
+    /// Binds the endpoints of <paramref name="executorType"/>. With <paramref name="usesRequests"/> non-empty,
+    /// those endpoint → method bindings replace the attributes (Jina's <c>requests:</c>).
+    /// </summary>
+    public static EndpointTable Bind(Type executorType, IReadOnlyDictionary<string, string>? usesRequests = null)
+    {
+        ArgumentNullException.ThrowIfNull(executorType);
+        if (!typeof(Executor).IsAssignableFrom(executorType))
+        {
+            throw new ArgumentException($"{executorType.FullName} does not derive from {nameof(Executor)}.", nameof(executorType));
+        }
+
+        var handlers = new Dictionary<string, EndpointHandler>(StringComparer.Ordinal);
+        var methods = executorType.GetMethods(BindingFlags.Public | BindingFlags.Instance);
+        if (usesRequests is { Count: > 0 })
+        {
+            foreach (var (endpoint, methodName) in usesRequests)
+            {
+                var candidates = methods.Where(m => m.Name == methodName && m.DeclaringType != typeof(object) && m.DeclaringType != typeof(Executor)).ToArray();
+                var method = candidates.Length switch
+                {
+                    1 => candidates[0],
+                    0 => throw new InvalidOperationException(
+                        $"uses_requests binds '{endpoint}' to '{methodName}', but {executorType.Name} has no public method of that name."),
+                    _ => throw new InvalidOperationException(
+                        $"uses_requests binds '{endpoint}' to '{methodName}', but {executorType.Name} has {candidates.Length} overloads of it."),
+                };
+                handlers[endpoint] = Compile(executorType, method);
+            }
+
+            return new EndpointTable(handlers.ToFrozenDictionary(StringComparer.Ordinal));
+        }
+
+        foreach (var method in methods)
+        {
+            foreach (var attribute in method.GetCustomAttributes<RequestsAttribute>(inherit: true))
+            {
+                var handler = Compile(executorType, method);
+                foreach (var endpoint in attribute.On)
+                {
+                    if (string.IsNullOrWhiteSpace(endpoint))
+                    {
+                        throw new InvalidOperationException($"{executorType.Name}.{method.Name} names an empty endpoint.");
+                    }
+
+                    if (!handlers.TryAdd(endpoint, handler))
+                    {
+                        throw new InvalidOperationException($"{executorType.Name} binds endpoint '{endpoint}' to more than one method.");
+                    }
+                }
+            }
+        }
+
+        return new EndpointTable(handlers.ToFrozenDictionary(StringComparer.Ordinal));
+    }
+
+    private static EndpointHandler Compile(Type executorType, MethodInfo method)
+    {
+        var executor = Expression.Parameter(typeof(Executor), "executor");
+        var docs = Expression.Parameter(typeof(DocumentArray), "docs");
+        var parameters = Expression.Parameter(typeof(Parameters), "parameters");
+        var cancellation = Expression.Parameter(typeof(CancellationToken), "cancellationToken");
+
+        var arguments = new List<Expression>();
+        foreach (var parameter in method.GetParameters())
+        {
+            var type = parameter.ParameterType;
+            arguments.Add(type == typeof(DocumentArray) ? docs
+                : type == typeof(Parameters) ? parameters
+                : type == typeof(CancellationToken) ? cancellation
+                : throw new InvalidOperationException(
+                    $"{executorType.Name}.{method.Name}: parameter '{parameter.Name}' has type {type.Name}; an endpoint method may only take DocumentArray, Parameters and CancellationToken."));
+        }
+
+        Expression call = Expression.Call(Expression.Convert(executor, executorType), method, arguments);
+        var body = WrapResult(call, method, executorType);
+        return Expression.Lambda<EndpointHandler>(body, executor, docs, parameters, cancellation).Compile();
+    }
+
+    private static Expression WrapResult(Expression call, MethodInfo method, Type executorType)
+    {
+        var returnType = method.ReturnType;
+        if (returnType == typeof(void))
+        {
+            return Expression.Block(call, Expression.Default(typeof(ValueTask<object?>)));
+        }
+
+        if (returnType == typeof(Task))
+        {
+            return Expression.Call(FromTask, call);
+        }
+
+        if (returnType == typeof(ValueTask))
+        {
+            return Expression.Call(FromValueTask, call);
+        }
+
+        if (returnType.IsGenericType && returnType.GetGenericTypeDefinition() == typeof(Task<>))
+        {
+            var result = returnType.GetGenericArguments()[0];
+            CheckResultType(result, method, executorType);
+            return Expression.Call(FromTaskOfT.MakeGenericMethod(result), call);
+        }
+
+        if (returnType.IsGenericType && returnType.GetGenericTypeDefinition() == typeof(ValueTask<>))
+        {
+            var result = returnType.GetGenericArguments()[0];
+            CheckResultType(result, method, executorType);
+            return Expression.Call(FromValueTaskOfT.MakeGenericMethod(result), call);
+        }
+
+        CheckResultType(returnType, method, executorType);
+        return Expression.New(
+            typeof(ValueTask<object?>).GetConstructor([typeof(object)])!,
+            Expression.Convert(call, typeof(object)));
+    }
+
+    private static void CheckResultType(Type type, MethodInfo method, Type executorType)
+    {
+        if (type == typeof(DocumentArray)
+            || typeof(IDictionary).IsAssignableFrom(type)
+            || typeof(IEnumerable<KeyValuePair<string, object?>>).IsAssignableFrom(type)
+            || type == typeof(object))
+        {
+            return;
+        }
+
+        throw new InvalidOperationException(
+            $"{executorType.Name}.{method.Name} returns {type.Name}; an endpoint method may return void, a DocumentArray, a dictionary, or a Task/ValueTask of those.");
+    }
+
+    private static async ValueTask<object?> AwaitTask(Task task)
+    {
+        await task.ConfigureAwait(false);
+        return null;
+    }
+
+    private static async ValueTask<object?> AwaitValueTask(ValueTask task)
+    {
+        await task.ConfigureAwait(false);
+        return null;
+    }
+
+    private static ValueTask<object?> AwaitTaskOfT<T>(Task<T> task) =>
+        task.IsCompletedSuccessfully ? new ValueTask<object?>(task.Result) : AwaitSlow(task);
+
+    private static async ValueTask<object?> AwaitSlow<T>(Task<T> task) => await task.ConfigureAwait(false);
+
+    private static ValueTask<object?> AwaitValueTaskOfT<T>(ValueTask<T> task) =>
+        task.IsCompletedSuccessfully ? new ValueTask<object?>(task.Result) : AwaitSlowValue(task);
+
+    private static async ValueTask<object?> AwaitSlowValue<T>(ValueTask<T> task) => await task.ConfigureAwait(false);
+}

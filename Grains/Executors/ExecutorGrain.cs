@@ -1,0 +1,140 @@
+using JinaOrleans.Definitions;
+using JinaOrleans.Grains.Internal;
+using JinaOrleans.Internal;
+using JinaOrleans.Protos.DocArray;
+using JinaOrleans.Protos.Jina;
+using JinaOrleans.Runtime.Activation;
+using Microsoft.Extensions.Logging;
+
+namespace JinaOrleans.Grains.Executors;
+
+/// <summary>
+/// One activation of an executor deployment: owns one <see cref="Executor"/> instance and runs the bound
+/// endpoint on the request's documents in place. Exceptions become <c>header.status</c> ERROR.
+/// </summary>
+internal sealed partial class ExecutorGrain : IExecutorGrain, IGrainLifecycle
+{
+    private readonly Executor _executor;
+    private readonly EndpointTable _endpoints;
+    private readonly string _deploymentName;
+    private readonly string _runtimeName;
+    private readonly string _className;
+    private readonly ILogger _logger;
+    private readonly EndpointsProto _endpointsProto;
+
+    public ExecutorGrain(ExecutorDefinition definition, Executor executor, EndpointTable endpoints, ExecutorReplicaInfo replica, ILogger logger)
+    {
+        _executor = executor;
+        _endpoints = endpoints;
+        _deploymentName = definition.Name;
+        _runtimeName = replica.RuntimeName(definition.Name);
+        _className = executor.GetType().Name;
+        _logger = logger;
+        _endpointsProto = new EndpointsProto();
+        _endpointsProto.Endpoints.Add(endpoints.Endpoints.Order(StringComparer.Ordinal));
+        executor.Attach(BuildMetas(definition), replica);
+    }
+
+    public Executor Executor => _executor;
+
+    public async ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken)
+    {
+        var header = request.Header ??= new HeaderProto();
+        var endpoint = header.HasExecEndpoint ? header.ExecEndpoint : WellKnownEndpoints.Default;
+        if (endpoint == WellKnownEndpoints.DryRun)
+        {
+            return request;
+        }
+
+        var handler = _endpoints.Find(endpoint);
+        if (handler is null)
+        {
+            return request;
+        }
+
+        var data = request.Data ??= new DataRequestProto.Types.DataContentProto();
+        if (data.DocumentsCase == DataRequestProto.Types.DataContentProto.DocumentsOneofCase.DocsBytes)
+        {
+            header.Status = ErrorStatus.Failure(
+                "BadRequestType",
+                "data.docs_bytes is not supported (it holds Python pickle); send structured data.docs.",
+                _className);
+            return request;
+        }
+
+        var docsProto = data.Docs ??= new DocumentArrayProto();
+        var docs = new DocumentArray(docsProto.Docs);
+        var parameters = Parameters.FromStruct(ParameterScoping.ForExecutor(request.Parameters, _deploymentName));
+        try
+        {
+            var result = await handler(_executor, docs, parameters, cancellationToken).ConfigureAwait(false);
+            ApplyResult(request, data, docs, result);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            Log.EndpointFailed(_logger, _deploymentName, endpoint, ex);
+            header.Status = ErrorStatus.FromException(ex, _className);
+        }
+
+        return request;
+    }
+
+    public ValueTask<EndpointsProto> GetEndpointsAsync(CancellationToken cancellationToken) => ValueTask.FromResult(_endpointsProto);
+
+    public ValueTask ActivateAsync(CancellationToken cancellationToken) => _executor.InitializeAsync(cancellationToken);
+
+    public ValueTask DeactivateAsync(CancellationToken cancellationToken) => _executor.DisposeAsync();
+
+    private void ApplyResult(DataRequestProto request, DataRequestProto.Types.DataContentProto data, DocumentArray docs, object? result)
+    {
+        switch (result)
+        {
+            case null:
+                return;
+            case DocumentArray returned:
+                if (!ReferenceEquals(returned.Protos, docs.Protos))
+                {
+                    var replacement = new DocumentArrayProto();
+                    replacement.Docs.AddRange(returned.Protos);
+                    data.Docs = replacement;
+                }
+
+                return;
+            default:
+                var value = ValueConverter.ToValue(result);
+                if (value.KindCase != Google.Protobuf.WellKnownTypes.Value.KindOneofCase.StructValue)
+                {
+                    throw new InvalidOperationException($"{_className} returned {result.GetType().Name}; only a DocumentArray or a dictionary can be returned.");
+                }
+
+                ResultsMerger.Store(request.Parameters ??= new Google.Protobuf.WellKnownTypes.Struct(), _runtimeName, value.StructValue);
+                return;
+        }
+    }
+
+    private static ExecutorMetas BuildMetas(ExecutorDefinition definition)
+    {
+        var metas = new ExecutorMetas { Name = definition.Name };
+        if (definition.UsesMetas.TryGetValue("description", out var description) && description is not null)
+        {
+            metas = metas with { Description = description.ToString() ?? string.Empty };
+        }
+
+        if (definition.UsesMetas.TryGetValue("workspace", out var workspace) && workspace is not null)
+        {
+            metas = metas with { Workspace = workspace.ToString() ?? string.Empty };
+        }
+
+        return metas;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(200, LogLevel.Warning, "Executor {Executor} failed on endpoint {Endpoint}.")]
+        public static partial void EndpointFailed(ILogger logger, string executor, string endpoint, Exception exception);
+    }
+}

@@ -1,0 +1,64 @@
+using System.Text;
+using JinaOrleans.Protos.Jina;
+
+namespace JinaOrleans.Grains.Internal;
+
+/// <summary>Builds the <c>header.status</c> Jina sends when an executor raises (JINA_PROTOCOL.md §4).</summary>
+internal static class ErrorStatus
+{
+    /// <summary>
+    /// ERROR with description = a Python-style repr (<c>Name('message')</c>), exception name, args, stack
+    /// lines and the executor's class name.
+    /// </summary>
+    public static StatusProto FromException(Exception exception, string executorClassName)
+    {
+        var name = exception.GetType().Name;
+        var status = new StatusProto
+        {
+            Code = StatusProto.Types.StatusCode.Error,
+            Description = Repr(name, exception.Message),
+            Exception = new StatusProto.Types.ExceptionProto { Name = name, Executor = executorClassName },
+        };
+        status.Exception.Args.Add(exception.Message);
+        foreach (var line in exception.ToString().Split('\n'))
+        {
+            status.Exception.Stacks.Add(line.TrimEnd('\r') + "\n");
+        }
+
+        return status;
+    }
+
+    /// <summary>An ERROR status for a failure that is not an executor exception (transport, timeout).</summary>
+    public static StatusProto Failure(string name, string message, string executor)
+    {
+        var status = new StatusProto
+        {
+            Code = StatusProto.Types.StatusCode.Error,
+            Description = Repr(name, message),
+            Exception = new StatusProto.Types.ExceptionProto { Name = name, Executor = executor },
+        };
+        status.Exception.Args.Add(message);
+        return status;
+    }
+
+    /// <summary><c>Name('message')</c>, with the message escaped as Python's repr of a str would.</summary>
+    public static string Repr(string name, string message)
+    {
+        var builder = new StringBuilder(name.Length + message.Length + 4);
+        builder.Append(name).Append("('");
+        foreach (var c in message)
+        {
+            switch (c)
+            {
+                case '\'': builder.Append("\\'"); break;
+                case '\\': builder.Append("\\\\"); break;
+                case '\n': builder.Append("\\n"); break;
+                case '\r': builder.Append("\\r"); break;
+                case '\t': builder.Append("\\t"); break;
+                default: builder.Append(c); break;
+            }
+        }
+
+        return builder.Append("')").ToString();
+    }
+}

@@ -1,0 +1,4 @@
+namespace JinaOrleans.Rpc.Server;
+
+/// <summary>Handles a unary call.</summary>
+public delegate Task<TResponse> UnaryServerMethod<in TRequest, TResponse>(TRequest request, ServerCallContext context);

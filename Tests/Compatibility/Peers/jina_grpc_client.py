@@ -1,0 +1,101 @@
+"""A Jina-shaped gRPC client built only from our .proto files and Debian's python3-grpcio.
+
+It sends exactly what the Jina 3.x Python client sends (JINA_PROTOCOL.md section 3): a uuid4-hex
+request_id, exec_endpoint, parameters with an empty __results__, docs with 32-hex ids, and the
+__results_in_order__ metadata. Usage:
+
+    jina_grpc_client.py OUT_DIR HOST:PORT MODE [options]
+
+MODE is one of: call, single, dry_run, status, health, call_gzip.
+Prints one JSON object per line with what came back, then exits 0; gRPC errors are printed as
+{"error": CODE_NAME, "details": ...} and exit 3.
+"""
+import json
+import sys
+import uuid
+
+sys.path.insert(0, sys.argv[1])
+
+import grpc  # noqa: E402
+from google.protobuf import empty_pb2  # noqa: E402
+
+import docarray_pb2  # noqa: E402
+import health_pb2  # noqa: E402
+import jina_pb2  # noqa: E402
+
+
+def new_request(endpoint, n_docs, parameters=None):
+    req = jina_pb2.DataRequestProto()
+    req.header.request_id = uuid.uuid4().hex
+    req.header.exec_endpoint = endpoint
+    req.parameters.update(parameters or {})
+    req.parameters.get_or_create_struct("__results__")
+    for _ in range(n_docs):
+        doc = req.data.docs.docs.add()
+        doc.id = uuid.uuid4().hex
+    return req
+
+
+def describe(resp):
+    return {
+        "request_id": resp.header.request_id,
+        "status": resp.header.status.code,
+        "texts": [d.text for d in resp.data.docs.docs],
+        "routes": [r.executor for r in resp.routes],
+        "exec_endpoint": resp.header.exec_endpoint,
+    }
+
+
+def main():
+    out_dir, target, mode = sys.argv[1], sys.argv[2], sys.argv[3]
+    options = [("grpc.max_send_message_length", -1), ("grpc.max_receive_message_length", -1),
+               ("grpc.keepalive_time_ms", 9999), ("grpc.keepalive_timeout_ms", 4999),
+               ("grpc.keepalive_permit_without_calls", True), ("grpc.http2.max_pings_without_data", 0)]
+    with grpc.insecure_channel(target, options=options) as channel:
+        grpc.channel_ready_future(channel).result(timeout=10)
+        try:
+            if mode in ("call", "call_gzip"):
+                call = channel.stream_stream("/jina.JinaRPC/Call",
+                                             request_serializer=jina_pb2.DataRequestProto.SerializeToString,
+                                             response_deserializer=jina_pb2.DataRequestProto.FromString)
+                requests = [new_request("/", 2) for _ in range(int(sys.argv[4]) if len(sys.argv) > 4 else 1)]
+                kwargs = {"metadata": (("__results_in_order__", "true"),), "timeout": 30}
+                if mode == "call_gzip":
+                    kwargs["compression"] = grpc.Compression.Gzip
+                for resp in call(iter(requests), **kwargs):
+                    print(json.dumps(describe(resp)))
+                print(json.dumps({"sent": [r.header.request_id for r in requests]}))
+            elif mode == "single":
+                single = channel.unary_unary("/jina.JinaSingleDataRequestRPC/process_single_data",
+                                             request_serializer=jina_pb2.DataRequestProto.SerializeToString,
+                                             response_deserializer=jina_pb2.DataRequestProto.FromString)
+                req = new_request("/", 2)
+                resp = single(req, timeout=30)
+                print(json.dumps(describe(resp)))
+                print(json.dumps({"sent": [req.header.request_id]}))
+            elif mode == "dry_run":
+                dry = channel.unary_unary("/jina.JinaGatewayDryRunRPC/dry_run",
+                                          request_serializer=empty_pb2.Empty.SerializeToString,
+                                          response_deserializer=jina_pb2.StatusProto.FromString)
+                print(json.dumps({"code": dry(empty_pb2.Empty(), timeout=30).code}))
+            elif mode == "status":
+                status = channel.unary_unary("/jina.JinaInfoRPC/_status",
+                                             request_serializer=empty_pb2.Empty.SerializeToString,
+                                             response_deserializer=jina_pb2.JinaInfoProto.FromString)
+                info = status(empty_pb2.Empty(), timeout=30)
+                print(json.dumps({"jina": dict(info.jina)}))
+            elif mode == "health":
+                check = channel.unary_unary("/grpc.health.v1.Health/Check",
+                                            request_serializer=health_pb2.HealthCheckRequest.SerializeToString,
+                                            response_deserializer=health_pb2.HealthCheckResponse.FromString)
+                print(json.dumps({"status": check(health_pb2.HealthCheckRequest(service=""), timeout=30).status}))
+            else:
+                raise SystemExit("unknown mode " + mode)
+        except grpc.RpcError as err:
+            print(json.dumps({"error": err.code().name, "details": err.details()}))
+            return 3
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

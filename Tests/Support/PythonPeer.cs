@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace JinaOrleans.Tests.Support;
+
+/// <summary>
+/// Runs real Python peers (Debian's python3-grpcio with messages generated from our protos by Debian's protoc).
+/// The test command installs them; when they are missing the test fails and says what to install.
+/// </summary>
+internal static class PythonPeer
+{
+    public const string Interpreter = "/usr/bin/python3";
+
+    private static readonly Lazy<Task<string>> GeneratedProtos = new(GenerateAsync);
+
+    /// <summary>The folder holding <c>jina_pb2.py</c>, <c>docarray_pb2.py</c> and <c>health_pb2.py</c>.</summary>
+    public static Task<string> ProtoModulesAsync() => GeneratedProtos.Value;
+
+    /// <summary>Runs a peer script; returns its exit code and its stdout lines parsed as JSON.</summary>
+    public static async Task<(int ExitCode, IReadOnlyList<JsonElement> Lines, string Stderr)> RunAsync(string script, IEnumerable<string> arguments, TimeSpan timeout)
+    {
+        var modules = await ProtoModulesAsync().ConfigureAwait(false);
+        var result = await RunProcessAsync(Interpreter, [RepositoryPaths.PeerScript(script), modules, .. arguments], timeout).ConfigureAwait(false);
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(l => JsonDocument.Parse(l).RootElement.Clone())
+            .ToArray();
+        return (result.ExitCode, lines, result.Stderr);
+    }
+
+    private static async Task<string> GenerateAsync()
+    {
+        var check = await RunProcessAsync(Interpreter, ["-c", "import grpc, google.protobuf, websockets"], TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        if (check.ExitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"The Python peers are missing ({check.Stderr.Trim()}). Install them with: apt-get install -y python3-grpcio python3-protobuf python3-websockets protobuf-compiler (scripts/test.sh does this).");
+        }
+
+        var output = Directory.CreateTempSubdirectory("jinaorleans-pyproto-").FullName;
+        var protos = Directory.GetFiles(RepositoryPaths.ProtosDirectory, "*.proto");
+        var protoc = await RunProcessAsync("protoc", ["-I", RepositoryPaths.ProtosDirectory, "--python_out=" + output, .. protos], TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+        if (protoc.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"protoc failed ({protoc.ExitCode}): {protoc.Stderr}");
+        }
+
+        return output;
+    }
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunProcessAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout)
+    {
+        var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}.");
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            return (-1, string.Empty, $"{fileName}: {ex.Message}");
+        }
+
+        using (process)
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            using var cts = new CancellationTokenSource(timeout);
+            try
+            {
+                await process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"{fileName} {string.Join(' ', info.ArgumentList)} did not finish within {timeout.TotalSeconds:0}s; stderr: {await stderr.ConfigureAwait(false)}");
+            }
+
+            return (process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
+        }
+    }
+}
