@@ -10,7 +10,7 @@ public sealed class ServicePathTests
     public void Jina_service_paths_are_exact()
     {
         Assert.Equal("/jina.JinaRPC/Call", JinaServiceMethods.Call.FullName);
-        Assert.Equal(Rpc.MethodType.DuplexStreaming, JinaServiceMethods.Call.Type);
+        Assert.Equal(global::JinaOrleans.Rpc.MethodType.DuplexStreaming, JinaServiceMethods.Call.Type);
         Assert.Equal("/jina.JinaSingleDataRequestRPC/process_single_data", JinaServiceMethods.ProcessSingleData.FullName);
         Assert.Equal("/jina.JinaDataRequestRPC/process_data", JinaServiceMethods.ProcessData.FullName);
         Assert.Equal("/jina.JinaDiscoverEndpointsRPC/endpoint_discovery", JinaServiceMethods.EndpointDiscovery.FullName);
@@ -18,7 +18,7 @@ public sealed class ServicePathTests
         Assert.Equal("/jina.JinaInfoRPC/_status", JinaServiceMethods.Status.FullName);
         Assert.Equal("/grpc.health.v1.Health/Check", JinaServiceMethods.HealthCheck.FullName);
         Assert.Equal("/grpc.health.v1.Health/Watch", JinaServiceMethods.HealthWatch.FullName);
-        Assert.Equal(Rpc.MethodType.ServerStreaming, JinaServiceMethods.HealthWatch.Type);
+        Assert.Equal(global::JinaOrleans.Rpc.MethodType.ServerStreaming, JinaServiceMethods.HealthWatch.Type);
     }
 
     [Fact]
