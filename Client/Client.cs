@@ -96,15 +96,29 @@ public sealed class Client : IDisposable
     /// Posts and yields each response as it arrives. Callbacks in <paramref name="options"/> run for each one;
     /// without <see cref="PostOptions.OnError"/>, a failed response throws <see cref="ExecutorErrorException"/>.
     /// </summary>
-    public async IAsyncEnumerable<Response> PostStreamAsync(
+    public IAsyncEnumerable<Response> PostStreamAsync(
         string on,
         DocumentArray? inputs = null,
         PostOptions? options = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(on);
         options ??= new PostOptions();
-        var requests = BuildRequests(on, inputs, options);
+        return SendAsync(BuildRequests(on, inputs, options), options, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends requests built by the caller (each with its own header, parameters and documents) and yields the
+    /// responses as they arrive, with the same callbacks and error handling as <see cref="PostStreamAsync"/>.
+    /// The sequence is read lazily, as the transport is ready for the next request.
+    /// </summary>
+    public async IAsyncEnumerable<Response> SendAsync(
+        IEnumerable<DataRequestProto> requests,
+        PostOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        options ??= new PostOptions();
         var stream = options.Stream
             ? CallAsync(requests, options, cancellationToken)
             : UnaryAsync(requests, options, cancellationToken);

@@ -1,0 +1,23 @@
+namespace JinaOrleans.Benchmarks.LoadTest;
+
+/// <summary>One load run's settings.</summary>
+internal sealed record LoadOptions
+{
+    public required string Target { get; init; }
+
+    public required string Mode { get; init; }
+
+    public int Requests { get; init; } = 20_000;
+
+    public TimeSpan? Duration { get; init; }
+
+    public int Warmup { get; init; } = 2_000;
+
+    public int DocsPerRequest { get; init; } = 1;
+
+    public int Concurrency { get; init; } = 64;
+
+    public int TextBytes { get; init; }
+
+    public int EmbeddingDims { get; init; }
+}

@@ -1,0 +1,30 @@
+using System.Globalization;
+
+namespace JinaOrleans.Benchmarks.LoadTest;
+
+/// <summary>What one run measured.</summary>
+internal sealed record LoadResult(
+    string Name,
+    string Mode,
+    long Requests,
+    long Docs,
+    long Errors,
+    double Seconds,
+    double P50Ms,
+    double P90Ms,
+    double P99Ms,
+    double MaxMs,
+    long PeakWorkingSetBytes)
+{
+    public double RequestsPerSecond => Requests / Seconds;
+
+    public double DocsPerSecond => Docs / Seconds;
+
+    public string ToRow() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"| {Name} | {Mode} | {Requests} | {RequestsPerSecond:0} | {DocsPerSecond:0} | {P50Ms:0.000} | {P90Ms:0.000} | {P99Ms:0.000} | {MaxMs:0.000} | {Errors} | {PeakWorkingSetBytes / (1024.0 * 1024.0):0} |");
+
+    public const string Header =
+        "| target | mode | requests | req/s | docs/s | p50 ms | p90 ms | p99 ms | max ms | errors | peak WS MiB |\n" +
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
+}

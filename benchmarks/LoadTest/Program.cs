@@ -1,0 +1,115 @@
+// The load generator: drives a Jina gateway with the .NET client and prints req/s, docs/s, latency
+// percentiles, errors and peak working set, as a markdown table and as JSON.
+//
+//   dotnet run -c Release --project benchmarks/LoadTest -- --mode stream --requests 20000 --compare-echo
+//
+// Without --target it starts the seed flow (Foo x3 -> Bar x2) embedded in this process; --echo targets a
+// bare echo server on the same Rpc layer instead; --compare-echo runs both, alternating, and prints the
+// ratio flow / echo for each round, so the comparison is made in one run on the same machine.
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using JinaOrleans;
+using JinaOrleans.Benchmarks.LoadTest;
+using JinaOrleans.Samples.Hello;
+
+var target = new Option<string?>("--target") { Description = "Gateway address (grpc://host:port). Default: the seed flow, embedded." };
+var echo = new Option<bool>("--echo") { Description = "Target a bare echo server on the same Rpc layer instead of a flow." };
+var compareEcho = new Option<bool>("--compare-echo") { Description = "Run the flow and the echo server alternately and report the ratio." };
+var mode = new Option<string>("--mode") { Description = "stream (one Call stream) | unary (N concurrent callers) | sequential", DefaultValueFactory = _ => "stream" };
+var requests = new Option<int>("--requests") { Description = "Requests per measured round.", DefaultValueFactory = _ => 20_000 };
+var duration = new Option<double?>("--duration") { Description = "Seconds per measured round (stops early at --requests)." };
+var warmup = new Option<int>("--warmup") { Description = "Requests sent before measuring.", DefaultValueFactory = _ => 2_000 };
+var docs = new Option<int>("--docs") { Description = "Documents per request.", DefaultValueFactory = _ => 1 };
+var concurrency = new Option<int>("--concurrency") { Description = "Concurrent callers in unary mode.", DefaultValueFactory = _ => 64 };
+var text = new Option<int>("--text-bytes") { Description = "Text payload per document, in bytes.", DefaultValueFactory = _ => 0 };
+var embedding = new Option<int>("--embedding-dims") { Description = "float32 embedding per document, in dimensions.", DefaultValueFactory = _ => 0 };
+var rounds = new Option<int>("--rounds") { Description = "Measured rounds (each target once per round).", DefaultValueFactory = _ => 3 };
+var json = new Option<string?>("--json") { Description = "Also write the results as JSON to this file." };
+
+var root = new RootCommand("JinaOrleans load generator")
+{
+    target, echo, compareEcho, mode, requests, duration, warmup, docs, concurrency, text, embedding, rounds, json,
+};
+root.SetAction(async (result, cancellationToken) =>
+{
+    var template = new LoadOptions
+    {
+        Target = string.Empty,
+        Mode = result.GetValue(mode)!,
+        Requests = result.GetValue(requests),
+        Duration = result.GetValue(duration) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+        Warmup = result.GetValue(warmup),
+        DocsPerRequest = result.GetValue(docs),
+        Concurrency = result.GetValue(concurrency),
+        TextBytes = result.GetValue(text),
+        EmbeddingDims = result.GetValue(embedding),
+    };
+
+    Flow? flow = null;
+    EchoServer? echoServer = null;
+    var targets = new List<(string Name, string Address)>();
+    if (result.GetValue(target) is { } external)
+    {
+        targets.Add(("target", external));
+    }
+    else if (!result.GetValue(echo) || result.GetValue(compareEcho))
+    {
+        flow = await new Flow(port: 0, host: "127.0.0.1").Add<FooExecutor>(replicas: 3).Add<BarExecutor>(replicas: 2).StartAsync(cancellationToken);
+        targets.Add(("seed flow (embedded)", $"grpc://127.0.0.1:{flow.Port}"));
+    }
+
+    if (result.GetValue(echo) || result.GetValue(compareEcho))
+    {
+        echoServer = await EchoServer.StartAsync();
+        targets.Add(("bare echo (same Rpc layer)", $"grpc://127.0.0.1:{echoServer.Port}"));
+    }
+
+    var results = new List<LoadResult>();
+    try
+    {
+        for (var round = 1; round <= result.GetValue(rounds); round++)
+        {
+            foreach (var (name, address) in targets)
+            {
+                var measured = await LoadRunner.RunAsync(name, template with { Target = address }, cancellationToken);
+                results.Add(measured);
+                Console.Error.WriteLine($"round {round}: {name}: {measured.RequestsPerSecond:0} req/s");
+            }
+        }
+    }
+    finally
+    {
+        if (flow is not null)
+        {
+            await flow.DisposeAsync();
+        }
+
+        if (echoServer is not null)
+        {
+            await echoServer.DisposeAsync();
+        }
+    }
+
+    Console.WriteLine($"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
+    Console.WriteLine(LoadResult.Header);
+    foreach (var row in results)
+    {
+        Console.WriteLine(row.ToRow());
+    }
+
+    if (targets.Count == 2)
+    {
+        var perRound = results.Chunk(2).Select(pair => pair[0].RequestsPerSecond / pair[1].RequestsPerSecond).ToArray();
+        var sorted = perRound.Order().ToArray();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio {targets[0].Name} / {targets[1].Name}: median {sorted[sorted.Length / 2]:0.000} (rounds: {string.Join(", ", perRound.Select(r => r.ToString("0.000", CultureInfo.InvariantCulture)))})"));
+    }
+
+    if (result.GetValue(json) is { } path)
+    {
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
+    }
+
+    return 0;
+});
+return await root.Parse(args).InvokeAsync();
