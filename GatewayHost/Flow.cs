@@ -1,15 +1,9 @@
 using System.Collections.Immutable;
-using System.Net;
 using JinaOrleans.Definitions;
 using JinaOrleans.Gateway;
 using JinaOrleans.Grains;
-using JinaOrleans.Rpc.Server;
 using JinaOrleans.Runtime;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace JinaOrleans;
@@ -30,9 +24,8 @@ public sealed class Flow : IAsyncDisposable
 {
     private readonly ExecutorTypeRegistry _executorTypes = new();
     private FlowDefinition _definition;
-    private WebApplication? _app;
+    private GatewayServer? _server;
     private Silo? _silo;
-    private List<ListenOptions>? _listeners;
     private int _state;
 
     /// <summary>A flow whose gateway serves gRPC on <paramref name="port"/> (0 picks a free port) at <paramref name="host"/>.</summary>
@@ -107,84 +100,44 @@ public sealed class Flow : IAsyncDisposable
             throw new InvalidOperationException("The flow has already been started.");
         }
 
-        var gateway = _definition.Gateway;
-        if (gateway.Ports.Length != gateway.Protocols.Length)
-        {
-            throw new InvalidOperationException($"The gateway lists {gateway.Protocols.Length} protocols but {gateway.Ports.Length} ports; give one port per protocol.");
-        }
-
-        if (gateway.Protocols.Any(p => p != GatewayProtocol.Grpc))
-        {
-            throw new NotSupportedException("Only the gRPC protocol is served so far.");
-        }
-
         var grainFactory = new GrainFactory();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        if (ConfigureLogging is { } configureLogging)
-        {
-            configureLogging(builder.Logging);
-        }
-        else
-        {
-            builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
-        }
-
-        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
-        builder.Services.AddSingleton<IGrainFactory>(grainFactory);
-        builder.Services.AddJinaGateway(_definition);
-        var listeners = new List<ListenOptions>();
-        var addresses = await ResolveAsync(gateway.Host, cancellationToken).ConfigureAwait(false);
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.ConfigureForGrpc();
-            foreach (var port in gateway.Ports)
-            {
-                kestrel.Listen(addresses, port, listen =>
-                {
-                    listen.Protocols = HttpProtocols.Http2;
-                    listeners.Add(listen);
-                });
-            }
-        });
-
-        var app = builder.Build();
-        var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
-        var silo = new Silo(grainFactory, loggerFactory).AddFlow(_definition, _executorTypes, ExecutorServices, TimeProvider.System, loggerFactory);
+        Silo? silo = null;
         try
         {
-            await silo.StartAsync(cancellationToken).ConfigureAwait(false);
-            app.MapJinaGateway();
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            _server = await GatewayServer.StartAsync(
+                _definition,
+                grainFactory,
+                ConfigureLogging,
+                async (services, ct) =>
+                {
+                    var loggerFactory = services.GetRequiredService<ILoggerFactory>();
+                    silo = new Silo(grainFactory, loggerFactory).AddFlow(
+                        _definition,
+                        _executorTypes,
+                        new FlowHostingOptions { Services = ExecutorServices, LoggerFactory = loggerFactory });
+                    await silo.StartAsync(ct).ConfigureAwait(false);
+                },
+                cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            await silo.StopAsync(CancellationToken.None).ConfigureAwait(false);
-            await app.DisposeAsync().ConfigureAwait(false);
+            if (silo is not null)
+            {
+                await silo.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+
+            Volatile.Write(ref _state, 2);
             throw;
         }
 
-        _app = app;
         _silo = silo;
-        _listeners = listeners;
-        Ports = listeners.Select(l => l.IPEndPoint?.Port ?? 0).ToArray();
+        Ports = _server.Ports;
         return this;
     }
 
     /// <summary>Completes when the process is asked to stop (SIGINT/SIGTERM) or <see cref="StopAsync"/> is called.</summary>
-    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default)
-    {
-        var app = _app ?? throw new InvalidOperationException("The flow has not been started.");
-        var stopping = app.Lifetime.ApplicationStopping;
-        if (stopping.IsCancellationRequested)
-        {
-            return Task.CompletedTask;
-        }
-
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        stopping.Register(() => done.TrySetResult());
-        return done.Task.WaitAsync(cancellationToken);
-    }
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) =>
+        (_server ?? throw new InvalidOperationException("The flow has not been started.")).WaitForShutdownAsync(cancellationToken);
 
     /// <summary>Stops the gateway (letting running requests finish), then the silo.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
@@ -194,10 +147,9 @@ public sealed class Flow : IAsyncDisposable
             return;
         }
 
-        if (_app is { } app)
+        if (_server is { } server)
         {
-            await app.StopAsync(cancellationToken).ConfigureAwait(false);
-            await app.DisposeAsync().ConfigureAwait(false);
+            await server.StopAsync(cancellationToken).ConfigureAwait(false);
         }
 
         if (_silo is { } silo)
@@ -207,27 +159,6 @@ public sealed class Flow : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
-
-    private static async Task<IPAddress> ResolveAsync(string host, CancellationToken cancellationToken)
-    {
-        if (host is "0.0.0.0" or "*" or "")
-        {
-            return IPAddress.Any;
-        }
-
-        if (host == "localhost")
-        {
-            return IPAddress.Loopback;
-        }
-
-        if (IPAddress.TryParse(host, out var address))
-        {
-            return address;
-        }
-
-        var resolved = await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
-        return resolved.FirstOrDefault() ?? throw new InvalidOperationException($"Host '{host}' does not resolve to any address.");
-    }
 
     private void ThrowIfStarted()
     {

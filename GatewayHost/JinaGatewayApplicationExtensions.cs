@@ -1,4 +1,4 @@
-using JinaOrleans.Gateway.Health;
+using JinaOrleans.Runtime.Health;
 using JinaOrleans.Rpc.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;

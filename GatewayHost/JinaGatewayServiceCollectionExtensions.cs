@@ -1,7 +1,8 @@
 using JinaOrleans.Definitions;
 using JinaOrleans.Gateway.Grpc;
-using JinaOrleans.Gateway.Health;
+using JinaOrleans.Runtime.Health;
 using JinaOrleans.Gateway.Internal;
+using JinaOrleans.Runtime.Protocol;
 using JinaOrleans.Gateway.Streaming;
 using JinaOrleans.Grains;
 using JinaOrleans.Rpc.Server;

@@ -16,6 +16,8 @@ public sealed partial class Silo : IAsyncDisposable
     private readonly List<Func<CancellationToken, ValueTask>> _activations = [];
     private readonly List<Func<CancellationToken, ValueTask>> _deactivations = [];
     private readonly List<StatelessWorkerPool<IExecutorGrain>> _pools = [];
+    private readonly Dictionary<string, IExecutorGrain> _localExecutors = new(StringComparer.Ordinal);
+    private readonly List<string> _flows = [];
     private readonly ILogger _logger;
     private int _state;
 
@@ -28,8 +30,18 @@ public sealed partial class Silo : IAsyncDisposable
     /// <summary>The factory this silo registers its grains with.</summary>
     public GrainFactory GrainFactory { get; }
 
-    /// <summary>Hosts an executor deployment as a pool of <paramref name="activations"/> (one per replica).</summary>
-    public void AddExecutorPool(string key, IReadOnlyList<IExecutorGrain> activations)
+    /// <summary>The executor deployments hosted here, by name: references to their local pools.</summary>
+    public IReadOnlyDictionary<string, IExecutorGrain> LocalExecutors => _localExecutors;
+
+    /// <summary>The flow grains hosted here, by name.</summary>
+    public IReadOnlyCollection<string> Flows => _flows;
+
+    /// <summary>
+    /// Hosts an executor deployment as a pool of <paramref name="activations"/> (one per replica) and returns the
+    /// reference to the local pool. Registering what flow grains call is up to the caller (see
+    /// <see cref="ExecutorReferenceFactory"/>).
+    /// </summary>
+    public IExecutorGrain AddExecutorPool(string key, IReadOnlyList<IExecutorGrain> activations)
     {
         ThrowIfStarted();
         var pool = new StatelessWorkerPool<IExecutorGrain>(activations);
@@ -39,7 +51,9 @@ public sealed partial class Silo : IAsyncDisposable
             TrackLifecycle(activation);
         }
 
-        GrainFactory.Register<IExecutorGrain>(key, new ExecutorGrainPoolReference(pool));
+        var reference = new ExecutorGrainPoolReference(pool);
+        _localExecutors.Add(key, reference);
+        return reference;
     }
 
     /// <summary>Hosts a flow grain: one reentrant activation serves all calls concurrently.</summary>
@@ -48,6 +62,7 @@ public sealed partial class Silo : IAsyncDisposable
         ThrowIfStarted();
         TrackLifecycle(activation);
         GrainFactory.Register(key, activation);
+        _flows.Add(key);
     }
 
     /// <summary>Activates every grain, in the order added.</summary>

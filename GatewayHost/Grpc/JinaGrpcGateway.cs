@@ -1,11 +1,10 @@
 using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using JinaOrleans.Definitions;
-using JinaOrleans.Gateway.Health;
+using JinaOrleans.Runtime.Health;
 using JinaOrleans.Gateway.Streaming;
 using JinaOrleans.Internal;
 using JinaOrleans.Protos.DocArray;
-using JinaOrleans.Protos.Health;
 using JinaOrleans.Protos.Jina;
 using JinaOrleans.Rpc;
 using JinaOrleans.Rpc.Server;
@@ -55,8 +54,7 @@ internal sealed class JinaGrpcGateway
         router.MapUnary(JinaServiceMethods.DryRun, (_, context) => DryRunAsync(context.CancellationToken));
         router.MapUnary(JinaServiceMethods.Status, (_, _) => Task.FromResult(_info));
         router.MapUnary(JinaServiceMethods.EndpointDiscovery, (_, context) => _streamer.GetEndpointsAsync(context.CancellationToken).AsTask());
-        router.MapUnary(JinaServiceMethods.HealthCheck, (request, _) => Task.FromResult(Check(request)));
-        router.MapServerStreaming(JinaServiceMethods.HealthWatch, WatchAsync);
+        router.MapHealth(_health);
     }
 
     /// <summary>
@@ -99,27 +97,5 @@ internal sealed class JinaGrpcGateway
 
         var inOrder = string.Equals(context.RequestHeaders.GetValue(ResultsInOrderKey), "true", StringComparison.OrdinalIgnoreCase);
         return _streamer.StreamAsync(requests, responses, prefetch, inOrder, context.CancellationToken);
-    }
-
-    private HealthCheckResponse Check(HealthCheckRequest request) =>
-        _health.Knows(request.Service)
-            ? new HealthCheckResponse { Status = _health.Status }
-            : throw new RpcException(new Status(StatusCode.NotFound, $"Unknown service '{request.Service}'."));
-
-    private async Task WatchAsync(HealthCheckRequest request, IServerStreamWriter<HealthCheckResponse> responses, ServerCallContext context)
-    {
-        if (!_health.Knows(request.Service))
-        {
-            await responses.WriteAsync(new HealthCheckResponse { Status = HealthCheckResponse.Types.ServingStatus.ServiceUnknown }, flush: true, context.CancellationToken).ConfigureAwait(false);
-            await Task.Delay(Timeout.Infinite, context.CancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        await responses.WriteAsync(new HealthCheckResponse { Status = _health.Status }, flush: true, context.CancellationToken).ConfigureAwait(false);
-        if (_health.IsServing)
-        {
-            await _health.NotServing.WaitAsync(context.CancellationToken).ConfigureAwait(false);
-            await responses.WriteAsync(new HealthCheckResponse { Status = _health.Status }, flush: true, context.CancellationToken).ConfigureAwait(false);
-        }
     }
 }

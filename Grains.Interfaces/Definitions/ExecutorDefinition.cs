@@ -34,4 +34,25 @@ public sealed record ExecutorDefinition
 
     /// <summary>Extra attempts after a transport failure; -1 means max(3, replicas) (<c>retries</c>).</summary>
     public int Retries { get; init; } = -1;
+
+    /// <summary>
+    /// True when the executor runs elsewhere and speaks Jina's worker protocol (<c>external: true</c>, or
+    /// <c>uses: grpc://host:port</c>); it is then reached at <see cref="ExternalAddresses"/>.
+    /// </summary>
+    public bool External { get; init; }
+
+    /// <summary>The replicas of an external executor, as <c>host:port</c>.</summary>
+    public ImmutableArray<string> ExternalAddresses { get; init; } = [];
+
+    /// <summary>Connect to the external executor with TLS (<c>tls: true</c>, or a <c>grpcs://</c> address).</summary>
+    public bool Tls { get; init; }
+
+    /// <summary>gRPC metadata sent with every call to an external executor (<c>grpc_metadata</c>).</summary>
+    public ImmutableDictionary<string, string> GrpcMetadata { get; init; } = ImmutableDictionary<string, string>.Empty;
+
+    /// <summary>The <c>when</c> filter condition (DocArray query language), or null.</summary>
+    public ImmutableDictionary<string, object?>? When { get; init; }
+
+    /// <summary>The number of retries to use: <see cref="Retries"/>, or max(3, replicas) when it is -1.</summary>
+    public int EffectiveRetries => Retries >= 0 ? Retries : Math.Max(3, Replicas);
 }

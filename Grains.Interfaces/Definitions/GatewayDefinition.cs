@@ -23,6 +23,9 @@ public sealed record GatewayDefinition
     /// <summary>The largest request message accepted, in bytes. Defaults to <see cref="int.MaxValue"/> (unlimited).</summary>
     public int MaxMessageSize { get; init; } = int.MaxValue;
 
-    /// <summary>Time allowed for a whole request through the flow; null for none.</summary>
+    /// <summary>The default <c>timeout_send</c> of every executor (time allowed for one call); null for none.</summary>
     public TimeSpan? TimeoutSend { get; init; }
+
+    /// <summary>The default <c>retries</c> of every executor; -1 means max(3, replicas).</summary>
+    public int Retries { get; init; } = -1;
 }

@@ -1,12 +1,12 @@
 using JinaOrleans.Protos.Health;
 
-namespace JinaOrleans.Gateway.Health;
+namespace JinaOrleans.Runtime.Health;
 
 /// <summary>
 /// The serving status reported by <c>grpc.health.v1.Health</c> for the empty service name and for every
 /// registered service. Flips to NOT_SERVING once when shutdown begins; watchers are told.
 /// </summary>
-internal sealed class HealthState
+public sealed class HealthState
 {
     private readonly HashSet<string> _services;
     private readonly TaskCompletionSource _notServing = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -4,13 +4,13 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using JinaOrleans.Protos.Jina;
 
-namespace JinaOrleans.Gateway.Internal;
+namespace JinaOrleans.Runtime.Protocol;
 
 /// <summary>
 /// The answer to <c>_status</c> and GET <c>/status</c>: the keys Jina reports (JINA_PROTOCOL.md §4), filled
 /// with what is true of this process, and every <c>JINA_*</c> environment variable.
 /// </summary>
-internal static class JinaInfo
+public static class JinaInfo
 {
     /// <summary>The Jina release whose protocol this gateway speaks.</summary>
     public const string CompatibleJinaVersion = "3.34.0";

@@ -1,0 +1,41 @@
+using JinaOrleans.Grains;
+using JinaOrleans.Protos.Jina;
+
+namespace JinaOrleans.Runtime.Cluster;
+
+/// <summary>
+/// A silo's reference to an executor deployment: the local pool when this silo hosts it (no serialization),
+/// otherwise a live silo that does, retried on another one when unreachable.
+/// </summary>
+internal sealed class ClusterExecutorGrainReference(string key, IExecutorGrain? local, ClusterDirectory directory, SiloClient client, int maxAttempts) : IExecutorGrain
+{
+    public async ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken)
+    {
+        if (local is not null)
+        {
+            return await local.ProcessAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await directory.InvokeAsync(
+            info => info.Executors.Contains(key),
+            (address, ct) => client.ProcessExecutorAsync(address, key, request, ct),
+            maxAttempts,
+            $"executor '{key}'",
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<EndpointsProto> GetEndpointsAsync(CancellationToken cancellationToken)
+    {
+        if (local is not null)
+        {
+            return await local.GetEndpointsAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return await directory.InvokeAsync(
+            info => info.Executors.Contains(key),
+            (address, ct) => client.GetExecutorEndpointsAsync(address, key, ct),
+            maxAttempts,
+            $"executor '{key}'",
+            cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,29 @@
+using JinaOrleans.Grains;
+using JinaOrleans.Protos.Jina;
+
+namespace JinaOrleans.Runtime.Cluster;
+
+/// <summary>
+/// A gateway's reference to a flow grain in the cluster: each call goes to the live silo with the fewest calls
+/// in flight from this gateway, and moves to another silo if that one cannot be reached.
+/// </summary>
+internal sealed class ClusterFlowGrainReference(string key, ClusterDirectory directory, SiloClient client) : IFlowGrain
+{
+    private const int MaxAttempts = 8;
+
+    public async ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken) =>
+        await directory.InvokeAsync(
+            info => info.Flows.Contains(key),
+            (address, ct) => client.ProcessFlowAsync(address, key, request, ct),
+            MaxAttempts,
+            $"flow '{key}'",
+            cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask<EndpointsProto> GetEndpointsAsync(CancellationToken cancellationToken) =>
+        await directory.InvokeAsync(
+            info => info.Flows.Contains(key),
+            (address, ct) => client.GetFlowEndpointsAsync(address, key, ct),
+            MaxAttempts,
+            $"flow '{key}'",
+            cancellationToken).ConfigureAwait(false);
+}

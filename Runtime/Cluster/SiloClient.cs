@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+using Google.Protobuf.Reflection;
+using JinaOrleans.Protos.Jina;
+using JinaOrleans.Rpc;
+using JinaOrleans.Rpc.Client;
+using JinaOrleans.Runtime.Cluster.Protocol;
+
+namespace JinaOrleans.Runtime.Cluster;
+
+/// <summary>Calls the internal <c>jinaorleans.silo.Silo</c> service of other silos, one channel per address.</summary>
+public sealed class SiloClient : IDisposable
+{
+    /// <summary>The metadata key carrying the grain key of a grain call.</summary>
+    public const string GrainKeyHeader = "x-grain-key";
+
+    internal static readonly Method<DescribeRequest, SiloInfo> Describe = Create<DescribeRequest, SiloInfo>("Describe", DescribeRequest.Parser, SiloInfo.Parser);
+    internal static readonly Method<DataRequestProto, DataRequestProto> ProcessFlow = Create<DataRequestProto, DataRequestProto>("ProcessFlow", DataRequestProto.Parser, DataRequestProto.Parser);
+    internal static readonly Method<DataRequestProto, DataRequestProto> ProcessExecutor = Create<DataRequestProto, DataRequestProto>("ProcessExecutor", DataRequestProto.Parser, DataRequestProto.Parser);
+    internal static readonly Method<GrainKey, EndpointsProto> FlowEndpoints = Create<GrainKey, EndpointsProto>("FlowEndpoints", GrainKey.Parser, EndpointsProto.Parser);
+    internal static readonly Method<GrainKey, EndpointsProto> ExecutorEndpoints = Create<GrainKey, EndpointsProto>("ExecutorEndpoints", GrainKey.Parser, EndpointsProto.Parser);
+
+    private readonly ConcurrentDictionary<string, GrpcChannel> _channels = new(StringComparer.Ordinal);
+    private readonly GrpcChannelOptions _options;
+    private readonly bool _tls;
+
+    public SiloClient(GrpcChannelOptions? options = null, bool tls = false)
+    {
+        _options = options ?? new GrpcChannelOptions();
+        _tls = tls;
+    }
+
+    public Task<SiloInfo> DescribeAsync(string address, string callerAddress, TimeSpan timeout, CancellationToken cancellationToken) =>
+        Channel(address).UnaryAsync(Describe, new DescribeRequest { CallerAddress = callerAddress }, new CallOptions(deadline: DateTimeOffset.UtcNow + timeout, cancellationToken: cancellationToken));
+
+    public Task<DataRequestProto> ProcessFlowAsync(string address, string key, DataRequestProto request, CancellationToken cancellationToken) =>
+        Channel(address).UnaryAsync(ProcessFlow, request, KeyOptions(key, cancellationToken));
+
+    public Task<DataRequestProto> ProcessExecutorAsync(string address, string key, DataRequestProto request, CancellationToken cancellationToken) =>
+        Channel(address).UnaryAsync(ProcessExecutor, request, KeyOptions(key, cancellationToken));
+
+    public Task<EndpointsProto> GetFlowEndpointsAsync(string address, string key, CancellationToken cancellationToken) =>
+        Channel(address).UnaryAsync(FlowEndpoints, new GrainKey { Key = key }, new CallOptions(cancellationToken: cancellationToken));
+
+    public Task<EndpointsProto> GetExecutorEndpointsAsync(string address, string key, CancellationToken cancellationToken) =>
+        Channel(address).UnaryAsync(ExecutorEndpoints, new GrainKey { Key = key }, new CallOptions(cancellationToken: cancellationToken));
+
+    public void Dispose()
+    {
+        foreach (var channel in _channels.Values)
+        {
+            channel.Dispose();
+        }
+
+        _channels.Clear();
+    }
+
+    private static CallOptions KeyOptions(string key, CancellationToken cancellationToken) =>
+        new(new Metadata().Add(GrainKeyHeader, key), cancellationToken: cancellationToken);
+
+    private GrpcChannel Channel(string address) =>
+        _channels.GetOrAdd(address, a => GrpcChannel.ForAddress($"{(_tls ? "https" : "http")}://{a}", _options));
+
+    private static Method<TRequest, TResponse> Create<TRequest, TResponse>(string name, Google.Protobuf.MessageParser<TRequest> requestParser, Google.Protobuf.MessageParser<TResponse> responseParser)
+        where TRequest : Google.Protobuf.IMessage<TRequest>
+        where TResponse : Google.Protobuf.IMessage<TResponse>
+    {
+        MethodDescriptor descriptor = SiloReflection.Descriptor.Services.Single(s => s.Name == "Silo").FindMethodByName(name);
+        return ProtobufMarshaller.CreateMethod(descriptor, requestParser, responseParser);
+    }
+}

@@ -1,0 +1,171 @@
+using JinaOrleans.Grains;
+using JinaOrleans.Protos.Jina;
+using JinaOrleans.Rpc;
+using JinaOrleans.Rpc.Server;
+using JinaOrleans.Runtime.Cluster.Protocol;
+using JinaOrleans.Runtime.Health;
+
+namespace JinaOrleans.Runtime.Cluster;
+
+/// <summary>
+/// The server side of the internal silo protocol: answers probes, runs grain calls from gateways and other
+/// silos on this silo's grains, counts them, and drains them on shutdown (new calls get UNAVAILABLE so
+/// callers move to another silo; calls already running finish).
+/// </summary>
+public sealed class SiloGrainService
+{
+    private readonly Silo _silo;
+    private readonly HealthState _health;
+    private readonly Lock _lock = new();
+    private ClusterDirectory? _directory;
+    private TaskCompletionSource? _drained;
+    private int _inFlight;
+    private bool _draining;
+
+    public SiloGrainService(Silo silo, string siloId, string address, HealthState health)
+    {
+        _silo = silo ?? throw new ArgumentNullException(nameof(silo));
+        SiloId = siloId;
+        Address = address;
+        _health = health ?? throw new ArgumentNullException(nameof(health));
+    }
+
+    public string SiloId { get; }
+
+    /// <summary>The address others reach this silo at; set once the port is bound.</summary>
+    public string Address { get; private set; }
+
+    /// <summary>Grain calls (and Jina worker calls) in progress.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    public bool IsDraining
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _draining;
+            }
+        }
+    }
+
+    /// <summary>Sets <see cref="Address"/> once the listener is bound (a port of 0 is only known then).</summary>
+    public void SetAddress(string address) => Address = address ?? throw new ArgumentNullException(nameof(address));
+
+    /// <summary>The directory whose peers this silo reports and to which callers introduce themselves.</summary>
+    public void Attach(ClusterDirectory directory) => _directory = directory;
+
+    public GrpcRouter Map(GrpcRouter router)
+    {
+        ArgumentNullException.ThrowIfNull(router);
+        router.MapUnary(SiloClient.Describe, (request, _) =>
+        {
+            if (request.CallerAddress.Length > 0)
+            {
+                _directory?.Introduce(request.CallerAddress);
+            }
+
+            return Task.FromResult(Describe());
+        });
+        router.MapUnary(SiloClient.ProcessFlow, (request, context) => RunAsync(
+            () => _silo.GrainFactory.GetGrain<IFlowGrain>(Key(context)).ProcessAsync(request, context.CancellationToken)));
+        router.MapUnary(SiloClient.ProcessExecutor, (request, context) => RunAsync(
+            () => LocalExecutor(Key(context)).ProcessAsync(request, context.CancellationToken)));
+        router.MapUnary(SiloClient.FlowEndpoints, (request, context) =>
+            _silo.GrainFactory.GetGrain<IFlowGrain>(request.Key).GetEndpointsAsync(context.CancellationToken).AsTask());
+        router.MapUnary(SiloClient.ExecutorEndpoints, (request, context) =>
+            LocalExecutor(request.Key).GetEndpointsAsync(context.CancellationToken).AsTask());
+        return router;
+    }
+
+    /// <summary>What this silo tells a prober.</summary>
+    public SiloInfo Describe()
+    {
+        var info = new SiloInfo
+        {
+            SiloId = SiloId,
+            Address = Address,
+            Status = IsDraining ? SiloStatus.Draining : SiloStatus.Active,
+            InFlight = InFlight,
+        };
+        info.Executors.AddRange(_silo.LocalExecutors.Keys.Order(StringComparer.Ordinal));
+        info.Flows.AddRange(_silo.Flows);
+        if (_directory is { } directory)
+        {
+            info.Peers.AddRange(directory.ActiveSilos.Select(m => m.Info!.Address).Where(a => a.Length > 0));
+        }
+
+        return info;
+    }
+
+    /// <summary>Runs a call counted for draining; refuses it with UNAVAILABLE once draining has begun.</summary>
+    public async Task<T> RunAsync<T>(Func<ValueTask<T>> call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        lock (_lock)
+        {
+            if (_draining)
+            {
+                throw new RpcException(new Status(StatusCode.Unavailable, $"Silo {Address} is shutting down."));
+            }
+
+            _inFlight++;
+        }
+
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                if (--_inFlight == 0 && _draining)
+                {
+                    _drained?.TrySetResult();
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stops accepting calls, reports NOT_SERVING, and waits until the calls in progress have finished or
+    /// <paramref name="timeout"/> has passed. Returns how many calls were still running.
+    /// </summary>
+    public async Task<int> DrainAsync(TimeSpan timeout, TimeProvider timeProvider)
+    {
+        Task drained;
+        lock (_lock)
+        {
+            _draining = true;
+            _drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (_inFlight == 0)
+            {
+                _drained.TrySetResult();
+            }
+
+            drained = _drained.Task;
+        }
+
+        _health.SetNotServing();
+        try
+        {
+            await drained.WaitAsync(timeout, timeProvider).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Reported by the caller through the count below.
+        }
+
+        return InFlight;
+    }
+
+    private IExecutorGrain LocalExecutor(string key) =>
+        _silo.LocalExecutors.TryGetValue(key, out var executor)
+            ? executor
+            : throw new RpcException(new Status(StatusCode.Unavailable, $"Silo {Address} does not host executor '{key}'."));
+
+    private static string Key(ServerCallContext context) =>
+        context.RequestHeaders.GetValue(SiloClient.GrainKeyHeader)
+        ?? throw new RpcException(new Status(StatusCode.InvalidArgument, $"Grain calls need the '{SiloClient.GrainKeyHeader}' metadata."));
+}
