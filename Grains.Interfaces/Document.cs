@@ -62,7 +62,7 @@ public sealed class Document
     /// <summary>The binary content, or null when the content is not a blob.</summary>
     public ReadOnlyMemory<byte>? Blob
     {
-        get => Proto.ContentCase == DocumentProto.ContentOneofCase.Blob ? Proto.Blob.Memory : null;
+        get => Proto.ContentCase == DocumentProto.ContentOneofCase.Blob ? Proto.Blob.Memory : (ReadOnlyMemory<byte>?)null;
         set
         {
             if (value is { } bytes)

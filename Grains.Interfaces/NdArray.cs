@@ -89,7 +89,13 @@ public sealed class NdArray
             return Length == 0 ? [] : new T[Length];
         }
 
-        return MemoryMarshal.Cast<byte, T>(dense.Buffer.Span);
+        var values = MemoryMarshal.Cast<byte, T>(dense.Buffer.Span);
+        if (values.Length != Length || dense.Buffer.Length % System.Runtime.CompilerServices.Unsafe.SizeOf<T>() != 0)
+        {
+            throw new InvalidOperationException($"The buffer holds {dense.Buffer.Length} bytes, but shape and dtype need {Length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>()}.");
+        }
+
+        return values;
     }
 
     /// <summary>The elements converted to float, whatever the dtype.</summary>

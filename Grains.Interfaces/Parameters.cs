@@ -46,7 +46,7 @@ public sealed class Parameters : IReadOnlyDictionary<string, object?>
 
     /// <summary>Parameters built from a dictionary (copied).</summary>
     public static Parameters FromDictionary(IEnumerable<KeyValuePair<string, object?>> values) =>
-        new(ValueConverter.ToStruct(values), owned: true);
+        new(ValueConverter.ToStruct(values).Clone(), owned: true);
 
     public bool ContainsKey(string key) => _struct.Fields.ContainsKey(key);
 

@@ -79,7 +79,8 @@ public sealed class StructDictionary : IDictionary<string, object?>, IReadOnlyDi
 
     public void Clear() => Proto.Fields.Clear();
 
-    public bool Contains(KeyValuePair<string, object?> item) => TryGetValue(item.Key, out var value) && Equals(value, item.Value);
+    public bool Contains(KeyValuePair<string, object?> item) =>
+        Proto.Fields.TryGetValue(item.Key, out var stored) && stored.Equals(ValueConverter.ToValue(item.Value));
 
     public bool ContainsKey(string key) => Proto.Fields.ContainsKey(key);
 

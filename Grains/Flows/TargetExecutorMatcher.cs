@@ -22,6 +22,8 @@ internal static class TargetExecutorMatcher
 
         try
         {
+            // Compile the pattern alone first: pasted into the anchoring group, an unbalanced ')' would escape it.
+            _ = new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
             regex = new Regex(@"\A(?:" + pattern + ")", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
         }
         catch (ArgumentException ex)

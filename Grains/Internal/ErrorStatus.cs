@@ -41,24 +41,41 @@ internal static class ErrorStatus
         return status;
     }
 
-    /// <summary><c>Name('message')</c>, with the message escaped as Python's repr of a str would.</summary>
+    /// <summary>
+    /// <c>Name('message')</c>, the message quoted and escaped as Python's repr of a str: double quotes when it
+    /// holds a single quote and no double quote, <c>\n \r \t \\</c>, other control characters as <c>\xNN</c>.
+    /// </summary>
     public static string Repr(string name, string message)
     {
+        var quote = message.Contains('\'', StringComparison.Ordinal) && !message.Contains('"', StringComparison.Ordinal) ? '"' : '\'';
         var builder = new StringBuilder(name.Length + message.Length + 4);
-        builder.Append(name).Append("('");
+        builder.Append(name).Append('(').Append(quote);
         foreach (var c in message)
         {
             switch (c)
             {
-                case '\'': builder.Append("\\'"); break;
                 case '\\': builder.Append("\\\\"); break;
                 case '\n': builder.Append("\\n"); break;
                 case '\r': builder.Append("\\r"); break;
                 case '\t': builder.Append("\\t"); break;
-                default: builder.Append(c); break;
+                default:
+                    if (c == quote)
+                    {
+                        builder.Append('\\').Append(c);
+                    }
+                    else if (c < ' ' || c == '\x7f')
+                    {
+                        builder.Append("\\x").Append(((int)c).ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        builder.Append(c);
+                    }
+
+                    break;
             }
         }
 
-        return builder.Append("')").ToString();
+        return builder.Append(quote).Append(')').ToString();
     }
 }

@@ -77,6 +77,7 @@ public sealed class JinaWorkerService
             System.Text.RegularExpressions.Regex pattern;
             try
             {
+                _ = new System.Text.RegularExpressions.Regex(header.TargetExecutor, System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
                 pattern = new System.Text.RegularExpressions.Regex(@"\A(?:" + header.TargetExecutor + ")", System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
             }
             catch (ArgumentException ex)

@@ -19,7 +19,7 @@ public sealed partial class DocumentTests
         Assert.Null(doc.Tensor);
     }
 
-    [Fact(Skip = "BUG: Grains.Interfaces/Document.cs:65 the Blob getter's `cond ? Proto.Blob.Memory : null` converts null through ReadOnlyMemory<byte>'s implicit operator from byte[], so it returns an empty blob (HasValue = true) instead of null whenever the content is not a blob.")]
+    [Fact]
     public void Blob_is_null_when_the_content_is_not_a_blob()
     {
         Assert.Null(new Document().Blob);

@@ -56,16 +56,18 @@ public sealed class SiloTests
     }
 
     [Fact]
-    public async Task Executor_pool_is_registered_as_a_pool_reference()
+    public async Task Executor_pool_is_returned_as_a_local_pool_reference()
     {
         var factory = new GrainFactory();
         await using var silo = new Silo(factory);
         var flow = Grain("f");
-        silo.AddExecutorPool("encoder", [Grain("g1"), Grain("g2")]);
+        var returned = silo.AddExecutorPool("encoder", [Grain("g1"), Grain("g2")]);
         silo.AddFlowGrain("flow", flow);
         await silo.StartAsync(CancellationToken.None);
 
-        var reference = Assert.IsType<ExecutorGrainPoolReference>(factory.GetGrain<IExecutorGrain>("encoder"));
+        var reference = Assert.IsType<ExecutorGrainPoolReference>(returned);
+        Assert.Same(returned, silo.LocalExecutors["encoder"]);
+        Assert.Equal(["flow"], silo.Flows);
         var response = await reference.ProcessAsync(new DataRequestProto(), CancellationToken.None);
 
         Assert.Equal(2, reference.Pool.Size);
@@ -79,9 +81,9 @@ public sealed class SiloTests
         var factory = new GrainFactory();
         var silo = new Silo(factory);
         var grain = new RecordingGrain("g", _log) { Gated = true };
-        silo.AddExecutorPool("e", [grain]);
+        var pool = silo.AddExecutorPool("e", [grain]);
         await silo.StartAsync(CancellationToken.None);
-        var call = factory.GetGrain<IExecutorGrain>("e").ProcessAsync(new DataRequestProto(), CancellationToken.None).AsTask();
+        var call = pool.ProcessAsync(new DataRequestProto(), CancellationToken.None).AsTask();
         await grain.Entered.WaitAsync(Timeout);
 
         var stop = silo.StopAsync(CancellationToken.None);
@@ -99,12 +101,12 @@ public sealed class SiloTests
     {
         var factory = new GrainFactory();
         var silo = new Silo(factory);
-        silo.AddExecutorPool("e", [Grain("g")]);
+        var pool = silo.AddExecutorPool("e", [Grain("g")]);
         await silo.StartAsync(CancellationToken.None);
         await silo.StopAsync(CancellationToken.None);
 
         await Assert.ThrowsAsync<ObjectDisposedException>(
-            async () => await factory.GetGrain<IExecutorGrain>("e").ProcessAsync(new DataRequestProto(), CancellationToken.None));
+            async () => await pool.ProcessAsync(new DataRequestProto(), CancellationToken.None));
     }
 
     [Fact]
