@@ -70,7 +70,7 @@ public sealed class GatewayServer : IAsyncDisposable
             builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
         }
 
-        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        builder.Services.AddSingleton<IHostLifetime, SignalLifetime>();
         builder.Services.AddSingleton(grainFactory);
         builder.Services.AddJinaGateway(flow);
         var listeners = new List<ListenOptions>();

@@ -35,6 +35,7 @@ root.SetAction(async (result, _) =>
     };
     return await SiloProcess.RunAsync(options, Console.Out, Console.Error);
 });
-return await root.Parse(args).InvokeAsync();
+// The process handles SIGINT/SIGTERM itself (graceful drain); System.CommandLine must not end it after 2 s.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
 
 static string[] Split(string? value) => value?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];

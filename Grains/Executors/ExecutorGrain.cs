@@ -65,6 +65,7 @@ internal sealed partial class ExecutorGrain : IExecutorGrain, IGrainLifecycle
         var docsProto = data.Docs ??= new DocumentArrayProto();
         var docs = new DocumentArray(docsProto.Docs);
         var parameters = Parameters.FromStruct(ParameterScoping.ForExecutor(request.Parameters, _deploymentName));
+        Log.EndpointStarted(_logger, _runtimeName, endpoint, header.RequestId);
         try
         {
             var result = await handler(_executor, docs, parameters, cancellationToken).ConfigureAwait(false);
@@ -134,6 +135,9 @@ internal sealed partial class ExecutorGrain : IExecutorGrain, IGrainLifecycle
 
     private static partial class Log
     {
+        [LoggerMessage(201, LogLevel.Debug, "Executor {Executor} runs {Endpoint} for request {RequestId}.")]
+        public static partial void EndpointStarted(ILogger logger, string executor, string endpoint, string requestId);
+
         [LoggerMessage(200, LogLevel.Warning, "Executor {Executor} failed on endpoint {Endpoint}.")]
         public static partial void EndpointFailed(ILogger logger, string executor, string endpoint, Exception exception);
     }

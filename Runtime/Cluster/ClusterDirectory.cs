@@ -77,30 +77,36 @@ public sealed partial class ClusterDirectory : IAsyncDisposable
 
     /// <summary>
     /// Runs <paramref name="call"/> on a live silo for which <paramref name="hosts"/> is true, the one with the
-    /// fewest calls in flight from here. UNAVAILABLE (no answer) moves on to another silo; after every
-    /// candidate failed it waits briefly for the directory to catch up, up to <paramref name="maxAttempts"/>.
+    /// fewest calls in flight from here. A call that fails with UNAVAILABLE (no answer) moves on to another
+    /// silo, up to <paramref name="maxAttempts"/> calls. When no candidate is left (none known yet, or all
+    /// tried), it waits for the probes to catch up, for at most <see cref="ClusterOptions.PlacementTimeout"/>.
     /// </summary>
     public async Task<T> InvokeAsync<T>(Func<SiloInfo, bool> hosts, Func<string, CancellationToken, Task<T>> call, int maxAttempts, string what, CancellationToken cancellationToken)
     {
         var tried = new HashSet<string>(StringComparer.Ordinal);
+        var waitUntil = _timeProvider.GetUtcNow() + _options.PlacementTimeout;
         RpcException? last = null;
-        for (var attempt = 0; attempt < maxAttempts; attempt++)
+        var attempts = 0;
+        var backoff = TimeSpan.FromMilliseconds(50);
+        while (attempts < maxAttempts)
         {
             var member = Pick(hosts, tried);
             if (member is null)
             {
-                if (attempt + 1 >= maxAttempts)
+                if (_timeProvider.GetUtcNow() >= waitUntil)
                 {
                     break;
                 }
 
-                // Every candidate has been tried (or none is known yet): give the probes a moment.
+                // Every candidate has been tried, or none is known yet: give the probes a moment.
                 tried.Clear();
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 100 << Math.Min(attempt, 4))), _timeProvider, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(backoff, _timeProvider, cancellationToken).ConfigureAwait(false);
+                backoff = TimeSpan.FromMilliseconds(Math.Min(backoff.TotalMilliseconds * 2, 500));
                 continue;
             }
 
             tried.Add(member.Info!.SiloId);
+            attempts++;
             member.Enter();
             try
             {
@@ -124,7 +130,7 @@ public sealed partial class ClusterDirectory : IAsyncDisposable
 
         throw new RpcException(new Status(
             StatusCode.Unavailable,
-            last is null ? $"No live silo hosts {what}." : $"No live silo could serve {what}; last error: {last.Status.Detail}"));
+            last is null ? $"No live silo hosts {what}." : $"No live silo could serve {what} after {attempts} attempt(s); last error: {last.Status.Detail}"));
     }
 
     public async ValueTask DisposeAsync()

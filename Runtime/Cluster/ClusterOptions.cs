@@ -33,6 +33,12 @@ public sealed class ClusterOptions
     /// <summary>How long start-up waits for a seed (other than this silo) to answer. Defaults to 30 seconds.</summary>
     public TimeSpan JoinTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a call may wait for a live silo that can serve it (while silos start, or after the one it
+    /// tried went away). Defaults to 5 seconds.
+    /// </summary>
+    public TimeSpan PlacementTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Channel options for silo connections (TLS roots, client certificate for mTLS).</summary>
     public GrpcChannelOptions ChannelOptions { get; set; } = new();
 

@@ -20,6 +20,7 @@ public sealed class SiloGrainService
     private ClusterDirectory? _directory;
     private TaskCompletionSource? _drained;
     private int _inFlight;
+    private long _served;
     private bool _draining;
 
     public SiloGrainService(Silo silo, string siloId, string address, HealthState health)
@@ -87,6 +88,7 @@ public sealed class SiloGrainService
             Address = Address,
             Status = IsDraining ? SiloStatus.Draining : SiloStatus.Active,
             InFlight = InFlight,
+            CallsServed = (ulong)Interlocked.Read(ref _served),
         };
         info.Executors.AddRange(_silo.LocalExecutors.Keys.Order(StringComparer.Ordinal));
         info.Flows.AddRange(_silo.Flows);
@@ -114,7 +116,9 @@ public sealed class SiloGrainService
 
         try
         {
-            return await call().ConfigureAwait(false);
+            var result = await call().ConfigureAwait(false);
+            Interlocked.Increment(ref _served);
+            return result;
         }
         finally
         {

@@ -105,7 +105,7 @@ public static class FlowYaml
     {
         var flow = new FlowDefinition();
         var gateway = new GatewayDefinition();
-        var sawJtype = root.Tag.Value is "!Flow";
+        var sawJtype = !root.Tag.IsEmpty && !root.Tag.IsNonSpecific && root.Tag.Value == "!Flow";
         YamlSequenceNode? executors = null;
         foreach (var (keyNode, value) in root.Children)
         {
@@ -502,7 +502,7 @@ public static class FlowYaml
 
         public static ExecutorYaml? Read(YamlMappingNode root, string path, YamlValues values)
         {
-            string? jtype = root.Tag.IsEmpty ? null : root.Tag.Value.TrimStart('!');
+            string? jtype = root.Tag.IsEmpty || root.Tag.IsNonSpecific ? null : root.Tag.Value.TrimStart('!');
             var with = ImmutableDictionary<string, object?>.Empty;
             var metas = ImmutableDictionary<string, object?>.Empty;
             var requests = ImmutableDictionary<string, string>.Empty;

@@ -70,7 +70,7 @@ internal sealed partial class ChildProcess : IAsyncDisposable
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var child = new ChildProcess(process);
         process.OutputDataReceived += (_, e) => child.OnLine(e.Data, child._stdout, matchWaiters: true);
-        process.ErrorDataReceived += (_, e) => child.OnLine(e.Data, child._stderr, matchWaiters: false);
+        process.ErrorDataReceived += (_, e) => child.OnLine(e.Data, child._stderr, matchWaiters: true);
         if (!process.Start())
         {
             throw new InvalidOperationException($"Could not start {fileName}.");
@@ -81,13 +81,13 @@ internal sealed partial class ChildProcess : IAsyncDisposable
         return child;
     }
 
-    /// <summary>Waits for a line of standard output matching <paramref name="match"/> (including lines already read).</summary>
+    /// <summary>Waits for a line of standard output or error matching <paramref name="match"/> (including lines already read).</summary>
     public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout, string what)
     {
         var done = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_lock)
         {
-            var existing = _stdout.ToString().Split('\n').FirstOrDefault(l => match(l.TrimEnd('\r')));
+            var existing = (_stdout.ToString() + _stderr.ToString()).Split('\n').FirstOrDefault(l => match(l.TrimEnd('\r')));
             if (existing is not null)
             {
                 return existing.TrimEnd('\r');

@@ -16,6 +16,13 @@ internal static class PythonPeer
     /// <summary>The folder holding <c>jina_pb2.py</c>, <c>docarray_pb2.py</c> and <c>health_pb2.py</c>.</summary>
     public static Task<string> ProtoModulesAsync() => GeneratedProtos.Value;
 
+    /// <summary>Starts a long-running peer script (a server) as a child process, ended by its PID.</summary>
+    public static async Task<ChildProcess> StartAsync(string script, IEnumerable<string> arguments)
+    {
+        var modules = await ProtoModulesAsync().ConfigureAwait(false);
+        return ChildProcess.Start(Interpreter, [RepositoryPaths.PeerScript(script), modules, .. arguments]);
+    }
+
     /// <summary>Runs a peer script; returns its exit code and its stdout lines parsed as JSON.</summary>
     public static async Task<(int ExitCode, IReadOnlyList<JsonElement> Lines, string Stderr)> RunAsync(string script, IEnumerable<string> arguments, TimeSpan timeout)
     {
@@ -38,7 +45,11 @@ internal static class PythonPeer
 
         var output = Directory.CreateTempSubdirectory("jinaorleans-pyproto-").FullName;
         var protos = Directory.GetFiles(RepositoryPaths.ProtosDirectory, "*.proto");
-        var protoc = await RunProcessAsync("protoc", ["-I", RepositoryPaths.ProtosDirectory, "--python_out=" + output, .. protos], TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+        var reflection = Path.Combine(RepositoryPaths.Root, "Runtime", "Protos");
+        var protoc = await RunProcessAsync(
+            "protoc",
+            ["-I", RepositoryPaths.ProtosDirectory, "-I", reflection, "--python_out=" + output, .. protos, Path.Combine(reflection, "reflection.proto")],
+            TimeSpan.FromSeconds(60)).ConfigureAwait(false);
         if (protoc.ExitCode != 0)
         {
             throw new InvalidOperationException($"protoc failed ({protoc.ExitCode}): {protoc.Stderr}");

@@ -112,4 +112,5 @@ root.SetAction(async (result, cancellationToken) =>
 
     return 0;
 });
-return await root.Parse(args).InvokeAsync();
+// The process handles SIGINT/SIGTERM itself (graceful drain); System.CommandLine must not end it after 2 s.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

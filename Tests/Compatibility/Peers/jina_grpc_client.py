@@ -6,7 +6,8 @@ __results_in_order__ metadata. Usage:
 
     jina_grpc_client.py OUT_DIR HOST:PORT MODE [options]
 
-MODE is one of: call, single, dry_run, status, health, call_gzip.
+MODE is one of: call, single, dry_run, status, health, call_gzip, single_target (option: the
+target_executor regex), single_metadata (option: the executor gRPC metadata value), reflection.
 Prints one JSON object per line with what came back, then exits 0; gRPC errors are printed as
 {"error": CODE_NAME, "details": ...} and exit 3.
 """
@@ -73,6 +74,27 @@ def main():
                 resp = single(req, timeout=30)
                 print(json.dumps(describe(resp)))
                 print(json.dumps({"sent": [req.header.request_id]}))
+            elif mode in ("single_target", "single_metadata"):
+                single = channel.unary_unary("/jina.JinaSingleDataRequestRPC/process_single_data",
+                                             request_serializer=jina_pb2.DataRequestProto.SerializeToString,
+                                             response_deserializer=jina_pb2.DataRequestProto.FromString)
+                req = new_request("/", 2)
+                metadata = ()
+                if mode == "single_target":
+                    req.header.target_executor = sys.argv[4]
+                else:
+                    metadata = (("executor", sys.argv[4]),)
+                resp, call = single.with_call(req, metadata=metadata, timeout=30)
+                out = describe(resp)
+                out["trailers"] = {k: v for k, v in call.trailing_metadata()}
+                print(json.dumps(out))
+            elif mode == "reflection":
+                import reflection_pb2  # generated from Runtime/Protos/reflection.proto
+                info = channel.stream_stream("/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+                                             request_serializer=reflection_pb2.ServerReflectionRequest.SerializeToString,
+                                             response_deserializer=reflection_pb2.ServerReflectionResponse.FromString)
+                responses = list(info(iter([reflection_pb2.ServerReflectionRequest(list_services="")]), timeout=30))
+                print(json.dumps({"services": [s.name for s in responses[0].list_services_response.service]}))
             elif mode == "dry_run":
                 dry = channel.unary_unary("/jina.JinaGatewayDryRunRPC/dry_run",
                                           request_serializer=empty_pb2.Empty.SerializeToString,
