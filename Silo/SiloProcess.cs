@@ -128,7 +128,7 @@ internal static partial class SiloProcess
         }
 
         var port = listener!.IPEndPoint!.Port;
-        var address = options.Advertise ?? SiloAddress.Format(bindAddress.Equals(IPAddress.Any) ? Dns.GetHostName() : options.Host, port);
+        var address = options.Advertise ?? SiloAddress.Format(bindAddress.Equals(IPAddress.Any) ? AdvertisedHost() : options.Host, port);
         calls.SetAddress(address);
         clusterOptions.SelfAddress = address;
         try
@@ -172,6 +172,18 @@ internal static partial class SiloProcess
         Log.Stopped(logger);
         return 0;
     }
+
+    /// <summary>
+    /// For a silo bound to every interface: its first non-loopback IPv4 address (the container or pod address
+    /// others reach it at), else the machine name.
+    /// </summary>
+    private static string AdvertisedHost() =>
+        System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .Where(n => n.OperationalStatus == System.Net.NetworkInformation.OperationalStatus.Up)
+            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+            .Select(a => a.Address)
+            .FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
+            ?.ToString() ?? Dns.GetHostName();
 
     private static partial class Log
     {

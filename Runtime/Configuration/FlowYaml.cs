@@ -229,6 +229,7 @@ public static class FlowYaml
             }
         }
 
+        var badPort = false;
         if (ports is not null)
         {
             var parsed = ImmutableArray.CreateBuilder<int>();
@@ -241,13 +242,14 @@ public static class FlowYaml
                 else
                 {
                     values.Error(item, $"{section}.port", $"'{text}' is not a port number (0-65535)");
+                    badPort = true;
                 }
             }
 
             gateway = gateway with { Ports = parsed.ToImmutable() };
         }
 
-        if (gateway.Ports.Length != gateway.Protocols.Length)
+        if (gateway.Ports.Length != gateway.Protocols.Length && !badPort)
         {
             if (ports is null && gateway.Ports is [0])
             {
@@ -494,7 +496,7 @@ public static class FlowYaml
             var parsed = Read(root, "(executor)", values);
             foreach (var error in values.Errors)
             {
-                outer.Error(error);
+                outer.AddQualified(error);
             }
 
             return parsed;

@@ -23,6 +23,9 @@ internal sealed partial class YamlValues(string source, Func<string, string?> en
 
     public void Error(string message) => _errors.Add($"{source}: {message}");
 
+    /// <summary>Adds an error already carrying its own file and line (from an included file).</summary>
+    public void AddQualified(string error) => _errors.Add(error);
+
     /// <summary>A scalar as text after substitution, or null (with an error) when the node is not a scalar.</summary>
     public string? Text(YamlNode node, string path)
     {
@@ -170,7 +173,7 @@ internal sealed partial class YamlValues(string source, Func<string, string?> en
 
         if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
         {
-            return integer is >= int.MinValue and <= int.MaxValue ? (int)integer : integer;
+            return integer is >= int.MinValue and <= int.MaxValue ? (object)(int)integer : integer;
         }
 
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))

@@ -7,7 +7,7 @@ __results_in_order__ metadata. Usage:
     jina_grpc_client.py OUT_DIR HOST:PORT MODE [options]
 
 MODE is one of: call, single, dry_run, status, health, call_gzip, single_target (option: the
-target_executor regex), single_metadata (option: the executor gRPC metadata value), reflection.
+target_executor regex), single_params (option: parameters as JSON), single_metadata (option: the executor gRPC metadata value), reflection.
 Prints one JSON object per line with what came back, then exits 0; gRPC errors are printed as
 {"error": CODE_NAME, "details": ...} and exit 3.
 """
@@ -74,6 +74,15 @@ def main():
                 resp = single(req, timeout=30)
                 print(json.dumps(describe(resp)))
                 print(json.dumps({"sent": [req.header.request_id]}))
+            elif mode == "single_params":
+                single = channel.unary_unary("/jina.JinaSingleDataRequestRPC/process_single_data",
+                                             request_serializer=jina_pb2.DataRequestProto.SerializeToString,
+                                             response_deserializer=jina_pb2.DataRequestProto.FromString)
+                req = new_request("/", 1, json.loads(sys.argv[4]))
+                resp, call = single.with_call(req, timeout=30)
+                out = describe(resp)
+                out["trailers"] = {k: v for k, v in call.trailing_metadata()}
+                print(json.dumps(out))
             elif mode in ("single_target", "single_metadata"):
                 single = channel.unary_unary("/jina.JinaSingleDataRequestRPC/process_single_data",
                                              request_serializer=jina_pb2.DataRequestProto.SerializeToString,

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using JinaOrleans.Tests.Support;
+using Xunit;
+
+namespace JinaOrleans.Tests.Compatibility;
+
+/// <summary>
+/// Jina's worker protocol in both directions with real grpcio peers: a Python executor used as an
+/// <c>external</c> executor of a flow, and a Python caller using a silo's executors the way a Jina gateway would.
+/// </summary>
+public sealed class PythonWorkerTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_python_jina_executor_runs_as_an_external_executor(bool cluster)
+    {
+        await using var worker = await PythonPeer.StartAsync("jina_grpc_worker.py", ["[py]", "120"]);
+        var portLine = await worker.WaitForLineAsync(l => l.StartsWith("{\"port\"", StringComparison.Ordinal), Timeout, "the Python worker's port");
+        var port = JsonDocument.Parse(portLine).RootElement.GetProperty("port").GetInt32();
+        var flow = FlowFiles.Write($"""
+            jtype: Flow
+            executors:
+              - uses: FooExecutor
+              - name: python
+                external: true
+                host: 127.0.0.1
+                port: {port}
+              - uses: BarExecutor
+            """);
+        TestSilo? silo = null;
+        try
+        {
+            silo = cluster ? await TestSilo.StartAsync(flow) : null;
+            await using var gateway = cluster ? await TestGateway.StartClusterAsync(flow, silo!.Address) : await TestGateway.StartEmbeddedAsync(flow);
+            using var client = gateway.CreateClient();
+
+            var response = await client.PostStreamAsync("/", DocumentArray.Empty(2)).SingleAsync();
+
+            Assert.Equal(["hello, world![py]goodbye!", "hello, world![py]goodbye!"], response.Docs.Texts);
+            Assert.Equal(["gateway", "executor0", "python", "executor2"], response.Routes.Select(r => r.Executor));
+        }
+        finally
+        {
+            if (silo is not null)
+            {
+                await silo.DisposeAsync();
+            }
+        }
+
+        worker.Signal();
+        var calls = await worker.WaitForLineAsync(l => l.StartsWith("{\"calls\"", StringComparison.Ordinal), Timeout, "the worker's call count");
+        Assert.Equal(1, JsonDocument.Parse(calls).RootElement.GetProperty("calls").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_python_caller_uses_a_silo_as_a_jina_worker()
+    {
+        await using var silo = await TestSilo.StartAsync(FlowFiles.Write(FlowFiles.Seed));
+
+        var byTarget = await PythonPeer.RunAsync("jina_grpc_client.py", [silo.Address, "single_target", "executor1"], Timeout);
+        var byMetadata = await PythonPeer.RunAsync("jina_grpc_client.py", [silo.Address, "single_metadata", "executor0"], Timeout);
+        var ambiguous = await PythonPeer.RunAsync("jina_grpc_client.py", [silo.Address, "single"], Timeout);
+        var reflection = await PythonPeer.RunAsync("jina_grpc_client.py", [silo.Address, "reflection"], Timeout);
+        var health = await PythonPeer.RunAsync("jina_grpc_client.py", [silo.Address, "health"], Timeout);
+
+        Assert.True(byTarget.ExitCode == 0, byTarget.Stderr);
+        Assert.Equal(["goodbye!", "goodbye!"], byTarget.Lines[0].GetProperty("texts").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(["hello, world!", "hello, world!"], byMetadata.Lines[0].GetProperty("texts").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(3, ambiguous.ExitCode);
+        Assert.Equal("INVALID_ARGUMENT", ambiguous.Lines[0].GetProperty("error").GetString());
+        Assert.Equal(
+            ["grpc.reflection.v1alpha.ServerReflection", "jina.JinaDataRequestRPC", "jina.JinaDiscoverEndpointsRPC", "jina.JinaInfoRPC", "jina.JinaSingleDataRequestRPC"],
+            reflection.Lines[0].GetProperty("services").EnumerateArray().Select(s => s.GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal(1, health.Lines[0].GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task An_executor_error_on_the_worker_port_comes_back_in_the_status_with_the_is_error_trailer()
+    {
+        await using var silo = await TestSilo.StartAsync(FlowFiles.Write("""
+            jtype: Flow
+            executors:
+              - name: slow
+                uses: SlowExecutor
+            """));
+
+        // SlowExecutor rejects a negative delay_ms.
+        var result = await PythonPeer.RunAsync("jina_grpc_client.py", [silo.Address, "single_params", "{\"delay_ms\": -5}"], Timeout);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Equal(1, result.Lines[0].GetProperty("status").GetInt32());
+        Assert.Equal("true", result.Lines[0].GetProperty("trailers").GetProperty("is-error").GetString());
+    }
+}

@@ -1,0 +1,111 @@
+using JinaOrleans.Tests.Support;
+using Xunit;
+
+namespace JinaOrleans.Tests.SiloHost;
+
+/// <summary>Bad configuration stops a silo or gateway at start-up with a message naming the file, key or address.</summary>
+public sealed class StartupErrorTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Invalid_yaml_names_the_file_and_line()
+    {
+        var flow = FlowFiles.Write("jtype: Flow\nexecutors:\n  - uses: [FooExecutor\n");
+
+        var (code, stderr) = await RunSiloAsync(flow);
+
+        Assert.Equal(2, code);
+        Assert.Contains(flow, stderr, StringComparison.Ordinal);
+        Assert.Contains("not valid YAML", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unknown_and_unsupported_keys_are_reported_together_with_their_lines()
+    {
+        var flow = FlowFiles.Write("""
+            jtype: Flow
+            executors:
+              - uses: FooExecutor
+                replicaz: 2
+              - uses: BarExecutor
+                shards: 2
+            """);
+
+        var (code, stderr) = await RunSiloAsync(flow);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"{flow}:4: executors[0].replicaz: unknown key", stderr, StringComparison.Ordinal);
+        Assert.Contains($"{flow}:6: executors[1].shards: is not supported yet", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_uses_names_the_executor_and_the_known_classes()
+    {
+        var flow = FlowFiles.Write("jtype: Flow\nexecutors:\n  - name: mystery\n    uses: NoSuchExecutor\n");
+
+        var (code, stderr) = await RunSiloAsync(flow);
+
+        Assert.Equal(2, code);
+        Assert.Contains("Executor 'mystery' (uses: NoSuchExecutor): uses: 'NoSuchExecutor' names no known executor class. Known: BarExecutor, FooExecutor, SlowExecutor.", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_executor_folder_is_named()
+    {
+        var flow = FlowFiles.Write(FlowFiles.Seed);
+        var missing = Path.Combine(Path.GetTempPath(), "jinaorleans-no-such-folder-" + Guid.NewGuid().ToString("N"));
+
+        var (code, stderr) = await RunAsync("Silo", "Silo.dll", ["--flow", flow, "--executors", missing, "--host", "127.0.0.1", "--port", "0"]);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"--executors: folder '{missing}' does not exist.", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreachable_seed_is_named_and_the_silo_exits_non_zero()
+    {
+        var flow = FlowFiles.Write(FlowFiles.Seed);
+        var seed = $"127.0.0.1:{UnusedPort()}";
+
+        var (code, stderr) = await RunSiloAsync(flow, "--seeds", seed, "--join-timeout", "2");
+
+        Assert.Equal(3, code);
+        Assert.Contains($"No silo answered at the seed address(es) {seed}", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_gateway_with_unreachable_silos_or_without_executors_fails_clearly()
+    {
+        var flow = FlowFiles.Write(FlowFiles.Seed);
+        var silo = $"127.0.0.1:{UnusedPort()}";
+
+        var cluster = await RunAsync("GatewayHost", "GatewayHost.dll", ["--flow", flow, "--silos", silo, "--host", "127.0.0.1", "--port", "0", "--join-timeout", "2"]);
+        var embedded = await RunAsync("GatewayHost", "GatewayHost.dll", ["--flow", flow, "--host", "127.0.0.1", "--port", "0"]);
+        var badPort = await RunAsync("GatewayHost", "GatewayHost.dll", ["--flow", flow, "--port", "http"]);
+
+        Assert.Equal(3, cluster.Code);
+        Assert.Contains(silo, cluster.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, embedded.Code);
+        Assert.Contains("needs --executors DIR", embedded.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, badPort.Code);
+        Assert.Contains("--port: 'http' is not a port number", badPort.Stderr, StringComparison.Ordinal);
+    }
+
+    private static Task<(int Code, string Stderr)> RunSiloAsync(string flow, params string[] extra) =>
+        RunAsync("Silo", "Silo.dll", ["--flow", flow, "--executors", TestSilo.ExecutorsDirectory, "--host", "127.0.0.1", "--port", "0", .. extra]);
+
+    private static async Task<(int Code, string Stderr)> RunAsync(string project, string dll, string[] arguments)
+    {
+        await using var process = ChildProcess.Start("dotnet", [RepositoryPaths.ProjectOutput(project, dll), .. arguments]);
+        var code = await process.WaitForExitAsync(Timeout);
+        return (code, process.StandardError);
+    }
+
+    private static int UnusedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
