@@ -60,6 +60,11 @@ internal sealed class FlowTopology
                 errors.Add($"executor '{executor.Name}' needs [{string.Join(", ", executor.Needs)}]: only sequential flows are supported so far (each executor after the previous one)");
             }
 
+            if (executor.When is not null)
+            {
+                errors.Add($"executor '{executor.Name}': when conditions are not supported yet");
+            }
+
             previous = executor.Name;
         }
 

@@ -26,10 +26,12 @@ var text = new Option<int>("--text-bytes") { Description = "Text payload per doc
 var embedding = new Option<int>("--embedding-dims") { Description = "float32 embedding per document, in dimensions.", DefaultValueFactory = _ => 0 };
 var rounds = new Option<int>("--rounds") { Description = "Measured rounds (each target once per round).", DefaultValueFactory = _ => 3 };
 var json = new Option<string?>("--json") { Description = "Also write the results as JSON to this file." };
+var cluster = new Option<int>("--cluster") { Description = "Also measure the seed flow through a gateway and this many silo processes.", DefaultValueFactory = _ => 0 };
+var noEmbedded = new Option<bool>("--no-embedded") { Description = "Do not measure the embedded seed flow." };
 
 var root = new RootCommand("JinaOrleans load generator")
 {
-    target, echo, compareEcho, mode, requests, duration, warmup, docs, concurrency, text, embedding, rounds, json,
+    target, echo, compareEcho, mode, requests, duration, warmup, docs, concurrency, text, embedding, rounds, json, cluster, noEmbedded,
 };
 root.SetAction(async (result, cancellationToken) =>
 {
@@ -48,15 +50,22 @@ root.SetAction(async (result, cancellationToken) =>
 
     Flow? flow = null;
     EchoServer? echoServer = null;
+    ClusterProcesses? clusterProcesses = null;
     var targets = new List<(string Name, string Address)>();
     if (result.GetValue(target) is { } external)
     {
         targets.Add(("target", external));
     }
-    else if (!result.GetValue(echo) || result.GetValue(compareEcho))
+    else if ((!result.GetValue(echo) || result.GetValue(compareEcho)) && !result.GetValue(noEmbedded))
     {
         flow = await new Flow(port: 0, host: "127.0.0.1").Add<FooExecutor>(replicas: 3).Add<BarExecutor>(replicas: 2).StartAsync(cancellationToken);
         targets.Add(("seed flow (embedded)", $"grpc://127.0.0.1:{flow.Port}"));
+    }
+
+    if (result.GetValue(cluster) is > 0 and var silos)
+    {
+        clusterProcesses = await ClusterProcesses.StartAsync(silos, cancellationToken);
+        targets.Add(($"seed flow (gateway + {silos} silo processes)", $"grpc://127.0.0.1:{clusterProcesses.GatewayPort}"));
     }
 
     if (result.GetValue(echo) || result.GetValue(compareEcho))
@@ -89,6 +98,11 @@ root.SetAction(async (result, cancellationToken) =>
         {
             await echoServer.DisposeAsync();
         }
+
+        if (clusterProcesses is not null)
+        {
+            await clusterProcesses.DisposeAsync();
+        }
     }
 
     Console.WriteLine($"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
@@ -98,11 +112,17 @@ root.SetAction(async (result, cancellationToken) =>
         Console.WriteLine(row.ToRow());
     }
 
-    if (targets.Count == 2)
+    // Ratios of every target to the last one (the echo baseline when it runs), per round, then the median.
+    if (targets.Count >= 2)
     {
-        var perRound = results.Chunk(2).Select(pair => pair[0].RequestsPerSecond / pair[1].RequestsPerSecond).ToArray();
-        var sorted = perRound.Order().ToArray();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio {targets[0].Name} / {targets[1].Name}: median {sorted[sorted.Length / 2]:0.000} (rounds: {string.Join(", ", perRound.Select(r => r.ToString("0.000", CultureInfo.InvariantCulture)))})"));
+        var baseline = targets[^1].Name;
+        var perRoundResults = results.Chunk(targets.Count).ToArray();
+        for (var t = 0; t < targets.Count - 1; t++)
+        {
+            var perRound = perRoundResults.Select(round => round[t].RequestsPerSecond / round[^1].RequestsPerSecond).ToArray();
+            var sorted = perRound.Order().ToArray();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio {targets[t].Name} / {baseline}: median {sorted[sorted.Length / 2]:0.000} (rounds: {string.Join(", ", perRound.Select(r => r.ToString("0.000", CultureInfo.InvariantCulture)))})"));
+        }
     }
 
     if (result.GetValue(json) is { } path)

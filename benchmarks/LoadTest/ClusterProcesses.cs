@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace JinaOrleans.Benchmarks.LoadTest;
+
+/// <summary>
+/// Gateway + N silo processes of the seed flow on 127.0.0.1, started from this repository's build output
+/// (the configuration LoadTest itself was built with), ended by their PIDs.
+/// </summary>
+internal sealed partial class ClusterProcesses : IAsyncDisposable
+{
+    private readonly List<Process> _processes = [];
+
+    public int GatewayPort { get; private set; }
+
+    public static async Task<ClusterProcesses> StartAsync(int silos, CancellationToken cancellationToken)
+    {
+        var root = FindRoot();
+        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        string Output(string project, string file) => Path.Combine(root, project, "bin", configuration, "net10.0", file);
+        var flow = Path.Combine(root, "samples", "flows", "seed.yml");
+        var executors = Path.GetDirectoryName(Output(Path.Combine("samples", "Hello.Executors"), "Hello.Executors.dll"))!;
+        var cluster = new ClusterProcesses();
+        try
+        {
+            var addresses = new List<string>();
+            for (var i = 0; i < silos; i++)
+            {
+                string[] seeds = addresses.Count > 0 ? ["--seeds", addresses[0]] : [];
+                var line = await cluster.StartAsync(
+                    [Output("Silo", "Silo.dll"), "--flow", flow, "--executors", executors, "--host", "127.0.0.1", "--port", "0", .. seeds],
+                    SiloLine(),
+                    cancellationToken).ConfigureAwait(false);
+                addresses.Add(SiloLine().Match(line).Groups[1].Value);
+            }
+
+            var gateway = await cluster.StartAsync(
+                [Output("GatewayHost", "GatewayHost.dll"), "--flow", flow, "--silos", string.Join(',', addresses), "--host", "127.0.0.1", "--port", "0"],
+                GatewayLine(),
+                cancellationToken).ConfigureAwait(false);
+            cluster.GatewayPort = int.Parse(GatewayLine().Match(gateway).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in Enumerable.Reverse(_processes))
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync().ConfigureAwait(false);
+            }
+
+            process.Dispose();
+        }
+    }
+
+    private async Task<string> StartAsync(string[] arguments, Regex ready, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = false, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start dotnet.");
+        _processes.Add(process);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        while (await process.StandardOutput.ReadLineAsync(timeout.Token).ConfigureAwait(false) is { } line)
+        {
+            if (ready.IsMatch(line))
+            {
+                // Keep draining its output so the process never blocks on a full pipe.
+                _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null, CancellationToken.None);
+                return line;
+            }
+        }
+
+        throw new InvalidOperationException($"{string.Join(' ', arguments)} exited with {process.ExitCode} before it was ready.");
+    }
+
+    private static string FindRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "JinaOrleans.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("Run LoadTest from the repository's build output to use --cluster.");
+    }
+
+    [GeneratedRegex(@"^Silo [0-9a-f]{32} serving on (127\.0\.0\.1:\d+) ")]
+    private static partial Regex SiloLine();
+
+    [GeneratedRegex(@"^Gateway serving grpc on 127\.0\.0\.1:(\d+) ")]
+    private static partial Regex GatewayLine();
+}
