@@ -122,6 +122,7 @@ public sealed class Client : IDisposable
         var stream = options.Stream
             ? CallAsync(requests, options, cancellationToken)
             : UnaryAsync(requests, options, cancellationToken);
+        Response? deferred = null;
         await foreach (var proto in stream.ConfigureAwait(false))
         {
             var response = new Response(proto);
@@ -130,6 +131,14 @@ public sealed class Client : IDisposable
                 if (options.OnError is { } onError)
                 {
                     onError(response);
+                }
+                else if (string.IsNullOrEmpty(response.Status.Exception?.Executor))
+                {
+                    // No executor raised this: the gateway could not get the request through (a timeout, an
+                    // unreachable silo). The call's status, which follows, says why; throw that instead.
+                    deferred ??= response;
+                    options.OnAlways?.Invoke(response);
+                    continue;
                 }
                 else
                 {
@@ -144,6 +153,11 @@ public sealed class Client : IDisposable
 
             options.OnAlways?.Invoke(response);
             yield return response;
+        }
+
+        if (deferred is not null)
+        {
+            throw new ExecutorErrorException(deferred);
         }
     }
 

@@ -62,17 +62,38 @@ public sealed class Flow : IAsyncDisposable
     /// <summary>The bound port of the first protocol; valid after start.</summary>
     public int Port => Ports.Count > 0 ? Ports[0] : throw new InvalidOperationException("The flow has not been started.");
 
-    /// <summary>Adds an executor of type <typeparamref name="TExecutor"/> after the previous one.</summary>
+    /// <summary>Adds an executor of type <typeparamref name="TExecutor"/>, by default after the previous one.</summary>
     /// <param name="name">The deployment name; defaults to <c>executor{N}</c> (N = its position).</param>
     /// <param name="replicas">How many instances serve concurrently.</param>
     /// <param name="usesWith">Constructor arguments by parameter name.</param>
     /// <param name="timeoutSend">Time allowed for one call to this executor; null for none.</param>
-    public Flow Add<TExecutor>(string? name = null, int replicas = 1, IReadOnlyDictionary<string, object?>? usesWith = null, TimeSpan? timeoutSend = null)
+    /// <param name="needs">The executors (or <c>gateway</c>) it waits for; null means the previous executor.</param>
+    /// <param name="when">A condition in DocArray's query language; documents failing it skip this branch.</param>
+    /// <param name="noReduce">Receive every upstream part unreduced.</param>
+    /// <param name="floating">Fire-and-forget: the response does not wait for it.</param>
+    public Flow Add<TExecutor>(
+        string? name = null,
+        int replicas = 1,
+        IReadOnlyDictionary<string, object?>? usesWith = null,
+        TimeSpan? timeoutSend = null,
+        IEnumerable<string>? needs = null,
+        IReadOnlyDictionary<string, object?>? when = null,
+        bool noReduce = false,
+        bool floating = false)
         where TExecutor : Executor =>
-        Add(typeof(TExecutor), name, replicas, usesWith, timeoutSend);
+        Add(typeof(TExecutor), name, replicas, usesWith, timeoutSend, needs, when, noReduce, floating);
 
-    /// <summary>Adds an executor of type <paramref name="executorType"/> after the previous one.</summary>
-    public Flow Add(Type executorType, string? name = null, int replicas = 1, IReadOnlyDictionary<string, object?>? usesWith = null, TimeSpan? timeoutSend = null)
+    /// <summary>Adds an executor of type <paramref name="executorType"/>; see <see cref="Add{TExecutor}"/>.</summary>
+    public Flow Add(
+        Type executorType,
+        string? name = null,
+        int replicas = 1,
+        IReadOnlyDictionary<string, object?>? usesWith = null,
+        TimeSpan? timeoutSend = null,
+        IEnumerable<string>? needs = null,
+        IReadOnlyDictionary<string, object?>? when = null,
+        bool noReduce = false,
+        bool floating = false)
     {
         ArgumentNullException.ThrowIfNull(executorType);
         ThrowIfStarted();
@@ -84,9 +105,49 @@ public sealed class Flow : IAsyncDisposable
             Replicas = replicas,
             UsesWith = usesWith?.ToImmutableDictionary(StringComparer.Ordinal) ?? ImmutableDictionary<string, object?>.Empty,
             TimeoutSend = timeoutSend,
+            Needs = needs is null ? [] : [.. needs],
+            When = when?.ToImmutableDictionary(StringComparer.Ordinal),
+            NoReduce = noReduce,
+            Floating = floating,
         };
         _definition = _definition with { Executors = _definition.Executors.Add(definition) };
         return this;
+    }
+
+    /// <summary>
+    /// Adds a join (a pass-through <see cref="BaseExecutor"/>) that waits for <paramref name="needs"/> and merges
+    /// their outputs (Jina's <c>Flow.needs</c>).
+    /// </summary>
+    public Flow Needs(IEnumerable<string> needs, string name = "joiner", bool noReduce = false)
+    {
+        ArgumentNullException.ThrowIfNull(needs);
+        return Add<BaseExecutor>(name: name, needs: needs, noReduce: noReduce);
+    }
+
+    /// <summary>Adds a join that waits for every executor nothing else needs yet (Jina's <c>needs_all</c>).</summary>
+    public Flow NeedsAll(string name = "joiner", bool noReduce = false)
+    {
+        var executors = _definition.Executors;
+        var needed = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < executors.Length; i++)
+        {
+            if (executors[i].Needs.IsDefaultOrEmpty)
+            {
+                // Default needs: the previous non-floating executor.
+                var previous = executors.Take(i).LastOrDefault(e => !e.Floating);
+                if (previous is not null)
+                {
+                    needed.Add(previous.Name);
+                }
+            }
+            else
+            {
+                needed.UnionWith(executors[i].Needs);
+            }
+        }
+
+        var dangling = executors.Where(e => !e.Floating && !needed.Contains(e.Name)).Select(e => e.Name).ToArray();
+        return Needs(dangling.Length > 0 ? dangling : ["gateway"], name, noReduce);
     }
 
     /// <summary>

@@ -11,6 +11,12 @@ public sealed class ExecutorTypeRegistry
     private readonly ConcurrentDictionary<string, Type> _byFullName = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, List<Type>> _byShortName = new(StringComparer.Ordinal);
 
+    /// <summary>A registry that knows <see cref="BaseExecutor"/> (the pass-through executor) already.</summary>
+    public ExecutorTypeRegistry()
+    {
+        Register(typeof(BaseExecutor));
+    }
+
     /// <summary>Registers <paramref name="type"/> (a concrete <see cref="Executor"/>) under its names and <paramref name="aliases"/>.</summary>
     public ExecutorTypeRegistry Register(Type type, params string[] aliases)
     {

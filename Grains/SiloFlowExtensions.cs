@@ -26,7 +26,7 @@ public static class SiloFlowExtensions
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
 
         // Validate the topology before creating anything.
-        var flowGrain = new FlowGrain(flow, silo.GrainFactory, options.TimeProvider);
+        var flowGrain = new FlowGrain(flow, silo.GrainFactory, options.TimeProvider, loggerFactory.CreateLogger("JinaOrleans.Grains.Flow"));
         var logger = loggerFactory.CreateLogger("JinaOrleans.Grains.Executor");
         foreach (var definition in flow.Executors)
         {

@@ -8,6 +8,7 @@ using JinaOrleans.Protos.DocArray;
 using JinaOrleans.Protos.Jina;
 using JinaOrleans.Rpc;
 using JinaOrleans.Rpc.Server;
+using JinaOrleans.Runtime;
 using JinaOrleans.Runtime.Protocol;
 
 namespace JinaOrleans.Gateway.Grpc;
@@ -50,7 +51,11 @@ internal sealed class JinaGrpcGateway
     public void Map(GrpcRouter router)
     {
         router.MapDuplexStreaming(JinaServiceMethods.Call, CallAsync);
-        router.MapUnary(JinaServiceMethods.ProcessSingleData, (request, context) => _streamer.ProcessAsync(request, context.CancellationToken).AsTask());
+        router.MapUnary(JinaServiceMethods.ProcessSingleData, async (request, context) =>
+        {
+            using var deadline = GrainCallContext.WithDeadline(context.Deadline);
+            return await _streamer.ProcessAsync(request, context.CancellationToken).ConfigureAwait(false);
+        });
         router.MapUnary(JinaServiceMethods.DryRun, (_, context) => DryRunAsync(context.CancellationToken));
         router.MapUnary(JinaServiceMethods.Status, (_, _) => Task.FromResult(_info));
         router.MapUnary(JinaServiceMethods.EndpointDiscovery, (_, context) => _streamer.GetEndpointsAsync(context.CancellationToken).AsTask());
@@ -96,6 +101,7 @@ internal sealed class JinaGrpcGateway
         }
 
         var inOrder = string.Equals(context.RequestHeaders.GetValue(ResultsInOrderKey), "true", StringComparison.OrdinalIgnoreCase);
+        using var deadline = GrainCallContext.WithDeadline(context.Deadline);
         return _streamer.StreamAsync(requests, responses, prefetch, inOrder, context.CancellationToken);
     }
 }

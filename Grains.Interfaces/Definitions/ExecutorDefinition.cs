@@ -53,6 +53,18 @@ public sealed record ExecutorDefinition
     /// <summary>The <c>when</c> filter condition (DocArray query language), or null.</summary>
     public ImmutableDictionary<string, object?>? When { get; init; }
 
+    /// <summary>
+    /// With several upstream branches, receive every part unreduced (<c>docs_matrix</c>/<c>docs_map</c>)
+    /// instead of one merged request (<c>no_reduce</c>).
+    /// </summary>
+    public bool NoReduce { get; init; }
+
+    /// <summary>
+    /// Fire-and-forget (<c>floating</c>): runs on what it needs, its result is not part of the response, and the
+    /// request does not wait for it.
+    /// </summary>
+    public bool Floating { get; init; }
+
     /// <summary>The number of retries to use: <see cref="Retries"/>, or max(3, replicas) when it is -1.</summary>
     public int EffectiveRetries => Retries >= 0 ? Retries : Math.Max(3, Replicas);
 }

@@ -14,6 +14,13 @@ public interface IExecutorGrain : IGrain
     /// </summary>
     ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Runs the endpoint on several unreduced parts (<c>no_reduce</c>; Jina's <c>process_data</c>): the method
+    /// sees all their documents together, plus each part's documents apart (<c>docs_matrix</c>, <c>docs_map</c>).
+    /// The response is built on the first part.
+    /// </summary>
+    ValueTask<DataRequestProto> ProcessPartsAsync(IReadOnlyList<DataRequestProto> parts, CancellationToken cancellationToken);
+
     /// <summary>The endpoints the executor serves.</summary>
     ValueTask<EndpointsProto> GetEndpointsAsync(CancellationToken cancellationToken);
 }

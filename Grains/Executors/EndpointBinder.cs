@@ -78,8 +78,18 @@ internal static class EndpointBinder
         var executor = Expression.Parameter(typeof(Executor), "executor");
         var docs = Expression.Parameter(typeof(DocumentArray), "docs");
         var parameters = Expression.Parameter(typeof(Parameters), "parameters");
+        var parts = Expression.Parameter(typeof(DocumentParts), "parts");
         var cancellation = Expression.Parameter(typeof(CancellationToken), "cancellationToken");
 
+        // docs_matrix / docs_map: the unreduced parts, or the single part when there is only one.
+        var matrix = Expression.Condition(
+            Expression.Equal(parts, Expression.Constant(null, typeof(DocumentParts))),
+            Expression.Convert(Expression.NewArrayInit(typeof(DocumentArray), docs), typeof(IReadOnlyList<DocumentArray>)),
+            Expression.Property(parts, nameof(DocumentParts.Matrix)));
+        var map = Expression.Condition(
+            Expression.Equal(parts, Expression.Constant(null, typeof(DocumentParts))),
+            Expression.Convert(Expression.Call(typeof(EndpointBinder).GetMethod(nameof(SinglePartMap), BindingFlags.NonPublic | BindingFlags.Static)!, docs), typeof(IReadOnlyDictionary<string, DocumentArray>)),
+            Expression.Property(parts, nameof(DocumentParts.Map)));
         var arguments = new List<Expression>();
         foreach (var parameter in method.GetParameters())
         {
@@ -87,13 +97,15 @@ internal static class EndpointBinder
             arguments.Add(type == typeof(DocumentArray) ? docs
                 : type == typeof(Parameters) ? parameters
                 : type == typeof(CancellationToken) ? cancellation
+                : type == typeof(IReadOnlyList<DocumentArray>) ? matrix
+                : type == typeof(IReadOnlyDictionary<string, DocumentArray>) ? map
                 : throw new InvalidOperationException(
-                    $"{executorType.Name}.{method.Name}: parameter '{parameter.Name}' has type {type.Name}; an endpoint method may only take DocumentArray, Parameters and CancellationToken."));
+                    $"{executorType.Name}.{method.Name}: parameter '{parameter.Name}' has type {type.Name}; an endpoint method may only take DocumentArray, Parameters, CancellationToken, IReadOnlyList<DocumentArray> (docs_matrix) and IReadOnlyDictionary<string, DocumentArray> (docs_map)."));
         }
 
         Expression call = Expression.Call(Expression.Convert(executor, executorType), method, arguments);
         var body = WrapResult(call, method, executorType);
-        return Expression.Lambda<EndpointHandler>(body, executor, docs, parameters, cancellation).Compile();
+        return Expression.Lambda<EndpointHandler>(body, executor, docs, parameters, parts, cancellation).Compile();
     }
 
     private static Expression WrapResult(Expression call, MethodInfo method, Type executorType)
@@ -147,6 +159,8 @@ internal static class EndpointBinder
         throw new InvalidOperationException(
             $"{executorType.Name}.{method.Name} returns {type.Name}; an endpoint method may return void, a DocumentArray, a dictionary, or a Task/ValueTask of those.");
     }
+
+    private static Dictionary<string, DocumentArray> SinglePartMap(DocumentArray docs) => new(StringComparer.Ordinal) { [string.Empty] = docs };
 
     private static async ValueTask<object?> AwaitTask(Task task)
     {

@@ -37,7 +37,46 @@ internal sealed partial class ExecutorGrain : IExecutorGrain, IGrainLifecycle
 
     public Executor Executor => _executor;
 
-    public async ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken)
+    public ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken) =>
+        RunAsync(request, parts: null, cancellationToken);
+
+    public ValueTask<DataRequestProto> ProcessPartsAsync(IReadOnlyList<DataRequestProto> parts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        if (parts.Count == 0)
+        {
+            throw new ArgumentException("No part to process.", nameof(parts));
+        }
+
+        if (parts.Count == 1)
+        {
+            return RunAsync(parts[0], parts: null, cancellationToken);
+        }
+
+        // The response is built on the first part: all documents together, results of every part.
+        var request = parts[0];
+        var matrix = new List<DocumentArray>(parts.Count);
+        var map = new Dictionary<string, DocumentArray>(StringComparer.Ordinal);
+        var all = new DocumentArrayProto();
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var docs = parts[i].Data?.Docs ?? new DocumentArrayProto();
+            var array = DocumentArray.Wrap(docs);
+            matrix.Add(array);
+            var key = parts[i].Routes.Count > 0 ? parts[i].Routes[^1].Executor : i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            map.TryAdd(key, array);
+            all.Docs.AddRange(docs.Docs);
+            if (i > 0)
+            {
+                ResultsMerger.Merge(request.Parameters ??= new Google.Protobuf.WellKnownTypes.Struct(), parts[i].Parameters);
+            }
+        }
+
+        (request.Data ??= new DataRequestProto.Types.DataContentProto()).Docs = all;
+        return RunAsync(request, new DocumentParts(matrix, map), cancellationToken);
+    }
+
+    private async ValueTask<DataRequestProto> RunAsync(DataRequestProto request, DocumentParts? parts, CancellationToken cancellationToken)
     {
         var header = request.Header ??= new HeaderProto();
         var endpoint = header.HasExecEndpoint ? header.ExecEndpoint : WellKnownEndpoints.Default;
@@ -68,7 +107,7 @@ internal sealed partial class ExecutorGrain : IExecutorGrain, IGrainLifecycle
         Log.EndpointStarted(_logger, _runtimeName, endpoint, header.RequestId);
         try
         {
-            var result = await handler(_executor, docs, parameters, cancellationToken).ConfigureAwait(false);
+            var result = await handler(_executor, docs, parameters, parts, cancellationToken).ConfigureAwait(false);
             ApplyResult(request, data, docs, result);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -24,6 +24,23 @@ internal sealed class ClusterExecutorGrainReference(string key, IExecutorGrain? 
             cancellationToken).ConfigureAwait(false);
     }
 
+    public async ValueTask<DataRequestProto> ProcessPartsAsync(IReadOnlyList<DataRequestProto> parts, CancellationToken cancellationToken)
+    {
+        if (local is not null)
+        {
+            return await local.ProcessPartsAsync(parts, cancellationToken).ConfigureAwait(false);
+        }
+
+        var list = new DataRequestListProto();
+        list.Requests.AddRange(parts);
+        return await directory.InvokeAsync(
+            info => info.Executors.Contains(key),
+            (address, ct) => client.ProcessExecutorPartsAsync(address, key, list, ct),
+            maxAttempts,
+            $"executor '{key}'",
+            cancellationToken).ConfigureAwait(false);
+    }
+
     public async ValueTask<EndpointsProto> GetEndpointsAsync(CancellationToken cancellationToken)
     {
         if (local is not null)

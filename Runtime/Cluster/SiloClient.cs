@@ -16,6 +16,7 @@ public sealed class SiloClient : IDisposable
     internal static readonly Method<DescribeRequest, SiloInfo> Describe = Create<DescribeRequest, SiloInfo>("Describe", DescribeRequest.Parser, SiloInfo.Parser);
     internal static readonly Method<DataRequestProto, DataRequestProto> ProcessFlow = Create<DataRequestProto, DataRequestProto>("ProcessFlow", DataRequestProto.Parser, DataRequestProto.Parser);
     internal static readonly Method<DataRequestProto, DataRequestProto> ProcessExecutor = Create<DataRequestProto, DataRequestProto>("ProcessExecutor", DataRequestProto.Parser, DataRequestProto.Parser);
+    internal static readonly Method<DataRequestListProto, DataRequestProto> ProcessExecutorParts = Create<DataRequestListProto, DataRequestProto>("ProcessExecutorParts", DataRequestListProto.Parser, DataRequestProto.Parser);
     internal static readonly Method<GrainKey, EndpointsProto> FlowEndpoints = Create<GrainKey, EndpointsProto>("FlowEndpoints", GrainKey.Parser, EndpointsProto.Parser);
     internal static readonly Method<GrainKey, EndpointsProto> ExecutorEndpoints = Create<GrainKey, EndpointsProto>("ExecutorEndpoints", GrainKey.Parser, EndpointsProto.Parser);
 
@@ -38,11 +39,14 @@ public sealed class SiloClient : IDisposable
     public Task<DataRequestProto> ProcessExecutorAsync(string address, string key, DataRequestProto request, CancellationToken cancellationToken) =>
         Channel(address).UnaryAsync(ProcessExecutor, request, KeyOptions(key, cancellationToken));
 
+    public Task<DataRequestProto> ProcessExecutorPartsAsync(string address, string key, DataRequestListProto parts, CancellationToken cancellationToken) =>
+        Channel(address).UnaryAsync(ProcessExecutorParts, parts, KeyOptions(key, cancellationToken));
+
     public Task<EndpointsProto> GetFlowEndpointsAsync(string address, string key, CancellationToken cancellationToken) =>
-        Channel(address).UnaryAsync(FlowEndpoints, new GrainKey { Key = key }, new CallOptions(cancellationToken: cancellationToken));
+        Channel(address).UnaryAsync(FlowEndpoints, new GrainKey { Key = key }, new CallOptions(deadline: GrainCallContext.Deadline, cancellationToken: cancellationToken));
 
     public Task<EndpointsProto> GetExecutorEndpointsAsync(string address, string key, CancellationToken cancellationToken) =>
-        Channel(address).UnaryAsync(ExecutorEndpoints, new GrainKey { Key = key }, new CallOptions(cancellationToken: cancellationToken));
+        Channel(address).UnaryAsync(ExecutorEndpoints, new GrainKey { Key = key }, new CallOptions(deadline: GrainCallContext.Deadline, cancellationToken: cancellationToken));
 
     public void Dispose()
     {
@@ -54,8 +58,9 @@ public sealed class SiloClient : IDisposable
         _channels.Clear();
     }
 
+    // The caller's deadline travels with every grain call.
     private static CallOptions KeyOptions(string key, CancellationToken cancellationToken) =>
-        new(new Metadata().Add(GrainKeyHeader, key), cancellationToken: cancellationToken);
+        new(new Metadata().Add(GrainKeyHeader, key), GrainCallContext.Deadline, cancellationToken: cancellationToken);
 
     private GrpcChannel Channel(string address) =>
         _channels.GetOrAdd(address, a => GrpcChannel.ForAddress($"{(_tls ? "https" : "http")}://{a}", _options));

@@ -69,9 +69,14 @@ public sealed class SiloGrainService
             return Task.FromResult(Describe());
         });
         router.MapUnary(SiloClient.ProcessFlow, (request, context) => RunAsync(
+            context,
             () => _silo.GrainFactory.GetGrain<IFlowGrain>(Key(context)).ProcessAsync(request, context.CancellationToken)));
         router.MapUnary(SiloClient.ProcessExecutor, (request, context) => RunAsync(
+            context,
             () => LocalExecutor(Key(context)).ProcessAsync(request, context.CancellationToken)));
+        router.MapUnary(SiloClient.ProcessExecutorParts, (list, context) => RunAsync(
+            context,
+            () => LocalExecutor(Key(context)).ProcessPartsAsync(list.Requests, context.CancellationToken)));
         router.MapUnary(SiloClient.FlowEndpoints, (request, context) =>
             _silo.GrainFactory.GetGrain<IFlowGrain>(request.Key).GetEndpointsAsync(context.CancellationToken).AsTask());
         router.MapUnary(SiloClient.ExecutorEndpoints, (request, context) =>
@@ -98,6 +103,17 @@ public sealed class SiloGrainService
         }
 
         return info;
+    }
+
+    /// <summary>
+    /// Runs a call counted for draining, with the caller's deadline flowing to the calls it makes; refuses it
+    /// with UNAVAILABLE once draining has begun.
+    /// </summary>
+    public async Task<T> RunAsync<T>(ServerCallContext context, Func<ValueTask<T>> call)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        using var deadline = GrainCallContext.WithDeadline(context.Deadline);
+        return await RunAsync(call).ConfigureAwait(false);
     }
 
     /// <summary>Runs a call counted for draining; refuses it with UNAVAILABLE once draining has begun.</summary>

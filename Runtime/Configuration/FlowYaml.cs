@@ -27,13 +27,13 @@ public static class FlowYaml
     private static readonly ImmutableHashSet<string> SupportedExecutor =
     [
         "name", "uses", "replicas", "uses_with", "uses_metas", "uses_requests", "needs", "when", "timeout_send", "retries",
-        "external", "host", "port", "tls", "grpc_metadata",
+        "external", "host", "port", "tls", "grpc_metadata", "no_reduce", "floating",
     ];
 
     private static readonly ImmutableHashSet<string> KnownExecutor =
     [
         "method", "uses_dynamic_batching", "py_modules", "workspace", "shards", "polling", "uses_before", "uses_after",
-        "uses_before_address", "uses_after_address", "no_reduce", "floating", "compression", "output_array_type",
+        "uses_before_address", "uses_after_address", "compression", "output_array_type",
         "exit_on_exceptions", "env", "env_from_secret", "quiet", "quiet_error", "reload", "monitoring", "port_monitoring",
         "tracing", "metrics", "grpc_server_options", "timeout_ready", "timeout_ctrl", "entrypoint", "docker_kwargs", "volumes",
         "gpus", "disable_auto_volume", "install_requirements", "force_update", "prefer_platform", "native", "runtime_cls",
@@ -333,6 +333,12 @@ public static class FlowYaml
                     break;
                 case "tls":
                     definition = values.Bool(value, path) is { } tls ? definition with { Tls = tls } : definition;
+                    break;
+                case "no_reduce":
+                    definition = values.Bool(value, path) is { } noReduce ? definition with { NoReduce = noReduce } : definition;
+                    break;
+                case "floating":
+                    definition = values.Bool(value, path) is { } floating ? definition with { Floating = floating } : definition;
                     break;
                 case "grpc_metadata":
                     if (values.Mapping(value, path) is { } metadata)

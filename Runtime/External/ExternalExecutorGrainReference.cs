@@ -43,6 +43,13 @@ public sealed class ExternalExecutorGrainReference : IExecutorGrain, IDisposable
         return await CallAsync(channel => channel.UnaryAsync(JinaServiceMethods.ProcessSingleData, request, Options(cancellationToken)), cancellationToken).ConfigureAwait(false);
     }
 
+    public async ValueTask<DataRequestProto> ProcessPartsAsync(IReadOnlyList<DataRequestProto> parts, CancellationToken cancellationToken)
+    {
+        var list = new DataRequestListProto();
+        list.Requests.AddRange(parts);
+        return await CallAsync(channel => channel.UnaryAsync(JinaServiceMethods.ProcessData, list, Options(cancellationToken)), cancellationToken).ConfigureAwait(false);
+    }
+
     public async ValueTask<EndpointsProto> GetEndpointsAsync(CancellationToken cancellationToken) =>
         await CallAsync(channel => channel.UnaryAsync(JinaServiceMethods.EndpointDiscovery, new Empty(), Options(cancellationToken)), cancellationToken).ConfigureAwait(false);
 
@@ -54,7 +61,8 @@ public sealed class ExternalExecutorGrainReference : IExecutorGrain, IDisposable
         }
     }
 
-    private CallOptions Options(CancellationToken cancellationToken) => new(_metadata.Count > 0 ? _metadata : null, cancellationToken: cancellationToken);
+    private CallOptions Options(CancellationToken cancellationToken) =>
+        new(_metadata.Count > 0 ? _metadata : null, GrainCallContext.Deadline, cancellationToken: cancellationToken);
 
     private async Task<T> CallAsync<T>(Func<GrpcChannel, Task<T>> call, CancellationToken cancellationToken)
     {

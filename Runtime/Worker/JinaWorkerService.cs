@@ -42,9 +42,12 @@ public sealed class JinaWorkerService
     {
         ArgumentNullException.ThrowIfNull(router);
         router.MapUnary(JinaServiceMethods.ProcessSingleData, (request, context) => ProcessAsync(request, context));
-        router.MapUnary(JinaServiceMethods.ProcessData, (list, context) => list.Requests.Count == 1
-            ? ProcessAsync(list.Requests[0], context)
-            : throw new RpcException(new Status(StatusCode.Unimplemented, $"process_data with {list.Requests.Count} parts: merging parts is not supported by this worker yet; send one request.")));
+        router.MapUnary(JinaServiceMethods.ProcessData, (list, context) => list.Requests.Count switch
+        {
+            0 => throw new RpcException(new Status(StatusCode.InvalidArgument, "process_data needs at least one request.")),
+            1 => ProcessAsync(list.Requests[0], context),
+            _ => ProcessPartsAsync(list.Requests, context),
+        });
         router.MapUnary(JinaServiceMethods.EndpointDiscovery, (_, context) => Select(context, header: null).Executor.GetEndpointsAsync(context.CancellationToken).AsTask());
         router.MapUnary(JinaServiceMethods.Status, (_, _) => Task.FromResult(_info));
         return router;
@@ -53,7 +56,20 @@ public sealed class JinaWorkerService
     private async Task<DataRequestProto> ProcessAsync(DataRequestProto request, ServerCallContext context)
     {
         var (_, executor) = Select(context, request.Header);
-        var response = await _calls.RunAsync(() => executor.ProcessAsync(request, context.CancellationToken)).ConfigureAwait(false);
+        var response = await _calls.RunAsync(context, () => executor.ProcessAsync(request, context.CancellationToken)).ConfigureAwait(false);
+        if (response.Header?.Status is { Code: StatusProto.Types.StatusCode.Error })
+        {
+            context.ResponseTrailers.Add("is-error", "true");
+        }
+
+        return response;
+    }
+
+    // Several parts from upstream branches: the executor sees them unreduced, as Jina's worker does for no_reduce.
+    private async Task<DataRequestProto> ProcessPartsAsync(Google.Protobuf.Collections.RepeatedField<DataRequestProto> parts, ServerCallContext context)
+    {
+        var (_, executor) = Select(context, parts[0].Header);
+        var response = await _calls.RunAsync(context, () => executor.ProcessPartsAsync(parts, context.CancellationToken)).ConfigureAwait(false);
         if (response.Header?.Status is { Code: StatusProto.Types.StatusCode.Error })
         {
             context.ResponseTrailers.Add("is-error", "true");

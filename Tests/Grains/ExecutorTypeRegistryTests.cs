@@ -57,15 +57,17 @@ public sealed class ExecutorTypeRegistryTests
 
         var ex = Assert.Throws<InvalidOperationException>(() => registry.Resolve("Missing"));
 
-        Assert.Equal("uses: 'Missing' names no known executor class. Known: AppendExecutor, FailingExecutor, appender.", ex.Message);
+        Assert.Equal("uses: 'Missing' names no known executor class. Known: AppendExecutor, BaseExecutor, FailingExecutor, appender.", ex.Message);
     }
 
     [Fact]
-    public void Unknown_name_in_an_empty_registry_says_none()
+    public void A_new_registry_knows_the_pass_through_BaseExecutor()
     {
-        var ex = Assert.Throws<InvalidOperationException>(() => new ExecutorTypeRegistry().Resolve("Missing"));
+        var registry = new ExecutorTypeRegistry();
 
-        Assert.Equal("uses: 'Missing' names no known executor class. Known: (none).", ex.Message);
+        Assert.Equal(typeof(BaseExecutor), registry.Resolve("BaseExecutor"));
+        var ex = Assert.Throws<InvalidOperationException>(() => registry.Resolve("Missing"));
+        Assert.Equal("uses: 'Missing' names no known executor class. Known: BaseExecutor.", ex.Message);
     }
 
     [Fact]

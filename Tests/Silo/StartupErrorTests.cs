@@ -47,7 +47,7 @@ public sealed class StartupErrorTests
         var (code, stderr) = await RunSiloAsync(flow);
 
         Assert.Equal(2, code);
-        Assert.Contains("Executor 'mystery' (uses: NoSuchExecutor): uses: 'NoSuchExecutor' names no known executor class. Known: BarExecutor, FooExecutor, SlowExecutor.", stderr, StringComparison.Ordinal);
+        Assert.Contains("Executor 'mystery' (uses: NoSuchExecutor): uses: 'NoSuchExecutor' names no known executor class. Known: BarExecutor, BaseExecutor, DescribeExecutor, FailExecutor, FooExecutor, PartsExecutor, SetFieldExecutor, SlowExecutor.", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class StartupErrorTests
     }
 
     private static Task<(int Code, string Stderr)> RunSiloAsync(string flow, params string[] extra) =>
-        RunAsync("Silo", "Silo.dll", ["--flow", flow, "--executors", TestSilo.ExecutorsDirectory, "--host", "127.0.0.1", "--port", "0", .. extra]);
+        RunAsync("Silo", "Silo.dll", ["--flow", flow, "--executors", TestSilo.ExecutorsDirectory, TestSilo.FlowExecutorsDirectory, "--host", "127.0.0.1", "--port", "0", .. extra]);
 
     private static async Task<(int Code, string Stderr)> RunAsync(string project, string dll, string[] arguments)
     {

@@ -54,6 +54,9 @@ internal sealed class RecordingGrain(string name, ConcurrentQueue<string> log) :
         return request;
     }
 
+    public ValueTask<DataRequestProto> ProcessPartsAsync(IReadOnlyList<DataRequestProto> parts, CancellationToken cancellationToken) =>
+        ProcessAsync(parts[0], cancellationToken);
+
     public ValueTask<EndpointsProto> GetEndpointsAsync(CancellationToken cancellationToken) =>
         ValueTask.FromResult(new EndpointsProto { Endpoints = { $"/{name}" } });
 }

@@ -22,7 +22,7 @@ internal sealed partial class TestGateway : IAsyncDisposable
 
     /// <summary>A gateway running the flow embedded with the sample executors.</summary>
     public static Task<TestGateway> StartEmbeddedAsync(string flowFile) =>
-        StartAsync(["--flow", flowFile, "--executors", TestSilo.ExecutorsDirectory]);
+        StartAsync(["--flow", flowFile, "--executors", TestSilo.ExecutorsDirectory, TestSilo.FlowExecutorsDirectory]);
 
     public JinaOrleans.Client.Client CreateClient() => new(host: "127.0.0.1", port: Port);
 

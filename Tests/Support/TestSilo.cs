@@ -24,11 +24,15 @@ internal sealed partial class TestSilo : IAsyncDisposable
     public static string ExecutorsDirectory =>
         Path.GetDirectoryName(RepositoryPaths.ProjectOutput(Path.Combine("samples", "Hello.Executors"), "Hello.Executors.dll"))!;
 
+    /// <summary>The building-block executors for topology tests.</summary>
+    public static string FlowExecutorsDirectory =>
+        Path.GetDirectoryName(RepositoryPaths.ProjectOutput(Path.Combine("samples", "Flow.Executors"), "Flow.Executors.dll"))!;
+
     /// <summary>Starts a silo for <paramref name="flowFile"/> with the sample executors and waits until it serves.</summary>
     public static async Task<TestSilo> StartAsync(string flowFile, int port = 0, params string[] extra)
     {
         var dll = RepositoryPaths.ProjectOutput("Silo", "Silo.dll");
-        var process = ChildProcess.Start("dotnet", [dll, "--flow", flowFile, "--executors", ExecutorsDirectory, "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--join-timeout", "10", .. extra]);
+        var process = ChildProcess.Start("dotnet", [dll, "--flow", flowFile, "--executors", ExecutorsDirectory, FlowExecutorsDirectory, "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--join-timeout", "10", .. extra]);
         try
         {
             var line = await process.WaitForLineAsync(l => Serving().IsMatch(l), TimeSpan.FromSeconds(60), "the silo to serve");

@@ -105,7 +105,7 @@ public sealed class EndpointBinderTests
         var executor = new ShapesExecutor();
         var handler = EndpointBinder.Bind(typeof(ShapesExecutor)).Find("/task-pending")!;
 
-        var call = handler(executor, new DocumentArray(), new Parameters(), CancellationToken.None).AsTask();
+        var call = handler(executor, new DocumentArray(), new Parameters(), null, CancellationToken.None).AsTask();
         Assert.False(call.IsCompleted);
         var returned = new DocumentArray();
         executor.Pending.SetResult(returned);
@@ -217,7 +217,7 @@ public sealed class EndpointBinderTests
         var ex = Assert.Throws<InvalidOperationException>(() => EndpointBinder.Bind(typeof(StringParameterExecutor)));
 
         Assert.Equal(
-            "StringParameterExecutor.Run: parameter 'name' has type String; an endpoint method may only take DocumentArray, Parameters and CancellationToken.",
+            "StringParameterExecutor.Run: parameter 'name' has type String; an endpoint method may only take DocumentArray, Parameters, CancellationToken, IReadOnlyList<DocumentArray> (docs_matrix) and IReadOnlyDictionary<string, DocumentArray> (docs_map).",
             ex.Message);
     }
 
@@ -260,7 +260,7 @@ public sealed class EndpointBinderTests
         var table = EndpointBinder.Bind(typeof(ShapesExecutor), usesRequests);
         var executor = new ShapesExecutor();
 
-        await table.Find("/custom")!(executor, new DocumentArray(), new Parameters(), CancellationToken.None);
+        await table.Find("/custom")!(executor, new DocumentArray(), new Parameters(), null, CancellationToken.None);
 
         Assert.Equal(["/custom"], table.Endpoints);
         Assert.Null(table.Find("/void-docs"));
@@ -306,7 +306,7 @@ public sealed class EndpointBinderTests
         var executor = new ShapesExecutor();
         var handler = EndpointBinder.Bind(typeof(ShapesExecutor)).Find(endpoint);
         Assert.NotNull(handler);
-        var result = await handler(executor, docs, parameters ?? new Parameters(), cancellationToken).AsTask().WaitAsync(Timeout, CancellationToken.None);
+        var result = await handler(executor, docs, parameters ?? new Parameters(), null, cancellationToken).AsTask().WaitAsync(Timeout, CancellationToken.None);
         return (executor, result);
     }
 

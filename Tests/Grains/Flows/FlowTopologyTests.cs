@@ -1,103 +1,299 @@
-using JinaOrleans.Definitions;
-using JinaOrleans.Grains.Flows;
+using System.Diagnostics;
+using JinaOrleans.Client;
+using JinaOrleans.Protos.Jina;
+using JinaOrleans.Rpc;
+using JinaOrleans.Tests.Support;
 using Xunit;
 
 namespace JinaOrleans.Tests.Grains.Flows;
 
-/// <summary>FlowTopology: a flow's shape is checked once at start-up, with every problem reported together.</summary>
-public sealed class FlowTopologyTests
+/// <summary>
+/// The topology semantics of JINA_PROTOCOL.md §8, run the same way embedded (one process) and on a cluster
+/// (gateway and two silo processes): one abstract suite, one subclass per mode.
+/// </summary>
+public abstract class FlowTopologyTests
 {
-    [Fact]
-    public void Valid_chain_keeps_the_executors_in_order()
-    {
-        var flow = Flow(Executor("a"), Executor("b", needs: ["a"]), Executor("c"));
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-        var topology = FlowTopology.Build(flow);
-
-        Assert.Equal(["a", "b", "c"], topology.Chain.Select(e => e.Name));
-    }
+    private protected abstract Task<IFlowHost> StartAsync(string yaml);
 
     [Fact]
-    public void First_executor_may_need_the_gateway()
+    public async Task A_diamond_join_sees_the_edits_of_both_branches()
     {
-        var topology = FlowTopology.Build(Flow(Executor("a", needs: ["gateway"])));
+        await using var host = await StartAsync("""
+            jtype: Flow
+            executors:
+              - name: A
+                uses: SetFieldExecutor
+                uses_with: {field: text, value: a}
+              - name: B
+                uses: SetFieldExecutor
+                uses_with: {field: uri, value: from-b}
+                needs: A
+              - name: C
+                uses: SetFieldExecutor
+                uses_with: {field: modality, value: from-c}
+                needs: A
+              - name: D
+                uses: DescribeExecutor
+                needs: [B, C]
+            """);
+        using var client = host.CreateClient();
+        var inputs = DocumentArray.Empty(3);
 
-        Assert.Single(topology.Chain);
-    }
+        var response = await client.PostStreamAsync("/", inputs).SingleAsync();
 
-    [Fact]
-    public void Duplicate_name_is_rejected()
-    {
-        var ex = Assert.Throws<InvalidOperationException>(() => FlowTopology.Build(Flow(Executor("a"), Executor("a"))));
-
-        Assert.Equal("Flow 'test' is invalid: executor name 'a' is used twice.", ex.Message);
-    }
-
-    [Fact]
-    public void Gateway_name_is_reserved()
-    {
-        var ex = Assert.Throws<InvalidOperationException>(() => FlowTopology.Build(Flow(Executor("gateway"))));
-
-        Assert.Equal("Flow 'test' is invalid: executor name 'gateway' is reserved for the gateway.", ex.Message);
-    }
-
-    [Fact]
-    public void Unknown_need_is_rejected()
-    {
-        var ex = Assert.Throws<InvalidOperationException>(() => FlowTopology.Build(Flow(Executor("a"), Executor("b", needs: ["nope"]))));
-
-        Assert.Contains("executor 'b' needs 'nope', which is not an executor added before it", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(inputs.Select(d => d.Id), response.Docs.Select(d => d.Id));
+        Assert.All(response.Docs, d => Assert.Equal("from-b,from-c,a", d.Tags["seen"]));
+        var routes = response.Routes.Select(r => r.Executor).ToArray();
+        Assert.Equal("gateway", routes[0]);
+        Assert.Equal(["A", "B", "C", "D"], routes.Skip(1).Order(StringComparer.Ordinal));
+        Assert.Equal("D", routes[^1]);
     }
 
     [Fact]
-    public void Need_on_a_later_executor_is_rejected()
+    public async Task A_when_branch_drops_documents_and_the_reunion_brings_them_back_in_request_order()
     {
-        var ex = Assert.Throws<InvalidOperationException>(() => FlowTopology.Build(Flow(Executor("a", needs: ["b"]), Executor("b"))));
+        await using var host = await StartAsync("""
+            jtype: Flow
+            executors:
+              - name: only_kept
+                uses: SetFieldExecutor
+                uses_with: {field: uri, value: kept}
+                needs: gateway
+                when:
+                  tags__keep: {$eq: true}
+              - name: everyone
+                uses: SetFieldExecutor
+                uses_with: {field: modality, value: seen}
+                needs: gateway
+              - name: join
+                uses: BaseExecutor
+                needs: [only_kept, everyone]
+            """);
+        using var client = host.CreateClient();
+        var inputs = DocumentArray.Empty(6);
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            inputs[i].Tags["keep"] = i % 2 == 1;
+        }
 
-        Assert.Contains("executor 'a' needs 'b', which is not an executor added before it", ex.Message, StringComparison.Ordinal);
-    }
+        var docs = await client.PostAsync("/", inputs);
 
-    [Theory]
-    [InlineData(0)]
-    [InlineData(-2)]
-    public void Replicas_below_one_are_rejected(int replicas)
-    {
-        var ex = Assert.Throws<InvalidOperationException>(() => FlowTopology.Build(Flow(Executor("a", replicas: replicas))));
-
-        Assert.Equal($"Flow 'test' is invalid: executor 'a': replicas must be at least 1 (was {replicas}).", ex.Message);
+        Assert.Equal(inputs.Select(d => d.Id), docs.Select(d => d.Id));
+        Assert.Equal(["", "kept", "", "kept", "", "kept"], docs.Select(d => d.Uri));
+        Assert.All(docs, d => Assert.Equal("seen", d.Modality));
     }
 
     [Fact]
-    public void Empty_name_is_rejected()
+    public async Task A_when_condition_on_a_chain_drops_the_documents_that_fail_it()
     {
-        var ex = Assert.Throws<InvalidOperationException>(() => FlowTopology.Build(Flow(Executor(" "))));
+        await using var host = await StartAsync("""
+            jtype: Flow
+            executors:
+              - name: big_only
+                uses: SetFieldExecutor
+                uses_with: {field: uri, value: big}
+                when:
+                  $or:
+                    - tags__size: {$gte: 10}
+                    - tags__label: {$regex: '^xl'}
+            """);
+        using var client = host.CreateClient();
+        var inputs = DocumentArray.Empty(4);
+        inputs[0].Tags["size"] = 3;
+        inputs[1].Tags["size"] = 10;
+        inputs[2].Tags["label"] = "xl-shirt";
+        inputs[3].Tags["label"] = "small";
 
-        Assert.Equal("Flow 'test' is invalid: an executor has an empty name.", ex.Message);
+        var docs = await client.PostAsync("/", inputs);
+
+        Assert.Equal([inputs[1].Id, inputs[2].Id], docs.Select(d => d.Id));
+        Assert.All(docs, d => Assert.Equal("big", d.Uri));
     }
 
     [Fact]
-    public void All_errors_are_reported_at_once_in_one_message()
+    public async Task Target_executor_matches_foo_and_foo_bar_but_not_bar_foo()
     {
-        var flow = Flow(
-            Executor("a"),
-            Executor("a", replicas: 0),
-            Executor("gateway"),
-            Executor("b", needs: ["nope"]));
+        await using var host = await StartAsync("""
+            jtype: Flow
+            executors:
+              - name: foo
+                uses: SetFieldExecutor
+                uses_with: {field: tags.foo, value: ran}
+              - name: foo_bar
+                uses: SetFieldExecutor
+                uses_with: {field: tags.foo_bar, value: ran}
+              - name: bar_foo
+                uses: SetFieldExecutor
+                uses_with: {field: tags.bar_foo, value: ran}
+            """);
+        using var client = host.CreateClient();
 
-        var ex = Assert.Throws<InvalidOperationException>(() => FlowTopology.Build(flow));
+        var response = await client.PostStreamAsync("/", DocumentArray.Empty(1), new PostOptions { TargetExecutor = "foo" }).SingleAsync();
 
-        Assert.Equal(
-            "Flow 'test' is invalid: "
-            + "executor name 'a' is used twice; "
-            + "executor 'a': replicas must be at least 1 (was 0); "
-            + "executor name 'gateway' is reserved for the gateway; "
-            + "executor 'b' needs 'nope', which is not an executor added before it; "
-            + "executor 'b' needs [nope]: only sequential flows are supported so far (each executor after the previous one).",
-            ex.Message);
+        Assert.Equal(["foo", "foo_bar"], response.Docs[0].Tags.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["gateway", "foo", "foo_bar"], response.Routes.Select(r => r.Executor));
     }
 
-    private static FlowDefinition Flow(params ExecutorDefinition[] executors) => new() { Name = "test", Executors = [.. executors] };
+    [Fact]
+    public async Task A_timeout_names_the_slow_executor()
+    {
+        await using var host = await StartAsync("""
+            jtype: Flow
+            executors:
+              - name: fast
+                uses: SetFieldExecutor
+                uses_with: {field: uri, value: x}
+              - name: sluggish
+                uses: SlowExecutor
+                timeout_send: 300
+            """);
+        using var client = host.CreateClient();
 
-    private static ExecutorDefinition Executor(string name, int replicas = 1, string[]? needs = null) =>
-        new() { Name = name, Uses = "AppendExecutor", Replicas = replicas, Needs = [.. needs ?? []] };
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.PostAsync("/", DocumentArray.Empty(1), parameters: new Dictionary<string, object?> { ["delay_ms"] = 20_000 }));
+
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        Assert.Contains("'sluggish'", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("timeout_send of 300 ms", error.Status.Detail, StringComparison.Ordinal);
+        var docs = await client.PostAsync("/", DocumentArray.Empty(1));
+        Assert.Equal(".", docs[0].Text);
+    }
+
+    [Fact]
+    public async Task An_error_in_one_branch_is_reported_with_its_executor_and_cancels_the_other()
+    {
+        await using var host = await StartAsync("""
+            jtype: Flow
+            executors:
+              - name: broken
+                uses: FailExecutor
+                uses_with: {message: branch broke}
+                needs: gateway
+              - name: slow
+                uses: SlowExecutor
+                needs: gateway
+              - name: join
+                uses: BaseExecutor
+                needs: [broken, slow]
+            """);
+        using var client = host.CreateClient();
+        var watch = Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<ExecutorErrorException>(() => client.PostAsync("/", DocumentArray.Empty(1), parameters: new Dictionary<string, object?> { ["slow__delay_ms"] = 30_000 }));
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"the slow branch was not cancelled ({watch.Elapsed})");
+        Assert.Equal("FailExecutor", error.Executor);
+        Assert.Equal(["branch broke"], error.ExceptionArgs);
+        Assert.Contains(error.Response.Routes, r => r.Executor == "broken" && r.Status.Code == StatusProto.Types.StatusCode.Error);
+        Assert.DoesNotContain(error.Response.Routes, r => r.Executor == "join");
+    }
+
+    [Fact]
+    public async Task No_reduce_hands_every_part_to_the_join()
+    {
+        await using var host = await StartAsync("""
+            jtype: Flow
+            executors:
+              - name: left
+                uses: SetFieldExecutor
+                uses_with: {field: uri, value: l}
+                needs: gateway
+              - name: right
+                uses: SetFieldExecutor
+                uses_with: {field: uri, value: r}
+                needs: gateway
+              - name: parts
+                uses: PartsExecutor
+                needs: [left, right]
+                no_reduce: true
+            """);
+        using var client = host.CreateClient();
+
+        var response = await client.PostStreamAsync("/", DocumentArray.Empty(2)).SingleAsync();
+
+        var result = (StructDictionary)response.Results["parts/rep-0"]!;
+        Assert.Equal(2.0, result["parts"]);
+        Assert.Equal(new object?[] { 2.0, 2.0 }, ((StructList)result["sizes"]!).ToArray());
+        Assert.Equal(new object?[] { "left", "right" }, ((StructList)result["from"]!).ToArray());
+        Assert.Equal(4.0, result["total"]);
+    }
+
+    [Fact]
+    public async Task A_floating_executor_does_not_hold_the_response()
+    {
+        await using var host = await StartAsync("""
+            jtype: Flow
+            executors:
+              - name: main
+                uses: SetFieldExecutor
+                uses_with: {field: uri, value: main}
+              - name: audit
+                uses: SlowExecutor
+                floating: true
+              - name: last
+                uses: SetFieldExecutor
+                uses_with: {field: modality, value: last}
+            """);
+        using var client = host.CreateClient();
+        var watch = Stopwatch.StartNew();
+
+        var response = await client.PostStreamAsync("/", DocumentArray.Empty(1), new PostOptions { Parameters = new Dictionary<string, object?> { ["audit__delay_ms"] = 20_000 } }).SingleAsync();
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"the response waited for the floating executor ({watch.Elapsed})");
+        Assert.Equal(["gateway", "main", "last"], response.Routes.Select(r => r.Executor));
+        Assert.Equal(("main", "last"), (response.Docs[0].Uri, response.Docs[0].Modality));
+    }
+
+    [Fact]
+    public async Task The_client_deadline_reaches_the_executor_through_every_hop()
+    {
+        await using var host = await StartAsync("""
+            jtype: Flow
+            executors:
+              - name: slow
+                uses: SlowExecutor
+                replicas: 1
+            """);
+        using var client = host.CreateClient();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.PostAsync("/", DocumentArray.Empty(1), new PostOptions
+        {
+            Stream = false,
+            Timeout = TimeSpan.FromMilliseconds(500),
+            Parameters = new Dictionary<string, object?> { ["delay_ms"] = 30_000 },
+        }));
+
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+
+        // The only replica was released by the deadline: the next request does not wait 30 s behind it.
+        var watch = Stopwatch.StartNew();
+        var docs = await client.PostAsync("/", DocumentArray.Empty(1)).WaitAsync(Timeout);
+        Assert.Equal(".", docs[0].Text);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"the replica stayed busy ({watch.Elapsed})");
+    }
+
+    [Fact]
+    public async Task Needs_can_start_branches_at_the_gateway_and_end_in_several_leaves()
+    {
+        await using var host = await StartAsync("""
+            jtype: Flow
+            executors:
+              - name: one
+                uses: SetFieldExecutor
+                uses_with: {field: uri, value: one}
+                needs: gateway
+              - name: two
+                uses: SetFieldExecutor
+                uses_with: {field: modality, value: two}
+                needs: gateway
+            """);
+        using var client = host.CreateClient();
+        var inputs = DocumentArray.Empty(2);
+
+        var docs = await client.PostAsync("/", inputs);
+
+        Assert.Equal(inputs.Select(d => d.Id), docs.Select(d => d.Id));
+        Assert.All(docs, d => Assert.Equal(("one", "two"), (d.Uri, d.Modality)));
+    }
 }
