@@ -54,11 +54,7 @@ public sealed class GatewayServer : IAsyncDisposable
             throw new InvalidOperationException($"The gateway lists {gateway.Protocols.Length} protocols but {gateway.Ports.Length} ports; give one port per protocol.");
         }
 
-        if (gateway.Protocols.Any(p => p != GatewayProtocol.Grpc))
-        {
-            throw new NotSupportedException("Only the gRPC protocol is served so far.");
-        }
-
+        var certificate = GatewayCertificate.Load(gateway);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         if (configureLogging is not null)
@@ -78,11 +74,28 @@ public sealed class GatewayServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.ConfigureForGrpc();
-            foreach (var port in gateway.Ports)
+            for (var i = 0; i < gateway.Ports.Length; i++)
             {
-                kestrel.Listen(address, port, listen =>
+                var protocol = gateway.Protocols[i];
+                kestrel.Listen(address, gateway.Ports[i], listen =>
                 {
-                    listen.Protocols = HttpProtocols.Http2;
+                    // Plain gRPC needs prior-knowledge h2c (HTTP/2 only); with TLS, ALPN picks h2. WebSockets use HTTP/1.1.
+                    listen.Protocols = protocol switch
+                    {
+                        GatewayProtocol.Grpc => certificate is null ? HttpProtocols.Http2 : HttpProtocols.Http1AndHttp2,
+                        GatewayProtocol.Http => certificate is null ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2,
+                        _ => HttpProtocols.Http1,
+                    };
+                    if (certificate is not null)
+                    {
+                        listen.UseHttps(certificate);
+                    }
+
+                    listen.Use(next => connection =>
+                    {
+                        connection.Items[JinaGatewayApplicationExtensions.ProtocolItem] = protocol;
+                        return next(connection);
+                    });
                     listeners.Add(listen);
                 });
             }

@@ -1,5 +1,8 @@
 using JinaOrleans.Definitions;
+using JinaOrleans.Gateway.Diagrams;
 using JinaOrleans.Gateway.Grpc;
+using JinaOrleans.Gateway.Http;
+using JinaOrleans.Gateway.WebSockets;
 using JinaOrleans.Runtime.Health;
 using JinaOrleans.Gateway.Internal;
 using JinaOrleans.Runtime.Protocol;
@@ -37,6 +40,18 @@ public static class JinaGatewayServiceCollectionExtensions
             sp.GetRequiredService<FlowDefinition>().Gateway,
             sp.GetRequiredService<HealthState>(),
             JinaInfo.Create(Identifiers.NewId(), sp.GetRequiredService<TimeProvider>().GetUtcNow())));
+        services.TryAddSingleton(sp => new JinaHttpGateway(
+            sp.GetRequiredService<RequestStreamer>(),
+            sp.GetRequiredService<JinaGrpcGateway>(),
+            sp.GetRequiredService<FlowDefinition>().Gateway,
+            JinaInfo.Create(Identifiers.NewId(), sp.GetRequiredService<TimeProvider>().GetUtcNow()),
+            new FlowDiagram(sp.GetRequiredService<FlowDefinition>()).Render));
+        services.TryAddSingleton(sp => new JinaWebSocketGateway(
+            sp.GetRequiredService<RequestStreamer>(),
+            sp.GetRequiredService<JinaGrpcGateway>(),
+            sp.GetRequiredService<JinaHttpGateway>(),
+            sp.GetRequiredService<FlowDefinition>().Gateway,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("JinaOrleans.Gateway.WebSockets")));
         services.TryAddSingleton(sp =>
         {
             var definition = sp.GetRequiredService<FlowDefinition>().Gateway;

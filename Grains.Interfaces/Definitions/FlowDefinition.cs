@@ -11,4 +11,27 @@ public sealed record FlowDefinition
     public GatewayDefinition Gateway { get; init; } = new();
 
     public ImmutableArray<ExecutorDefinition> Executors { get; init; } = [];
+
+    /// <summary>The name standing for the gateway in <c>needs</c>.</summary>
+    public const string GatewayName = "gateway";
+
+    /// <summary>
+    /// What each executor waits for, in order: its own <c>needs</c>, or by default the previous non-floating
+    /// executor (the gateway for the first).
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<string>> ResolveNeeds()
+    {
+        var result = new List<IReadOnlyList<string>>(Executors.Length);
+        var previous = GatewayName;
+        foreach (var executor in Executors)
+        {
+            result.Add(executor.Needs.IsDefaultOrEmpty ? [previous] : executor.Needs.Distinct(StringComparer.Ordinal).ToArray());
+            if (!executor.Floating)
+            {
+                previous = executor.Name;
+            }
+        }
+
+        return result;
+    }
 }

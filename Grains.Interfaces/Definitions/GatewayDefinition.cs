@@ -28,4 +28,25 @@ public sealed record GatewayDefinition
 
     /// <summary>The default <c>retries</c> of every executor; -1 means max(3, replicas).</summary>
     public int Retries { get; init; } = -1;
+
+    /// <summary>PEM certificate for TLS on every protocol (<c>ssl_certfile</c>); give both or neither.</summary>
+    public string? SslCertFile { get; init; }
+
+    /// <summary>PEM private key for TLS (<c>ssl_keyfile</c>).</summary>
+    public string? SslKeyFile { get; init; }
+
+    /// <summary>Allow cross-origin requests on the HTTP gateway (<c>cors</c>).</summary>
+    public bool Cors { get; init; }
+
+    /// <summary>Hide <c>/post</c>, <c>/dry_run</c> and <c>/status</c> on the HTTP gateway (<c>no_debug_endpoints</c>).</summary>
+    public bool NoDebugEndpoints { get; init; }
+
+    /// <summary>Hide <c>/index</c>, <c>/search</c>, <c>/update</c> and <c>/delete</c> (<c>no_crud_endpoints</c>).</summary>
+    public bool NoCrudEndpoints { get; init; }
+
+    /// <summary>The title of the HTTP API in <c>/openapi.json</c> and <c>/docs</c> (<c>title</c>).</summary>
+    public string? Title { get; init; }
+
+    /// <summary>The description of the HTTP API (<c>description</c>).</summary>
+    public string? Description { get; init; }
 }

@@ -74,40 +74,32 @@ internal sealed class FlowGraph
 
         var inputs = new int[flow.Executors.Length][];
         var conditions = new DocumentCondition?[flow.Executors.Length];
-        var previous = Gateway;
+        var resolved = flow.ResolveNeeds();
         for (var i = 0; i < flow.Executors.Length; i++)
         {
             var executor = flow.Executors[i];
-            if (executor.Needs.IsDefaultOrEmpty)
+            var list = new List<int>();
+            foreach (var need in resolved[i])
             {
-                inputs[i] = [previous];
-            }
-            else
-            {
-                var list = new List<int>();
-                foreach (var need in executor.Needs.Distinct(StringComparer.Ordinal))
+                if (need == FlowDefinition.GatewayName)
                 {
-                    if (need == "gateway")
-                    {
-                        list.Add(Gateway);
-                    }
-                    else if (need == executor.Name)
-                    {
-                        errors.Add($"executor '{executor.Name}' needs itself");
-                    }
-                    else if (index.TryGetValue(need, out var j))
-                    {
-                        list.Add(j);
-                    }
-                    else
-                    {
-                        errors.Add($"executor '{executor.Name}' needs '{need}', which is not an executor of the flow");
-                    }
+                    list.Add(Gateway);
                 }
-
-                inputs[i] = [.. list];
+                else if (need == executor.Name)
+                {
+                    errors.Add($"executor '{executor.Name}' needs itself");
+                }
+                else if (index.TryGetValue(need, out var j))
+                {
+                    list.Add(j);
+                }
+                else
+                {
+                    errors.Add($"executor '{executor.Name}' needs '{need}', which is not an executor of the flow");
+                }
             }
 
+            inputs[i] = [.. list];
             if (executor.When is { } when)
             {
                 try
@@ -118,11 +110,6 @@ internal sealed class FlowGraph
                 {
                     errors.Add($"executor '{executor.Name}': {ex.Message}");
                 }
-            }
-
-            if (!executor.Floating)
-            {
-                previous = i;
             }
         }
 

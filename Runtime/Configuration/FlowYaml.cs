@@ -12,12 +12,15 @@ namespace JinaOrleans.Runtime.Configuration;
 /// </summary>
 public static class FlowYaml
 {
-    private static readonly ImmutableHashSet<string> SupportedWith = ["port", "protocol", "protocols", "prefetch", "host", "timeout_send", "retries"];
+    private static readonly ImmutableHashSet<string> SupportedWith =
+    [
+        "port", "protocol", "protocols", "prefetch", "host", "timeout_send", "retries", "ssl_certfile", "ssl_keyfile", "cors",
+        "no_debug_endpoints", "no_crud_endpoints", "title", "description",
+    ];
 
     private static readonly ImmutableHashSet<string> KnownWith =
     [
-        "name", "compression", "ssl_certfile", "ssl_keyfile", "cors", "title", "description", "no_debug_endpoints",
-        "no_crud_endpoints", "expose_endpoints", "expose_graphql_endpoint", "uvicorn_kwargs", "grpc_server_options", "proxy",
+        "name", "compression", "expose_endpoints", "expose_graphql_endpoint", "uvicorn_kwargs", "grpc_server_options", "proxy",
         "uses", "uses_with", "py_modules", "replicas", "monitoring", "port_monitoring", "tracing", "traces_exporter_host",
         "traces_exporter_port", "metrics", "metrics_exporter_host", "metrics_exporter_port", "env", "reload", "timeout_ready",
         "log_config", "quiet", "quiet_error", "workspace", "args", "kwargs", "graph_description", "graph_conditions",
@@ -130,7 +133,7 @@ public static class FlowYaml
 
                     break;
                 case "with" or "gateway":
-                    gateway = ReadWith(value, key, values, gateway);
+                    gateway = ReadWith(value, key, values, gateway, baseDirectory);
                     break;
                 case "executors" or "deployments":
                     if (value is YamlSequenceNode sequence)
@@ -174,8 +177,10 @@ public static class FlowYaml
         return flow with { Gateway = gateway, Executors = list.ToImmutable() };
     }
 
-    private static GatewayDefinition ReadWith(YamlNode node, string section, YamlValues values, GatewayDefinition gateway)
+    private static GatewayDefinition ReadWith(YamlNode node, string section, YamlValues values, GatewayDefinition gateway, string baseDirectory)
     {
+        string Resolve(string file) => Path.IsPathRooted(file) ? file : Path.GetFullPath(Path.Combine(baseDirectory, file));
+
         if (node is not YamlMappingNode mapping)
         {
             values.Error(node, section, $"expected a mapping, found a {YamlValues.Describe(node)}");
@@ -220,6 +225,27 @@ public static class FlowYaml
                     break;
                 case "retries":
                     gateway = values.Int(value, path, min: -1) is { } retries ? gateway with { Retries = retries } : gateway;
+                    break;
+                case "ssl_certfile":
+                    gateway = values.Text(value, path) is { } certificate ? gateway with { SslCertFile = Resolve(certificate) } : gateway;
+                    break;
+                case "ssl_keyfile":
+                    gateway = values.Text(value, path) is { } keyFile ? gateway with { SslKeyFile = Resolve(keyFile) } : gateway;
+                    break;
+                case "cors":
+                    gateway = values.Bool(value, path) is { } cors ? gateway with { Cors = cors } : gateway;
+                    break;
+                case "no_debug_endpoints":
+                    gateway = values.Bool(value, path) is { } noDebug ? gateway with { NoDebugEndpoints = noDebug } : gateway;
+                    break;
+                case "no_crud_endpoints":
+                    gateway = values.Bool(value, path) is { } noCrud ? gateway with { NoCrudEndpoints = noCrud } : gateway;
+                    break;
+                case "title":
+                    gateway = values.Text(value, path) is { } title ? gateway with { Title = title } : gateway;
+                    break;
+                case "description":
+                    gateway = values.Text(value, path) is { } description ? gateway with { Description = description } : gateway;
                     break;
                 case null:
                     break;

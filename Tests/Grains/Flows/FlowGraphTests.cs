@@ -109,6 +109,7 @@ public sealed class FlowGraphTests
             + "executor 'a': replicas must be at least 1 (was 0); "
             + "executor name 'gateway' is reserved for the gateway; "
             + "executor #4 has an empty name; "
+            + "executor 'a' needs itself; "
             + "executor 'b' needs 'nope', which is not an executor of the flow; "
             + "executor 'b' needs itself.",
             ex.Message);

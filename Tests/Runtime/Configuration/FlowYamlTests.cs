@@ -108,7 +108,7 @@ public sealed class FlowYamlTests
             jtype: Flow
             with:
               port: 99999
-              cors: true
+              compression: Gzip
             executors:
               - uses: ${{ ENV.MISSING }}
               - name: x
@@ -122,7 +122,7 @@ public sealed class FlowYamlTests
             new[]
             {
                 "flow.yml:3: with.port: '99999' is not a port number (0-65535)",
-                "flow.yml:4: with.cors: is not supported yet",
+                "flow.yml:4: with.compression: is not supported yet",
                 "flow.yml:6: executors[0].uses: environment variable MISSING is not set",
                 "flow.yml:7: executors[1].uses: missing; name the executor class (uses: MyExecutor), an executor YAML file, or grpc://host:port",
                 "flow.yml:8: executors[2].uses: 'docker://jinahub/Foo': only executor classes, executor YAML files and grpc:// addresses are supported (not Hub or Docker executors)",

@@ -1,0 +1,316 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using Google.Protobuf;
+using JinaOrleans.Definitions;
+using JinaOrleans.Gateway.Grpc;
+using JinaOrleans.Gateway.Http;
+using JinaOrleans.Gateway.Streaming;
+using JinaOrleans.Protos.Jina;
+using JinaOrleans.Rpc;
+using JinaOrleans.Rpc.Server;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace JinaOrleans.Gateway.WebSockets;
+
+/// <summary>
+/// The WebSocket gateway (JINA_PROTOCOL.md §6). On <c>/</c>: subprotocol <c>bytes</c> (one DataRequestProto per
+/// binary message) or <c>json</c> (the HTTP body model per text message); <c>0x00</c> or <c>{}</c> ends the
+/// stream, after which every response is sent and the socket closes normally. Responses carry the client's
+/// request_id and come in completion order. A message that is not a request gets an error response and the
+/// socket goes on; a transport failure behind the gateway closes the socket with 1011. <c>/dry_run</c> answers
+/// one status and closes. Plain GET <c>/</c>, <c>/status</c>, <c>/dry_run</c> are served too.
+/// </summary>
+internal sealed partial class JinaWebSocketGateway
+{
+    private readonly RequestStreamer _streamer;
+    private readonly JinaGrpcGateway _grpc;
+    private readonly JinaHttpGateway _http;
+    private readonly GatewayDefinition _gateway;
+    private readonly ILogger _logger;
+
+    public JinaWebSocketGateway(RequestStreamer streamer, JinaGrpcGateway grpc, JinaHttpGateway http, GatewayDefinition gateway, ILogger logger)
+    {
+        _streamer = streamer;
+        _grpc = grpc;
+        _http = http;
+        _gateway = gateway;
+        _logger = logger;
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "/";
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            if (!HttpMethods.IsGet(context.Request.Method) || !await _http.TryServeGetAsync(context, path).ConfigureAwait(false))
+            {
+                await HttpResults.DetailAsync(context, StatusCodes.Status404NotFound, "Not Found").ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        if (path is not "/" and not "/dry_run")
+        {
+            await HttpResults.DetailAsync(context, StatusCodes.Status404NotFound, "Not Found").ConfigureAwait(false);
+            return;
+        }
+
+        var requested = context.WebSockets.WebSocketRequestedProtocols;
+        var json = !requested.Contains("bytes");
+        var subProtocol = requested.Contains(json ? "json" : "bytes") ? (json ? "json" : "bytes") : null;
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(subProtocol).ConfigureAwait(false);
+        var connection = new Connection(socket, json, _gateway.MaxMessageSize);
+        if (path == "/dry_run")
+        {
+            await DryRunAsync(connection, context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        await StreamAsync(connection, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private async Task DryRunAsync(Connection connection, CancellationToken cancellationToken)
+    {
+        // The client sends one (ignored) message first.
+        _ = await connection.ReceiveAsync(cancellationToken).ConfigureAwait(false);
+        var status = await _grpc.DryRunAsync(cancellationToken).ConfigureAwait(false);
+        await connection.SendAsync(status, cancellationToken).ConfigureAwait(false);
+        await connection.CloseAsync(WebSocketCloseStatus.NormalClosure, string.Empty, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task StreamAsync(Connection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _streamer.StreamAsync(new RequestReader(connection, _logger), new ResponseWriter(connection), _gateway.Prefetch, inOrder: false, cancellationToken).ConfigureAwait(false);
+            await connection.CloseAsync(WebSocketCloseStatus.NormalClosure, string.Empty, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException ex)
+        {
+            Log.StreamFailed(_logger, ex.StatusCode, ex.Status.Detail);
+            await connection.CloseAsync(WebSocketCloseStatus.InternalServerError, CloseReason(ex.Status.Detail), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        {
+            Log.ClientGone(_logger, ex.Message);
+        }
+    }
+
+    /// <summary>The close reason: the details if they fit in 123 UTF-8 bytes, else a short text.</summary>
+    private static string CloseReason(string detail) =>
+        Encoding.UTF8.GetByteCount(detail) <= 123 ? detail : "Gateway could not reach an executor (see the gateway log).";
+
+    /// <summary>One accepted socket: whole messages in, requests and statuses out, one sender at a time.</summary>
+    private sealed class Connection(WebSocket socket, bool json, int maxMessageSize)
+    {
+        private readonly SemaphoreSlim _send = new(1, 1);
+
+        public bool Json => json;
+
+        /// <summary>One whole message, or null when the client closed. Fails with 1009 beyond the size limit.</summary>
+        public async Task<(WebSocketMessageType Type, ArraySegment<byte> Data)?> ReceiveAsync(CancellationToken cancellationToken)
+        {
+            var buffer = new ArrayBufferWriter<byte>(4096);
+            while (true)
+            {
+                var memory = buffer.GetMemory(16 * 1024);
+                var result = await socket.ReceiveAsync(memory, cancellationToken).ConfigureAwait(false);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return null;
+                }
+
+                buffer.Advance(result.Count);
+                if (buffer.WrittenCount > maxMessageSize)
+                {
+                    await CloseAsync(WebSocketCloseStatus.MessageTooBig, $"message larger than {maxMessageSize} bytes", cancellationToken).ConfigureAwait(false);
+                    return null;
+                }
+
+                if (result.EndOfMessage)
+                {
+                    return (result.MessageType, new ArraySegment<byte>(buffer.WrittenSpan.ToArray()));
+                }
+            }
+        }
+
+        public Task SendAsync(DataRequestProto response, CancellationToken cancellationToken) =>
+            json ? SendJsonAsync(w => JinaJson.WriteResponse(w, response, JinaJson.Naming.SnakeCase), cancellationToken) : SendBinaryAsync(response, cancellationToken);
+
+        public Task SendAsync(StatusProto status, CancellationToken cancellationToken) =>
+            json ? SendJsonAsync(w => JinaJson.WriteStatus(w, status), cancellationToken) : SendBinaryAsync(status, cancellationToken);
+
+        public async Task CloseAsync(WebSocketCloseStatus status, string reason, CancellationToken cancellationToken)
+        {
+            await _send.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                {
+                    await socket.CloseAsync(status, reason, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (ex is WebSocketException or IOException)
+            {
+                // The client went away first.
+            }
+            finally
+            {
+                _send.Release();
+            }
+        }
+
+        private async Task SendBinaryAsync(IMessage message, CancellationToken cancellationToken)
+        {
+            var bytes = message.ToByteArray();
+            await _send.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await socket.SendAsync(bytes, WebSocketMessageType.Binary, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _send.Release();
+            }
+        }
+
+        private async Task SendJsonAsync(Action<Utf8JsonWriter> write, CancellationToken cancellationToken)
+        {
+            var buffer = new ArrayBufferWriter<byte>();
+            await using (var writer = new Utf8JsonWriter(buffer))
+            {
+                write(writer);
+            }
+
+            await _send.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await socket.SendAsync(buffer.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _send.Release();
+            }
+        }
+    }
+
+    /// <summary>Requests from the socket until the end marker or the close; malformed ones are answered with an error.</summary>
+    private sealed class RequestReader(Connection connection, ILogger logger) : IAsyncStreamReader<DataRequestProto>
+    {
+        public DataRequestProto Current { get; private set; } = null!;
+
+        public async ValueTask<bool> MoveNext(CancellationToken cancellationToken)
+        {
+            while (await connection.ReceiveAsync(cancellationToken).ConfigureAwait(false) is { } message)
+            {
+                var data = message.Data.AsSpan();
+                if (!connection.Json && data.Length == 1 && data[0] == 0)
+                {
+                    return false;
+                }
+
+                if (TryParse(message.Type, message.Data, out var request, out var error))
+                {
+                    Current = request;
+                    return true;
+                }
+
+                if (error is null)
+                {
+                    return false;
+                }
+
+                Log.BadMessage(logger, error);
+                await connection.SendAsync(ErrorResponse(error), cancellationToken).ConfigureAwait(false);
+            }
+
+            return false;
+        }
+
+        private bool TryParse(WebSocketMessageType type, ArraySegment<byte> data, out DataRequestProto request, out string? error)
+        {
+            request = null!;
+            error = null;
+            if (!connection.Json)
+            {
+                if (type != WebSocketMessageType.Binary)
+                {
+                    error = "The bytes subprotocol takes binary messages, one DataRequestProto each.";
+                    return false;
+                }
+
+                try
+                {
+                    request = DataRequestProto.Parser.ParseFrom(data);
+                    return true;
+                }
+                catch (InvalidProtocolBufferException ex)
+                {
+                    error = $"The message is not a DataRequestProto: {ex.Message}";
+                    return false;
+                }
+            }
+
+            try
+            {
+                using var document = JsonDocument.Parse(data);
+                if (document.RootElement.ValueKind == JsonValueKind.Object && !document.RootElement.EnumerateObject().Any())
+                {
+                    return false; // {} ends the stream.
+                }
+
+                var errors = new List<(string[] Location, string Message)>();
+                request = JinaJson.ReadRequest(document.RootElement, endpoint: null, errors);
+                if (errors.Count > 0)
+                {
+                    error = string.Join("; ", errors.Select(e => $"{string.Join('.', e.Location)}: {e.Message}"));
+                    return false;
+                }
+
+                return true;
+            }
+            catch (JsonException ex)
+            {
+                error = $"The message is not valid JSON: {ex.Message}";
+                return false;
+            }
+        }
+
+        private static DataRequestProto ErrorResponse(string error) => new()
+        {
+            Header = new HeaderProto
+            {
+                Status = new StatusProto
+                {
+                    Code = StatusProto.Types.StatusCode.Error,
+                    Description = error,
+                    Exception = new StatusProto.Types.ExceptionProto { Name = "BadRequest", Args = { error } },
+                },
+            },
+        };
+    }
+
+    private sealed class ResponseWriter(Connection connection) : IServerStreamWriter<DataRequestProto>
+    {
+        public async ValueTask WriteAsync(DataRequestProto message, bool flush, CancellationToken cancellationToken) =>
+            await connection.SendAsync(message, cancellationToken).ConfigureAwait(false);
+
+        public ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(310, LogLevel.Warning, "A WebSocket stream ended with {StatusCode}: {Detail}")]
+        public static partial void StreamFailed(ILogger logger, StatusCode statusCode, string detail);
+
+        [LoggerMessage(311, LogLevel.Debug, "A WebSocket client went away: {Reason}")]
+        public static partial void ClientGone(ILogger logger, string reason);
+
+        [LoggerMessage(312, LogLevel.Information, "A WebSocket message was refused: {Reason}")]
+        public static partial void BadMessage(ILogger logger, string reason);
+    }
+}
