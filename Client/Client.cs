@@ -18,34 +18,38 @@ namespace JinaOrleans.Client;
 /// </summary>
 public sealed class Client : IDisposable
 {
-    private const int WriteBatch = 16;
-    private readonly GrpcChannel _channel;
+    private readonly IClientTransport _transport;
 
     /// <summary>
     /// A client for the gateway at <paramref name="host"/>:<paramref name="port"/>. <paramref name="host"/> may
-    /// carry a scheme and a port (<c>grpc://</c>, <c>grpcs://</c>; the <c>s</c> switches TLS on).
+    /// carry a scheme and a port (<c>grpc://</c>, <c>grpcs://</c>, <c>http://</c>, <c>https://</c>, <c>ws://</c>,
+    /// <c>wss://</c>; the <c>s</c> switches TLS on); <paramref name="protocol"/> overrides the scheme's protocol.
     /// </summary>
-    public Client(string host = "0.0.0.0", int? port = null, bool? tls = null, ClientOptions? options = null)
+    public Client(string host = "0.0.0.0", int? port = null, bool? tls = null, ClientOptions? options = null, GatewayProtocol? protocol = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(host);
         var address = ClientAddress.Parse(host, port, tls);
-        if (address.Protocol != GatewayProtocol.Grpc)
+        if (protocol is { } chosen)
         {
-            throw new NotSupportedException($"The {address.Protocol} protocol is not supported by this client yet; use grpc:// or grpcs://.");
+            address = address with { Protocol = chosen };
         }
 
         Host = address.Host;
         Port = address.Port;
         Tls = address.Tls;
+        Protocol = address.Protocol;
         options ??= new ClientOptions();
-        _channel = GrpcChannel.ForAddress(
-            address.HttpUri,
-            new GrpcChannelOptions
-            {
-                RootCertificates = options.RootCertificates,
-                HttpHandler = options.HttpHandler,
-                ConnectTimeout = options.ConnectTimeout,
-            });
+        _transport = address.Protocol switch
+        {
+            GatewayProtocol.Http => new HttpTransport(NewHttpClient(address, options)),
+            GatewayProtocol.WebSocket => new WebSocketTransport(
+                new Uri($"{(address.Tls ? "wss" : "ws")}://{address.Authority}"),
+                ClientHandlers.Create(options),
+                new HttpTransport(NewHttpClient(address, options))),
+            _ => new GrpcTransport(GrpcChannel.ForAddress(
+                address.HttpUri,
+                new GrpcChannelOptions { RootCertificates = options.RootCertificates, HttpHandler = options.HttpHandler, ConnectTimeout = options.ConnectTimeout })),
+        };
     }
 
     public string Host { get; }
@@ -53,6 +57,9 @@ public sealed class Client : IDisposable
     public int Port { get; }
 
     public bool Tls { get; }
+
+    /// <summary>The protocol spoken to the gateway.</summary>
+    public GatewayProtocol Protocol { get; }
 
     /// <summary>
     /// Posts <paramref name="inputs"/> to endpoint <paramref name="on"/> and returns the documents of all
@@ -119,11 +126,8 @@ public sealed class Client : IDisposable
     {
         ArgumentNullException.ThrowIfNull(requests);
         options ??= new PostOptions();
-        var stream = options.Stream
-            ? CallAsync(requests, options, cancellationToken)
-            : UnaryAsync(requests, options, cancellationToken);
         Response? deferred = null;
-        await foreach (var proto in stream.ConfigureAwait(false))
+        await foreach (var proto in _transport.SendAsync(requests, options, cancellationToken).ConfigureAwait(false))
         {
             var response = new Response(proto);
             if (response.IsError)
@@ -166,7 +170,7 @@ public sealed class Client : IDisposable
     {
         try
         {
-            var status = await _channel.UnaryAsync(JinaClientMethods.DryRun, new Empty(), new CallOptions(cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var status = await _transport.DryRunAsync(cancellationToken).ConfigureAwait(false);
             return status.Code == StatusProto.Types.StatusCode.Success;
         }
         catch (RpcException)
@@ -176,129 +180,16 @@ public sealed class Client : IDisposable
     }
 
     /// <summary>The gateway's <c>_status</c>: versions and environment.</summary>
-    public Task<JinaInfoProto> GetStatusAsync(CancellationToken cancellationToken = default) =>
-        _channel.UnaryAsync(JinaClientMethods.Status, new Empty(), new CallOptions(cancellationToken: cancellationToken));
+    public Task<JinaInfoProto> GetStatusAsync(CancellationToken cancellationToken = default) => _transport.GetStatusAsync(cancellationToken);
 
-    public void Dispose() => _channel.Dispose();
+    public void Dispose() => _transport.Dispose();
 
-    private async IAsyncEnumerable<DataRequestProto> CallAsync(IEnumerable<DataRequestProto> requests, PostOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        using var call = _channel.DuplexStreaming(JinaClientMethods.Call, CreateCallOptions(options, cancellationToken));
-        var writer = WriteAllAsync(call.RequestStream, requests, cancellationToken);
-        try
+    private static HttpClient NewHttpClient(ClientAddress address, ClientOptions options) =>
+        new(ClientHandlers.Create(options), disposeHandler: options.HttpHandler is null)
         {
-            while (await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
-            {
-                yield return call.ResponseStream.Current;
-            }
-        }
-        finally
-        {
-            if (!writer.IsCompleted)
-            {
-                call.Dispose();
-            }
-
-            try
-            {
-                await writer.ConfigureAwait(false);
-            }
-            catch (RpcException)
-            {
-                // The response side reports why the call ended.
-            }
-        }
-    }
-
-    private static async Task WriteAllAsync(IClientStreamWriter<DataRequestProto> writer, IEnumerable<DataRequestProto> requests, CancellationToken cancellationToken)
-    {
-        await Task.Yield();
-        var unflushed = 0;
-        foreach (var request in requests)
-        {
-            var flush = ++unflushed == WriteBatch;
-            await writer.WriteAsync(request, flush, cancellationToken).ConfigureAwait(false);
-            if (flush)
-            {
-                unflushed = 0;
-            }
-        }
-
-        await writer.CompleteAsync().ConfigureAwait(false);
-    }
-
-    private async IAsyncEnumerable<DataRequestProto> UnaryAsync(IEnumerable<DataRequestProto> requests, PostOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var limit = options.Prefetch is > 0 ? options.Prefetch.Value : 1000;
-        var callOptions = CreateCallOptions(options, cancellationToken);
-        var inFlight = new Queue<Task<DataRequestProto>>();
-        var running = new HashSet<Task<DataRequestProto>>();
-        foreach (var request in requests)
-        {
-            while (running.Count >= limit)
-            {
-                foreach (var done in await NextAsync().ConfigureAwait(false))
-                {
-                    yield return done;
-                }
-            }
-
-            var task = _channel.UnaryAsync(JinaClientMethods.ProcessSingleData, request, callOptions);
-            inFlight.Enqueue(task);
-            running.Add(task);
-        }
-
-        while (running.Count > 0)
-        {
-            foreach (var done in await NextAsync().ConfigureAwait(false))
-            {
-                yield return done;
-            }
-        }
-
-        // In order: wait for the oldest; otherwise: whichever finishes first.
-        async Task<IReadOnlyList<DataRequestProto>> NextAsync()
-        {
-            if (options.ResultsInOrder)
-            {
-                var oldest = inFlight.Dequeue();
-                running.Remove(oldest);
-                return [await oldest.ConfigureAwait(false)];
-            }
-
-            var finished = await Task.WhenAny(running).ConfigureAwait(false);
-            running.Remove(finished);
-            return [await finished.ConfigureAwait(false)];
-        }
-    }
-
-    private static CallOptions CreateCallOptions(PostOptions options, CancellationToken cancellationToken)
-    {
-        var metadata = new Metadata();
-        if (options.ResultsInOrder)
-        {
-            metadata.Add("__results_in_order__", "true");
-        }
-
-        if (options.Prefetch is { } prefetch)
-        {
-            metadata.Add("__prefetch__", prefetch.ToString(CultureInfo.InvariantCulture));
-        }
-
-        if (options.Metadata is { } extra)
-        {
-            foreach (var (key, value) in extra)
-            {
-                metadata.Add(key, value);
-            }
-        }
-
-        return new CallOptions(
-            metadata,
-            options.Timeout is { } timeout ? DateTimeOffset.UtcNow + timeout : null,
-            options.Compression,
-            cancellationToken);
-    }
+            BaseAddress = new Uri($"{(address.Tls ? "https" : "http")}://{address.Authority}"),
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
 
     private static IEnumerable<DataRequestProto> BuildRequests(string on, DocumentArray? inputs, PostOptions options)
     {

@@ -8,7 +8,10 @@ namespace JinaOrleans.Client.Internal;
 /// </summary>
 internal sealed record ClientAddress(string Host, int Port, bool Tls, GatewayProtocol Protocol)
 {
-    public string HttpUri => $"{(Tls ? "https" : "http")}://{(Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]" : Host)}:{Port}";
+    /// <summary><c>host:port</c>, with brackets around an IPv6 host.</summary>
+    public string Authority => $"{(Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]" : Host)}:{Port}";
+
+    public string HttpUri => $"{(Tls ? "https" : "http")}://{Authority}";
 
     public static ClientAddress Parse(string host, int? port, bool? tls)
     {

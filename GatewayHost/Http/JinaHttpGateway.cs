@@ -1,3 +1,4 @@
+using JinaOrleans.Json;
 using System.Buffers;
 using System.Net.Mime;
 using System.Text.Json;

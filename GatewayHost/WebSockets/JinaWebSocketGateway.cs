@@ -6,6 +6,7 @@ using Google.Protobuf;
 using JinaOrleans.Definitions;
 using JinaOrleans.Gateway.Grpc;
 using JinaOrleans.Gateway.Http;
+using JinaOrleans.Json;
 using JinaOrleans.Gateway.Streaming;
 using JinaOrleans.Protos.Jina;
 using JinaOrleans.Rpc;

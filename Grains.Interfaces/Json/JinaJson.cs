@@ -6,7 +6,7 @@ using Google.Protobuf.WellKnownTypes;
 using JinaOrleans.Protos.DocArray;
 using JinaOrleans.Protos.Jina;
 
-namespace JinaOrleans.Gateway.Http;
+namespace JinaOrleans.Json;
 
 /// <summary>
 /// The JSON forms of the HTTP and WebSocket gateways (JINA_PROTOCOL.md §5.2, §5.3, §6; docarray v1): requests
@@ -131,6 +131,168 @@ internal static class JinaJson
 
         writer.WriteEndArray();
         writer.WriteEndObject();
+    }
+
+    /// <summary>Writes a request body as the Jina HTTP client sends it (data, parameters, execEndpoint, targetExecutor).</summary>
+    public static void WriteRequest(Utf8JsonWriter writer, DataRequestProto request)
+    {
+        writer.WriteStartObject();
+        writer.WriteStartArray("data");
+        if (request.Data?.Docs is { } docs)
+        {
+            foreach (var doc in docs.Docs)
+            {
+                WriteDocument(writer, doc);
+            }
+        }
+
+        writer.WriteEndArray();
+        writer.WritePropertyName("parameters");
+        WriteStruct(writer, request.Parameters ?? new Struct());
+        writer.WriteString("execEndpoint", request.Header?.HasExecEndpoint == true ? request.Header.ExecEndpoint : "/");
+        if (request.Header?.HasTargetExecutor == true)
+        {
+            writer.WriteString("targetExecutor", request.Header.TargetExecutor);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Reads a response (either key style), as the HTTP gateway or the WebSocket json mode writes it.</summary>
+    public static DataRequestProto ReadResponse(JsonElement root)
+    {
+        var response = new DataRequestProto { Header = new HeaderProto() };
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new JsonException("A response must be a JSON object.");
+        }
+
+        foreach (var property in root.EnumerateObject())
+        {
+            var value = property.Value;
+            switch (property.Name)
+            {
+                case "header" when value.ValueKind == JsonValueKind.Object:
+                    foreach (var field in value.EnumerateObject())
+                    {
+                        switch (field.Name)
+                        {
+                            case "requestId" or "request_id" when field.Value.ValueKind == JsonValueKind.String:
+                                response.Header.RequestId = field.Value.GetString()!;
+                                break;
+                            case "execEndpoint" or "exec_endpoint" when field.Value.ValueKind == JsonValueKind.String:
+                                response.Header.ExecEndpoint = field.Value.GetString()!;
+                                break;
+                            case "targetExecutor" or "target_executor" when field.Value.ValueKind == JsonValueKind.String:
+                                response.Header.TargetExecutor = field.Value.GetString()!;
+                                break;
+                            case "status":
+                                response.Header.Status = ReadStatus(field.Value);
+                                break;
+                        }
+                    }
+
+                    break;
+                case "parameters" when value.ValueKind == JsonValueKind.Object:
+                    response.Parameters = ReadStruct(value);
+                    break;
+                case "routes" when value.ValueKind == JsonValueKind.Array:
+                    foreach (var item in value.EnumerateArray())
+                    {
+                        var route = new RouteProto();
+                        foreach (var field in item.EnumerateObject())
+                        {
+                            switch (field.Name)
+                            {
+                                case "executor" when field.Value.ValueKind == JsonValueKind.String:
+                                    route.Executor = field.Value.GetString()!;
+                                    break;
+                                case "startTime" or "start_time" when field.Value.ValueKind == JsonValueKind.String:
+                                    route.StartTime = Timestamp.FromDateTimeOffset(DateTimeOffset.Parse(field.Value.GetString()!, CultureInfo.InvariantCulture));
+                                    break;
+                                case "endTime" or "end_time" when field.Value.ValueKind == JsonValueKind.String:
+                                    route.EndTime = Timestamp.FromDateTimeOffset(DateTimeOffset.Parse(field.Value.GetString()!, CultureInfo.InvariantCulture));
+                                    break;
+                                case "status":
+                                    route.Status = ReadStatus(field.Value);
+                                    break;
+                            }
+                        }
+
+                        response.Routes.Add(route);
+                    }
+
+                    break;
+                case "data" when value.ValueKind == JsonValueKind.Array:
+                    var errors = new List<(string[] Location, string Message)>();
+                    var docs = new DocumentArrayProto();
+                    foreach (var item in value.EnumerateArray())
+                    {
+                        docs.Docs.Add(ReadDocument(item, ["data"], errors));
+                    }
+
+                    if (errors.Count > 0)
+                    {
+                        throw new JsonException($"Invalid document in the response: {string.Join("; ", errors.Select(e => $"{string.Join('.', e.Location)}: {e.Message}"))}");
+                    }
+
+                    response.Data = new DataRequestProto.Types.DataContentProto { Docs = docs };
+                    break;
+            }
+        }
+
+        return response;
+    }
+
+    /// <summary>Reads <c>{"code", "description", "exception"}</c>; null stays null.</summary>
+    public static StatusProto? ReadStatus(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var status = new StatusProto();
+        foreach (var field in value.EnumerateObject())
+        {
+            switch (field.Name)
+            {
+                case "code" when field.Value.ValueKind == JsonValueKind.Number:
+                    status.Code = (StatusProto.Types.StatusCode)field.Value.GetInt32();
+                    break;
+                case "code" when field.Value.ValueKind == JsonValueKind.String:
+                    status.Code = field.Value.GetString() == "ERROR" ? StatusProto.Types.StatusCode.Error : StatusProto.Types.StatusCode.Success;
+                    break;
+                case "description" when field.Value.ValueKind == JsonValueKind.String:
+                    status.Description = field.Value.GetString()!;
+                    break;
+                case "exception" when field.Value.ValueKind == JsonValueKind.Object:
+                    var exception = new StatusProto.Types.ExceptionProto();
+                    foreach (var item in field.Value.EnumerateObject())
+                    {
+                        switch (item.Name)
+                        {
+                            case "name" when item.Value.ValueKind == JsonValueKind.String:
+                                exception.Name = item.Value.GetString()!;
+                                break;
+                            case "executor" when item.Value.ValueKind == JsonValueKind.String:
+                                exception.Executor = item.Value.GetString()!;
+                                break;
+                            case "args" when item.Value.ValueKind == JsonValueKind.Array:
+                                exception.Args.AddRange(item.Value.EnumerateArray().Select(a => a.ToString()));
+                                break;
+                            case "stacks" when item.Value.ValueKind == JsonValueKind.Array:
+                                exception.Stacks.AddRange(item.Value.EnumerateArray().Select(a => a.ToString()));
+                                break;
+                        }
+                    }
+
+                    status.Exception = exception;
+                    break;
+            }
+        }
+
+        return status;
     }
 
     /// <summary>A status as Jina's <c>/dry_run</c> returns it: <c>{"code", "description", "exception"}</c>.</summary>

@@ -1,0 +1,207 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using JinaOrleans.Json;
+using JinaOrleans.Protos.Jina;
+using JinaOrleans.Rpc;
+
+namespace JinaOrleans.Client.Internal;
+
+/// <summary>
+/// HTTP, as the newest Jina HTTP client does it (JINA_PROTOCOL.md §5.6): reads the POST routes from
+/// <c>/openapi.json</c> once, then posts each request to <c>/{endpoint}</c> when the gateway has that route,
+/// else <c>/default</c>, else <c>/post</c>. Transport failures become <see cref="RpcException"/>s with the
+/// matching code (503 unavailable, 504 deadline, 422 invalid argument, 404 unimplemented).
+/// </summary>
+internal sealed class HttpTransport(HttpClient http) : IClientTransport
+{
+    private readonly SemaphoreSlim _discovery = new(1, 1);
+    private HashSet<string>? _postPaths;
+
+    public IAsyncEnumerable<DataRequestProto> SendAsync(IEnumerable<DataRequestProto> requests, PostOptions options, CancellationToken cancellationToken) =>
+        ConcurrentRequests.RunAsync(requests, options, request => PostAsync(request, options, cancellationToken), cancellationToken);
+
+    public async Task<StatusProto> DryRunAsync(CancellationToken cancellationToken)
+    {
+        using var response = await SendOrThrowAsync(new HttpRequestMessage(HttpMethod.Get, "/dry_run"), cancellationToken).ConfigureAwait(false);
+        using var json = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
+        return JinaJson.ReadStatus(json.RootElement) ?? new StatusProto { Code = StatusProto.Types.StatusCode.Error, Description = "The gateway answered /dry_run without a status." };
+    }
+
+    public async Task<JinaInfoProto> GetStatusAsync(CancellationToken cancellationToken)
+    {
+        using var response = await SendOrThrowAsync(new HttpRequestMessage(HttpMethod.Get, "/status"), cancellationToken).ConfigureAwait(false);
+        using var json = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
+        var info = new JinaInfoProto();
+        foreach (var (section, map) in new[] { ("jina", info.Jina), ("envs", info.Envs) })
+        {
+            if (json.RootElement.TryGetProperty(section, out var values) && values.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var value in values.EnumerateObject())
+                {
+                    map[value.Name] = value.Value.ToString();
+                }
+            }
+        }
+
+        return info;
+    }
+
+    public void Dispose() => http.Dispose();
+
+    private async Task<DataRequestProto> PostAsync(DataRequestProto request, PostOptions options, CancellationToken cancellationToken)
+    {
+        var endpoint = request.Header?.HasExecEndpoint == true ? request.Header.ExecEndpoint : "/";
+        var path = await ChoosePathAsync(endpoint, cancellationToken).ConfigureAwait(false);
+        var body = new ArrayBufferWriter<byte>();
+        await using (var writer = new Utf8JsonWriter(body))
+        {
+            JinaJson.WriteRequest(writer, request);
+        }
+
+        var message = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ReadOnlyMemoryContent(body.WrittenMemory) };
+        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        foreach (var (key, value) in options.Metadata ?? new Dictionary<string, string>())
+        {
+            message.Headers.TryAddWithoutValidation(key, value);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (options.Timeout is { } limit)
+        {
+            timeout.CancelAfter(limit);
+        }
+
+        try
+        {
+            using var response = await SendOrThrowAsync(message, timeout.Token).ConfigureAwait(false);
+            using var json = await ReadJsonAsync(response, timeout.Token).ConfigureAwait(false);
+            return JinaJson.ReadResponse(json.RootElement);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.DeadlineExceeded, $"No answer from {http.BaseAddress} within {options.Timeout}."));
+        }
+    }
+
+    /// <summary>/{endpoint} when the gateway lists it, else /default, else /post (with execEndpoint in the body).</summary>
+    private async Task<string> ChoosePathAsync(string endpoint, CancellationToken cancellationToken)
+    {
+        var paths = await GetPostPathsAsync(cancellationToken).ConfigureAwait(false);
+        var stripped = endpoint.Trim('/');
+        if (stripped.Length > 0 && paths.Contains(stripped))
+        {
+            return "/" + stripped;
+        }
+
+        return paths.Contains("default") ? "/default" : "/post";
+    }
+
+    private async Task<IReadOnlySet<string>> GetPostPathsAsync(CancellationToken cancellationToken)
+    {
+        if (_postPaths is { Count: > 0 } known)
+        {
+            return known;
+        }
+
+        await _discovery.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_postPaths is { Count: > 0 } again)
+            {
+                return again;
+            }
+
+            using var response = await http.GetAsync(new Uri("/openapi.json", UriKind.Relative), cancellationToken).ConfigureAwait(false);
+            var paths = new HashSet<string>(StringComparer.Ordinal);
+            if (response.IsSuccessStatusCode)
+            {
+                using var json = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
+                if (json.RootElement.TryGetProperty("paths", out var entries) && entries.ValueKind == JsonValueKind.Object)
+                {
+                    foreach (var entry in entries.EnumerateObject())
+                    {
+                        if (entry.Value.ValueKind == JsonValueKind.Object && entry.Value.TryGetProperty("post", out _))
+                        {
+                            paths.Add(entry.Name.Trim('/'));
+                        }
+                    }
+                }
+            }
+
+            _postPaths = paths;
+            return paths;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException)
+        {
+            // As in Jina: discovery failures are swallowed; /post is used and discovery retried next time.
+            return new HashSet<string>(StringComparer.Ordinal);
+        }
+        finally
+        {
+            _discovery.Release();
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendOrThrowAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, $"Error connecting to {http.BaseAddress}: {ex.Message}"), ex);
+        }
+        finally
+        {
+            request.Dispose();
+        }
+
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            var code = response.StatusCode switch
+            {
+                HttpStatusCode.ServiceUnavailable => StatusCode.Unavailable,
+                HttpStatusCode.GatewayTimeout => StatusCode.DeadlineExceeded,
+                HttpStatusCode.UnprocessableEntity or HttpStatusCode.BadRequest or HttpStatusCode.UnsupportedMediaType => StatusCode.InvalidArgument,
+                HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed => StatusCode.Unimplemented,
+                HttpStatusCode.RequestEntityTooLarge => StatusCode.ResourceExhausted,
+                _ => StatusCode.Internal,
+            };
+            throw new RpcException(new Status(code, $"HTTP {(int)response.StatusCode} from {request.RequestUri}: {Describe(text)}"));
+        }
+    }
+
+    private static string Describe(string body)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            if (json.RootElement.TryGetProperty("header", out var header) && header.TryGetProperty("status", out var status) && status.TryGetProperty("description", out var description))
+            {
+                return description.ToString();
+            }
+
+            return json.RootElement.TryGetProperty("detail", out var detail) ? detail.ToString() : body;
+        }
+        catch (JsonException)
+        {
+            return body;
+        }
+    }
+
+    private static async Task<JsonDocument> ReadJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        return await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+}
