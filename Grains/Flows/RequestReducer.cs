@@ -30,24 +30,25 @@ internal static class RequestReducer
 
         var result = parts.FirstOrDefault(p => p.Header?.Status is not { Code: StatusProto.Types.StatusCode.Error }) ?? parts[0];
         result.Parameters ??= new Struct();
-        var data = result.Data ??= new DataRequestProto.Types.DataContentProto();
-        var docs = data.Docs ??= new DocumentArrayProto();
+
+        // Documents are reduced in part order (the left-most part wins), then put into the base.
+        var docs = new Google.Protobuf.Collections.RepeatedField<DocumentProto>();
         foreach (var part in parts)
         {
-            if (ReferenceEquals(part, result))
-            {
-                continue;
-            }
-
             if (part.Data?.Docs is { } other)
             {
-                ReduceDocuments(docs.Docs, other.Docs);
+                ReduceDocuments(docs, other.Docs);
             }
 
-            ResultsMerger.Merge(result.Parameters, part.Parameters);
-            MergeRoutes(result, part);
+            if (!ReferenceEquals(part, result))
+            {
+                ResultsMerger.Merge(result.Parameters, part.Parameters);
+                MergeRoutes(result, part);
+            }
         }
 
+        var data = result.Data ??= new DataRequestProto.Types.DataContentProto();
+        data.Docs = new DocumentArrayProto { Docs = { docs } };
         return result;
     }
 

@@ -229,8 +229,27 @@ internal abstract class DocumentCondition
             double x => b is double y && x.Equals(y),
             string s => b is string t && string.Equals(s, t, StringComparison.Ordinal),
             bool p => b is bool q && p == q,
+            System.Collections.IList x when b is System.Collections.IList y => ListsEqual(x, y),
             _ => Equals(a, b),
         };
+
+        private static bool ListsEqual(System.Collections.IList x, System.Collections.IList y)
+        {
+            if (x.Count != y.Count)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < x.Count; i++)
+            {
+                if (!Equal(Normalize(x[i]), Normalize(y[i])))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
 
         public static int? Compare(object a, object b) => (a, b) switch
         {

@@ -122,7 +122,7 @@ public sealed class RequestReducerTests
         Assert.Equal("m4", doc.Modality);
     }
 
-    [Fact(Skip = "BUG: Grains/Flows/RequestReducer.cs:31-44 reduces the other parts into the docs of the base (the first part that did not fail), so when an earlier part failed, the base's docs come first and win over the earlier part's; Jina reduces the docs in part order (left-most part wins) and then puts them into the first successful part")]
+    [Fact]
     public void When_an_earlier_part_failed_docs_still_follow_part_order_and_the_left_most_wins()
     {
         var failed = Failed(Doc("a", "from failed"), Doc("b"));

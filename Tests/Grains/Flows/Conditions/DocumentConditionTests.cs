@@ -412,7 +412,7 @@ public sealed class DocumentConditionTests
         Assert.False(Matches(doc, "tags__owner", "$eq", "{id}"));
     }
 
-    [Fact(Skip = "BUG: Grains/Flows/Conditions/DocumentCondition.cs:232 (Values.Equal) compares lists with object.Equals, i.e. by reference, so $eq/$neq/$in on a list field (tags list, location) never see an equal list; DocArray's `value == val` compares lists element-wise")]
+    [Fact]
     public void Eq_compares_lists_element_wise()
     {
         var doc = Tagged(("l", Value.ForList(Value.ForNumber(1), Value.ForString("a"))));
