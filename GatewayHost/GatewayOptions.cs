@@ -18,5 +18,8 @@ internal sealed record GatewayOptions
 
     public TimeSpan JoinTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Draw the topology to this file and exit instead of serving.</summary>
+    public string? ExportSvg { get; init; }
+
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Warning;
 }

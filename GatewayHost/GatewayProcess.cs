@@ -32,6 +32,13 @@ internal static class GatewayProcess
             return ConfigurationError;
         }
 
+        if (options.ExportSvg is { } svg)
+        {
+            await File.WriteAllTextAsync(svg, new Diagrams.FlowDiagram(flow).Render()).ConfigureAwait(false);
+            await output.WriteLineAsync($"Wrote the topology of {options.FlowFile} to {svg}").ConfigureAwait(false);
+            return 0;
+        }
+
         var gateway = flow.Gateway;
         if (options.Host is { } host)
         {

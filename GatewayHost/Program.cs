@@ -2,6 +2,7 @@
 //
 //   dotnet GatewayHost.dll --flow flow.yml --silos host:port,...          (cluster: stateless gateway)
 //   dotnet GatewayHost.dll --flow flow.yml --executors DIR                (embedded: a silo in this process)
+//   dotnet GatewayHost.dll --flow flow.yml --export-svg flow.svg           (draw the topology and exit)
 //   options: [--host 0.0.0.0] [--port N[,N...]] [--join-timeout 30] [--log-level Warning]
 using System.CommandLine;
 using System.Globalization;
@@ -15,8 +16,9 @@ var host = new Option<string?>("--host") { Description = "Address to bind (overr
 var port = new Option<string?>("--port") { Description = "Port(s), one per protocol (overrides the flow's with: port; 0 picks a free one)." };
 var joinTimeout = new Option<double>("--join-timeout") { Description = "Seconds to wait for a silo to answer at start-up.", DefaultValueFactory = _ => 30 };
 var logLevel = new Option<LogLevel>("--log-level") { Description = "Minimum log level.", DefaultValueFactory = _ => LogLevel.Warning };
+var exportSvg = new Option<FileInfo?>("--export-svg") { Description = "Draw the flow's topology to this SVG file and exit (nothing is served)." };
 
-var root = new RootCommand("JinaOrleans gateway") { flow, silos, executors, host, port, joinTimeout, logLevel };
+var root = new RootCommand("JinaOrleans gateway") { flow, silos, executors, host, port, joinTimeout, logLevel, exportSvg };
 root.SetAction(async (result, _) =>
 {
     var ports = new List<int>();
@@ -40,6 +42,7 @@ root.SetAction(async (result, _) =>
         Ports = ports,
         JoinTimeout = TimeSpan.FromSeconds(result.GetValue(joinTimeout)),
         LogLevel = result.GetValue(logLevel),
+        ExportSvg = result.GetValue(exportSvg)?.FullName,
     };
     return await GatewayProcess.RunAsync(options, Console.Out, Console.Error);
 });

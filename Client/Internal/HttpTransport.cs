@@ -55,7 +55,7 @@ internal sealed class HttpTransport(HttpClient http) : IClientTransport
         var endpoint = request.Header?.HasExecEndpoint == true ? request.Header.ExecEndpoint : "/";
         var path = await ChoosePathAsync(endpoint, cancellationToken).ConfigureAwait(false);
         var body = new ArrayBufferWriter<byte>();
-        await using (var writer = new Utf8JsonWriter(body))
+        await using (var writer = new Utf8JsonWriter(body, JinaJson.WriterOptions))
         {
             JinaJson.WriteRequest(writer, request);
         }

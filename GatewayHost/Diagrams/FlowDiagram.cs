@@ -71,7 +71,7 @@ public sealed class FlowDiagram(FlowDefinition flow)
         }
 
         var svg = new StringBuilder();
-        using (var xml = XmlWriter.Create(svg, new XmlWriterSettings { Indent = true, OmitXmlDeclaration = false }))
+        using (var xml = XmlWriter.Create(svg, new XmlWriterSettings { Indent = true, OmitXmlDeclaration = true }))
         {
             xml.WriteStartElement("svg", "http://www.w3.org/2000/svg");
             xml.WriteAttributeString("width", Number(width));

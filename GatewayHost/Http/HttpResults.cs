@@ -1,4 +1,5 @@
 using System.Text.Json;
+using JinaOrleans.Json;
 using Microsoft.AspNetCore.Http;
 
 namespace JinaOrleans.Gateway.Http;
@@ -11,7 +12,7 @@ internal static class HttpResults
         var response = context.Response;
         response.StatusCode = status;
         response.ContentType = "application/json";
-        await using (var writer = new Utf8JsonWriter(response.BodyWriter))
+        await using (var writer = new Utf8JsonWriter(response.BodyWriter, JinaJson.WriterOptions))
         {
             write(writer);
         }

@@ -182,7 +182,7 @@ internal sealed partial class JinaWebSocketGateway
         private async Task SendJsonAsync(Action<Utf8JsonWriter> write, CancellationToken cancellationToken)
         {
             var buffer = new ArrayBufferWriter<byte>();
-            await using (var writer = new Utf8JsonWriter(buffer))
+            await using (var writer = new Utf8JsonWriter(buffer, JinaJson.WriterOptions))
             {
                 write(writer);
             }

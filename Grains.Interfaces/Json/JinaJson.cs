@@ -15,6 +15,12 @@ namespace JinaOrleans.Json;
 /// </summary>
 internal static class JinaJson
 {
+    /// <summary>
+    /// Writer settings: quotes and non-ASCII text are written as they are (valid JSON, as Python's client reads
+    /// it), not escaped for embedding in HTML.
+    /// </summary>
+    public static JsonWriterOptions WriterOptions { get; } = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Key style of the header, route and status objects: camelCase over HTTP, snake_case over WebSocket.</summary>
     public enum Naming
     {

@@ -37,6 +37,21 @@ public sealed class HelloTests
     }
 
     [Fact]
+    public async Task Serve_mode_serves_all_three_protocols_at_once()
+    {
+        await using var server = await HelloServer.StartAsync("--protocol", "grpc,http,websocket", "--port", "0,0,0");
+        var lines = new[] { "grpc", "http", "ws" }.Select(async scheme => await server.Process.WaitForLineAsync(l => l.StartsWith($"Serving the seed flow on {scheme}://", StringComparison.Ordinal), Timeout, scheme)).ToArray();
+
+        foreach (var line in await Task.WhenAll(lines))
+        {
+            var address = line.Split(' ')[5];
+            using var client = new JinaOrleans.Client.Client(host: address);
+            var docs = await client.PostAsync("/", DocumentArray.Empty(2));
+            Assert.Equal(["hello, world!goodbye!", "hello, world!goodbye!"], docs.Texts);
+        }
+    }
+
+    [Fact]
     public async Task A_bad_port_argument_is_rejected_with_usage()
     {
         var dll = RepositoryPaths.ProjectOutput(Path.Combine("samples", "Hello"), "Hello.dll");

@@ -3,34 +3,79 @@
 //   with f: Client(port=12345).post('/', DocumentArray.empty(2))
 //   -> ['hello, world!goodbye!', 'hello, world!goodbye!']
 //
-// dotnet run --project samples/Hello                      runs the walkthrough and exits
-// dotnet run --project samples/Hello -- --serve [--port N] serves the flow on 127.0.0.1 until SIGINT/SIGTERM
+// dotnet run --project samples/Hello                        runs the walkthrough and exits
+// dotnet run --project samples/Hello -- --serve [--port N]   serves the flow on 127.0.0.1 until SIGINT/SIGTERM
+//   [--protocol grpc|http|websocket]                          or a list: --protocol grpc,http,websocket --port a,b,c
 using System.Globalization;
 using JinaOrleans;
+using JinaOrleans.Definitions;
 using JinaOrleans.Samples.Hello;
 
+const string Usage = "usage: Hello [--serve] [--protocol grpc|http|websocket[,...]] [--port N[,...]]   (ports 0-65535; 0 picks a free port; one port per protocol)";
 var serve = args.Contains("--serve");
-var port = 12345;
-var portIndex = Array.IndexOf(args, "--port");
-if (portIndex >= 0 && (portIndex + 1 >= args.Length || !int.TryParse(args[portIndex + 1], NumberStyles.None, CultureInfo.InvariantCulture, out port) || port > 65535))
+if (!TryParseList(args, "--protocol", "grpc", ParseProtocol, out var protocols) || !TryParseList(args, "--port", "12345", ParsePort, out var ports))
 {
-    await Console.Error.WriteLineAsync("usage: Hello [--serve] [--port N]   (N: 0-65535; 0 picks a free port)");
+    await Console.Error.WriteLineAsync(Usage);
     return 2;
 }
 
-await using var flow = await new Flow(port: port, host: "127.0.0.1")
+if (ports.Length != protocols.Length)
+{
+    ports = protocols.Length > 1 && ports is [0] ? [.. protocols.Select(_ => 0)] : ports;
+    if (ports.Length != protocols.Length)
+    {
+        await Console.Error.WriteLineAsync($"{Usage}\n{protocols.Length} protocol(s) but {ports.Length} port(s).");
+        return 2;
+    }
+}
+
+var definition = new FlowDefinition
+{
+    Gateway = new GatewayDefinition { Host = "127.0.0.1", Protocols = [.. protocols.Select(p => p!.Value)], Ports = [.. ports.Select(p => p!.Value)] },
+};
+await using var flow = await new Flow(definition)
     .Add<FooExecutor>(replicas: 3)
     .Add<BarExecutor>(replicas: 2)
     .StartAsync();
 
 if (serve)
 {
-    Console.WriteLine($"Serving the seed flow on grpc://127.0.0.1:{flow.Port} (Ctrl+C to stop)");
+    for (var i = 0; i < flow.Ports.Count; i++)
+    {
+        Console.WriteLine($"Serving the seed flow on {Scheme(definition.Gateway.Protocols[i])}://127.0.0.1:{flow.Ports[i]} (Ctrl+C to stop)");
+    }
+
     await flow.WaitForShutdownAsync();
     return 0;
 }
 
-using var client = new JinaOrleans.Client.Client(host: "127.0.0.1", port: flow.Port);
+using var client = new JinaOrleans.Client.Client(host: $"{Scheme(definition.Gateway.Protocols[0])}://127.0.0.1:{flow.Port}");
 var docs = await client.PostAsync("/", DocumentArray.Empty(2));
 Console.WriteLine("[" + string.Join(", ", docs.Select(d => $"'{d.Text}'")) + "]");
 return 0;
+
+static string Scheme(GatewayProtocol protocol) => protocol switch
+{
+    GatewayProtocol.Http => "http",
+    GatewayProtocol.WebSocket => "ws",
+    _ => "grpc",
+};
+
+static GatewayProtocol? ParseProtocol(string text) => text.ToUpperInvariant() switch
+{
+    "GRPC" => GatewayProtocol.Grpc,
+    "HTTP" => GatewayProtocol.Http,
+    "WEBSOCKET" => GatewayProtocol.WebSocket,
+    _ => null,
+};
+
+static int? ParsePort(string text) =>
+    int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535 ? port : null;
+
+static bool TryParseList<T>(string[] args, string option, string fallback, Func<string, T?> parse, out T?[] values)
+{
+    var index = Array.IndexOf(args, option);
+    var text = index < 0 ? fallback : index + 1 < args.Length ? args[index + 1] : string.Empty;
+    values = [.. text.Split(',', StringSplitOptions.TrimEntries).Select(parse)];
+    return text.Length > 0 && values.All(v => v is not null);
+}

@@ -4,7 +4,7 @@ It sends exactly what the Jina 3.x Python client sends (JINA_PROTOCOL.md section
 request_id, exec_endpoint, parameters with an empty __results__, docs with 32-hex ids, and the
 __results_in_order__ metadata. Usage:
 
-    jina_grpc_client.py OUT_DIR HOST:PORT MODE [options]
+    jina_grpc_client.py OUT_DIR HOST:PORT MODE [options] [--tls CA_FILE]
 
 MODE is one of: call, single, dry_run, status, health, call_gzip, single_target (option: the
 target_executor regex), single_params (option: parameters as JSON), single_metadata (option: the executor gRPC metadata value), reflection.
@@ -49,11 +49,25 @@ def describe(resp):
 
 def main():
     out_dir, target, mode = sys.argv[1], sys.argv[2], sys.argv[3]
+    ca_file = None
+    if "--tls" in sys.argv:
+        ca_file = sys.argv[sys.argv.index("--tls") + 1]
+        del sys.argv[sys.argv.index("--tls"):sys.argv.index("--tls") + 2]
     options = [("grpc.max_send_message_length", -1), ("grpc.max_receive_message_length", -1),
                ("grpc.keepalive_time_ms", 9999), ("grpc.keepalive_timeout_ms", 4999),
                ("grpc.keepalive_permit_without_calls", True), ("grpc.http2.max_pings_without_data", 0)]
-    with grpc.insecure_channel(target, options=options) as channel:
-        grpc.channel_ready_future(channel).result(timeout=10)
+    if ca_file:
+        with open(ca_file, "rb") as f:
+            credentials = grpc.ssl_channel_credentials(root_certificates=f.read())
+        channel = grpc.secure_channel(target, credentials, options=options)
+    else:
+        channel = grpc.insecure_channel(target, options=options)
+    with channel:
+        try:
+            grpc.channel_ready_future(channel).result(timeout=10)
+        except grpc.FutureTimeoutError:
+            print(json.dumps({"error": "NOT_READY", "details": "the channel did not become ready"}))
+            return 4
         try:
             if mode in ("call", "call_gzip"):
                 call = channel.stream_stream("/jina.JinaRPC/Call",

@@ -60,8 +60,11 @@ async def main():
                 sent.append(req.header.request_id)
                 await ws.send(req.SerializeToString())
             await ws.send(bytes(True))
-            async for message in ws:
-                print(json.dumps(describe(jina_pb2.DataRequestProto.FromString(message))))
+            try:
+                async for message in ws:
+                    print(json.dumps(describe(jina_pb2.DataRequestProto.FromString(message))))
+            except websockets.exceptions.ConnectionClosedError:
+                pass  # an abnormal close (1011): reported below, as the Jina client would raise ConnectionError
         await ws.wait_closed()
         print(json.dumps({"sent": sent, "close_code": ws.close_code, "close_reason": ws.close_reason}))
 
