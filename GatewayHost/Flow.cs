@@ -71,6 +71,8 @@ public sealed class Flow : IAsyncDisposable
     /// <param name="when">A condition in DocArray's query language; documents failing it skip this branch.</param>
     /// <param name="noReduce">Receive every upstream part unreduced.</param>
     /// <param name="floating">Fire-and-forget: the response does not wait for it.</param>
+    /// <param name="shards">Partitions of the executor's data; each is one grain with <paramref name="replicas"/> instances.</param>
+    /// <param name="polling">With shards: ANY sends a request to one shard, ALL to every shard and reduces.</param>
     public Flow Add<TExecutor>(
         string? name = null,
         int replicas = 1,
@@ -79,9 +81,11 @@ public sealed class Flow : IAsyncDisposable
         IEnumerable<string>? needs = null,
         IReadOnlyDictionary<string, object?>? when = null,
         bool noReduce = false,
-        bool floating = false)
+        bool floating = false,
+        int shards = 1,
+        PollingType polling = PollingType.Any)
         where TExecutor : Executor =>
-        Add(typeof(TExecutor), name, replicas, usesWith, timeoutSend, needs, when, noReduce, floating);
+        Add(typeof(TExecutor), name, replicas, usesWith, timeoutSend, needs, when, noReduce, floating, shards, polling);
 
     /// <summary>Adds an executor of type <paramref name="executorType"/>; see <see cref="Add{TExecutor}"/>.</summary>
     public Flow Add(
@@ -93,7 +97,9 @@ public sealed class Flow : IAsyncDisposable
         IEnumerable<string>? needs = null,
         IReadOnlyDictionary<string, object?>? when = null,
         bool noReduce = false,
-        bool floating = false)
+        bool floating = false,
+        int shards = 1,
+        PollingType polling = PollingType.Any)
     {
         ArgumentNullException.ThrowIfNull(executorType);
         ThrowIfStarted();
@@ -109,6 +115,8 @@ public sealed class Flow : IAsyncDisposable
             When = when?.ToImmutableDictionary(StringComparer.Ordinal),
             NoReduce = noReduce,
             Floating = floating,
+            Shards = shards,
+            Polling = ImmutableDictionary<string, PollingType>.Empty.Add("*", polling),
         };
         _definition = _definition with { Executors = _definition.Executors.Add(definition) };
         return this;

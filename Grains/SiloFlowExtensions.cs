@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using JinaOrleans.Definitions;
 using JinaOrleans.Grains.Executors;
 using JinaOrleans.Grains.Flows;
@@ -30,24 +31,21 @@ public static class SiloFlowExtensions
         var logger = loggerFactory.CreateLogger("JinaOrleans.Grains.Executor");
         foreach (var definition in flow.Executors)
         {
-            IExecutorGrain? local = null;
             try
             {
-                if (!definition.External && options.HostLocally(definition))
+                var hosted = !definition.External && options.HostLocally(definition);
+                if (definition.Shards > 1)
                 {
-                    var type = executorTypes.Resolve(definition.Uses);
-                    var endpoints = EndpointBinder.Bind(type, definition.UsesRequests);
-                    var activations = new List<IExecutorGrain>(definition.Replicas);
-                    for (var replica = 0; replica < definition.Replicas; replica++)
-                    {
-                        var executor = ExecutorFactory.Create(type, definition.UsesWith, options.Services);
-                        activations.Add(new ExecutorGrain(definition, executor, endpoints, new ExecutorReplicaInfo(replica, 0, definition.Replicas, 1), logger));
-                    }
-
-                    local = silo.AddExecutorPool(definition.Name, activations);
+                    AddShards(silo, definition, hosted, executorTypes, options, logger);
+                }
+                else
+                {
+                    var local = hosted ? silo.AddExecutorPool(definition.Name, CreateActivations(definition, definition.Uses, 0, 1, definition.Replicas, executorTypes, options, logger)) : null;
+                    silo.GrainFactory.Register(definition.Name, options.Placement(definition, definition.Name, local, singleActivation: false));
                 }
 
-                silo.GrainFactory.Register(definition.Name, options.Placement(definition, local));
+                AddHead(silo, definition, GrainKeys.Before(definition.Name), definition.UsesBefore, hosted, executorTypes, options, logger);
+                AddHead(silo, definition, GrainKeys.After(definition.Name), definition.UsesAfter, hosted, executorTypes, options, logger);
             }
             catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
             {
@@ -57,5 +55,55 @@ public static class SiloFlowExtensions
 
         silo.AddFlowGrain(flow.Name, flowGrain);
         return silo;
+    }
+
+    /// <summary>
+    /// A sharded deployment: every shard is a grain with a single activation (its replicas), activated on demand
+    /// where the placement puts it.
+    /// </summary>
+    private static void AddShards(Silo silo, ExecutorDefinition definition, bool hosted, ExecutorTypeRegistry executorTypes, FlowHostingOptions options, ILogger logger)
+    {
+        if (hosted)
+        {
+            // Resolve and bind now, so a bad class fails at start-up rather than at the first call.
+            _ = EndpointBinder.Bind(executorTypes.Resolve(definition.Uses), definition.UsesRequests);
+            silo.AddShardedExecutor(
+                definition.Name,
+                definition.Shards,
+                shard => CreateActivations(definition, definition.Uses, shard, definition.Shards, definition.Replicas, executorTypes, options, logger));
+        }
+
+        for (var shard = 0; shard < definition.Shards; shard++)
+        {
+            var key = GrainKeys.Shard(definition.Name, shard);
+            silo.GrainFactory.Register(key, options.Placement(definition, key, hosted ? silo.LocalShard(definition.Name, shard) : null, singleActivation: true));
+        }
+    }
+
+    /// <summary>uses_before / uses_after: one activation hosted with the deployment.</summary>
+    private static void AddHead(Silo silo, ExecutorDefinition definition, string key, string? uses, bool hosted, ExecutorTypeRegistry executorTypes, FlowHostingOptions options, ILogger logger)
+    {
+        if (uses is null)
+        {
+            return;
+        }
+
+        var head = definition with { Name = key, UsesWith = ImmutableDictionary<string, object?>.Empty, UsesRequests = ImmutableDictionary<string, string>.Empty };
+        var local = hosted ? silo.AddExecutorPool(key, CreateActivations(head, uses, 0, 1, 1, executorTypes, options, logger)) : null;
+        silo.GrainFactory.Register(key, options.Placement(definition, key, local, singleActivation: false));
+    }
+
+    private static List<IExecutorGrain> CreateActivations(ExecutorDefinition definition, string uses, int shard, int shards, int replicas, ExecutorTypeRegistry executorTypes, FlowHostingOptions options, ILogger logger)
+    {
+        var type = executorTypes.Resolve(uses);
+        var endpoints = EndpointBinder.Bind(type, definition.UsesRequests);
+        var activations = new List<IExecutorGrain>(replicas);
+        for (var replica = 0; replica < replicas; replica++)
+        {
+            var executor = ExecutorFactory.Create(type, definition.UsesWith, options.Services);
+            activations.Add(new ExecutorGrain(definition, executor, endpoints, new ExecutorReplicaInfo(replica, shard, replicas, shards), logger));
+        }
+
+        return activations;
     }
 }

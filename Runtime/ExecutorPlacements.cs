@@ -13,21 +13,24 @@ public static class ExecutorPlacements
     /// Embedded: every executor runs in this silo, except external ones, reached over Jina's worker protocol.
     /// </summary>
     public static ExecutorReferenceFactory Local(GrpcChannelOptions? externalChannelOptions = null) =>
-        (definition, local) => definition.External
+        (definition, key, local, _) => definition.External
             ? new ExternalExecutorGrainReference(definition, externalChannelOptions)
-            : local ?? throw new InvalidOperationException($"Executor '{definition.Name}' is not hosted in this process.");
+            : local ?? throw new InvalidOperationException($"Executor '{key}' is not hosted in this process.");
 
     /// <summary>
-    /// Cluster: the local pool when this silo hosts the executor, otherwise a live silo that does; external
-    /// executors over Jina's worker protocol.
+    /// Cluster: the local pool when this silo hosts the executor, otherwise a live silo that does; a shard on the
+    /// one silo that owns it (rendezvous hashing over the live silos hosting the deployment, this one included);
+    /// external executors over Jina's worker protocol.
     /// </summary>
-    public static ExecutorReferenceFactory Cluster(ClusterDirectory directory, SiloClient client, GrpcChannelOptions? externalChannelOptions = null)
+    public static ExecutorReferenceFactory Cluster(ClusterDirectory directory, SiloClient client, string selfSiloId, GrpcChannelOptions? externalChannelOptions = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(client);
-        return (definition, local) => definition.External
+        return (definition, key, local, singleActivation) => definition.External
             ? new ExternalExecutorGrainReference(definition, externalChannelOptions)
-            : new ClusterExecutorGrainReference(definition.Name, local, directory, client, definition.EffectiveRetries + 1);
+            : singleActivation
+                ? new ClusterSingleActivationReference(definition.Name, key, local, selfSiloId, directory, client, definition.EffectiveRetries + 1)
+                : new ClusterExecutorGrainReference(definition.Name, key, local, directory, client, definition.EffectiveRetries + 1);
     }
 
     /// <summary>A gateway's reference to a flow grain somewhere in the cluster.</summary>

@@ -4,7 +4,8 @@ using JinaOrleans.Grains;
 namespace JinaOrleans.Runtime;
 
 /// <summary>
-/// Decides how a flow grain reaches an executor deployment: given its definition and the local pool (null
-/// when this silo does not host it), returns the reference the flow grain calls.
+/// Decides how a flow grain reaches one grain of an executor deployment (the deployment itself, one of its
+/// shards, or its uses_before/uses_after): given the grain key, the local grain (null when this silo does not
+/// host it) and whether the grain must live on exactly one silo (a shard), returns the reference to call.
 /// </summary>
-public delegate IExecutorGrain ExecutorReferenceFactory(ExecutorDefinition definition, IExecutorGrain? local);
+public delegate IExecutorGrain ExecutorReferenceFactory(ExecutorDefinition definition, string key, IExecutorGrain? local, bool singleActivation);

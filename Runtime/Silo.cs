@@ -18,6 +18,7 @@ public sealed partial class Silo : IAsyncDisposable
     private readonly List<StatelessWorkerPool<IExecutorGrain>> _pools = [];
     private readonly Dictionary<string, IExecutorGrain> _localExecutors = new(StringComparer.Ordinal);
     private readonly List<string> _flows = [];
+    private readonly Dictionary<string, ShardSet> _sharded = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
     private int _state;
 
@@ -56,6 +57,113 @@ public sealed partial class Silo : IAsyncDisposable
         return reference;
     }
 
+    /// <summary>The keys of the shards activated on this silo.</summary>
+    public IReadOnlyList<string> ActiveShards
+    {
+        get
+        {
+            var keys = new List<string>();
+            foreach (var (deployment, set) in _sharded)
+            {
+                lock (set.Active)
+                {
+                    keys.AddRange(set.Active.Keys.Select(shard => GrainKeys.Shard(deployment, shard)));
+                }
+            }
+
+            return keys;
+        }
+    }
+
+    /// <summary>The sharded deployments this silo can host shards of, by name.</summary>
+    public IReadOnlyCollection<string> ShardedExecutors => _sharded.Keys;
+
+    /// <summary>
+    /// Makes this silo able to host the shards of a deployment. A shard is activated on its first call here
+    /// (<paramref name="createActivations"/> builds its replicas) and deactivated when the silo stops.
+    /// </summary>
+    public void AddShardedExecutor(string deployment, int shards, Func<int, IReadOnlyList<IExecutorGrain>> createActivations)
+    {
+        ThrowIfStarted();
+        ArgumentOutOfRangeException.ThrowIfLessThan(shards, 1);
+        _sharded.Add(deployment, new ShardSet(shards, createActivations));
+    }
+
+    /// <summary>A reference to shard <paramref name="shard"/> of <paramref name="deployment"/> on this silo, activated on demand.</summary>
+    public IExecutorGrain LocalShard(string deployment, int shard) =>
+        _sharded.TryGetValue(deployment, out var set) && shard >= 0 && shard < set.Count
+            ? new LazyShardReference(this, deployment, shard)
+            : throw new KeyNotFoundException($"This silo hosts no shard {shard} of '{deployment}'.");
+
+    /// <summary>The local executor for a grain key: a deployment's pool, its uses_before/uses_after, or one of its shards.</summary>
+    public bool TryGetLocalExecutor(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IExecutorGrain? executor)
+    {
+        if (_localExecutors.TryGetValue(key, out executor))
+        {
+            return true;
+        }
+
+        if (GrainKeys.TryParseShard(key, out var deployment, out var shard) && _sharded.TryGetValue(deployment, out var set) && shard < set.Count)
+        {
+            executor = new LazyShardReference(this, deployment, shard);
+            return true;
+        }
+
+        return false;
+    }
+
+    internal async ValueTask<IExecutorGrain> ActivateShardAsync(string deployment, int shard, CancellationToken cancellationToken)
+    {
+        var set = _sharded[deployment];
+        await set.Lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            lock (set.Active)
+            {
+                if (set.Active.TryGetValue(shard, out var active))
+                {
+                    return active;
+                }
+            }
+
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _state) == 2, this);
+            var activations = set.Create(shard);
+            foreach (var activation in activations)
+            {
+                if (activation is IGrainLifecycle lifecycle)
+                {
+                    await lifecycle.ActivateAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            var pool = new StatelessWorkerPool<IExecutorGrain>(activations);
+            lock (_pools)
+            {
+                _pools.Add(pool);
+                foreach (var activation in activations)
+                {
+                    if (activation is IGrainLifecycle lifecycle)
+                    {
+                        _deactivations.Add(lifecycle.DeactivateAsync);
+                    }
+                }
+            }
+
+            Log.ShardActivated(_logger, deployment, shard);
+            var reference = new ExecutorGrainPoolReference(pool);
+            lock (set.Active)
+            {
+                set.Active[shard] = reference;
+            }
+
+            return reference;
+        }
+        finally
+        {
+            set.Lock.Release();
+        }
+    }
+
     /// <summary>Hosts a flow grain: one reentrant activation serves all calls concurrently.</summary>
     public void AddFlowGrain(string key, IFlowGrain activation)
     {
@@ -92,7 +200,15 @@ public sealed partial class Silo : IAsyncDisposable
             return;
         }
 
-        foreach (var pool in _pools)
+        StatelessWorkerPool<IExecutorGrain>[] pools;
+        Func<CancellationToken, ValueTask>[] deactivations;
+        lock (_pools)
+        {
+            pools = [.. _pools];
+            deactivations = [.. _deactivations];
+        }
+
+        foreach (var pool in pools)
         {
             try
             {
@@ -105,11 +221,11 @@ public sealed partial class Silo : IAsyncDisposable
             }
         }
 
-        for (var i = _deactivations.Count - 1; i >= 0; i--)
+        for (var i = deactivations.Length - 1; i >= 0; i--)
         {
             try
             {
-                await _deactivations[i](cancellationToken).ConfigureAwait(false);
+                await deactivations[i](cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -139,6 +255,18 @@ public sealed partial class Silo : IAsyncDisposable
         }
     }
 
+    /// <summary>The shards of one deployment this silo can host, and those activated so far.</summary>
+    private sealed class ShardSet(int count, Func<int, IReadOnlyList<IExecutorGrain>> create)
+    {
+        public int Count => count;
+
+        public Func<int, IReadOnlyList<IExecutorGrain>> Create => create;
+
+        public SemaphoreSlim Lock { get; } = new(1, 1);
+
+        public Dictionary<int, IExecutorGrain> Active { get; } = [];
+    }
+
     private static partial class Log
     {
         [LoggerMessage(100, LogLevel.Information, "Silo started: {Pools} executor pools, {Activations} activations.")]
@@ -149,6 +277,9 @@ public sealed partial class Silo : IAsyncDisposable
 
         [LoggerMessage(103, LogLevel.Warning, "Stopped waiting for {Busy} running executor calls.")]
         public static partial void DrainTimedOut(ILogger logger, int busy);
+
+        [LoggerMessage(104, LogLevel.Information, "Activated shard {Shard} of {Deployment}.")]
+        public static partial void ShardActivated(ILogger logger, string deployment, int shard);
 
         [LoggerMessage(102, LogLevel.Error, "A grain failed to deactivate.")]
         public static partial void DeactivationFailed(ILogger logger, Exception exception);

@@ -98,7 +98,7 @@ internal static partial class SiloProcess
             {
                 LoggerFactory = loggerFactory,
                 HostLocally = d => !d.External && (hosted is null || hosted.Contains(d.Name)),
-                Placement = ExecutorPlacements.Cluster(directory, client),
+                Placement = ExecutorPlacements.Cluster(directory, client, siloId),
             });
         }
         catch (InvalidOperationException ex)

@@ -102,8 +102,12 @@ public sealed class FlowDiagram(FlowDefinition flow)
             {
                 var detail = executor.External
                     ? $"external: {string.Join(", ", executor.ExternalAddresses)}"
-                    : $"{executor.Uses} × {executor.Replicas}";
-                var extra = executor.When is { } when ? $"when {JsonSerializer.Serialize(when)}" : executor.NoReduce ? "no_reduce" : null;
+                    : executor.Shards > 1
+                        ? $"{executor.Uses} × {executor.Replicas}, {executor.Shards} shards"
+                        : $"{executor.Uses} × {executor.Replicas}";
+                var extra = executor.When is { } when ? $"when {JsonSerializer.Serialize(when)}"
+                    : executor.Shards > 1 ? $"polling {string.Join(", ", executor.Polling.Select(p => $"{p.Key}: {p.Value.ToString().ToUpperInvariant()}"))}"
+                    : executor.NoReduce ? "no_reduce" : null;
                 Box(xml, position[executor.Name], executor.Name, detail, extra, executor.External ? "#fff4e5" : "#eef7ee", executor.Floating);
             }
 

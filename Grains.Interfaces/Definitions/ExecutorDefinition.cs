@@ -65,6 +65,25 @@ public sealed record ExecutorDefinition
     /// </summary>
     public bool Floating { get; init; }
 
+    /// <summary>How many partitions of the deployment's data there are (<c>shards</c>). Defaults to 1.</summary>
+    public int Shards { get; init; } = 1;
+
+    /// <summary>
+    /// Polling per endpoint (<c>polling</c>): <c>*</c> is the default for endpoints not listed. Defaults to ANY for
+    /// every endpoint.
+    /// </summary>
+    public ImmutableDictionary<string, PollingType> Polling { get; init; } = ImmutableDictionary<string, PollingType>.Empty.Add("*", PollingType.Any);
+
+    /// <summary>An executor class run on a request before it fans out to the shards (<c>uses_before</c>).</summary>
+    public string? UsesBefore { get; init; }
+
+    /// <summary>An executor class that receives the shards' unreduced results (<c>uses_after</c>).</summary>
+    public string? UsesAfter { get; init; }
+
+    /// <summary>The polling for <paramref name="endpoint"/>: its own entry, else <c>*</c>, else ANY.</summary>
+    public PollingType PollingFor(string endpoint) =>
+        Polling.TryGetValue(endpoint, out var polling) || Polling.TryGetValue("*", out polling) ? polling : PollingType.Any;
+
     /// <summary>The number of retries to use: <see cref="Retries"/>, or max(3, replicas) when it is -1.</summary>
     public int EffectiveRetries => Retries >= 0 ? Retries : Math.Max(3, Replicas);
 }

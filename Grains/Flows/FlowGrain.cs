@@ -42,7 +42,7 @@ internal sealed partial class FlowGrain : IFlowGrain, IGrainLifecycle
 
     public ValueTask ActivateAsync(CancellationToken cancellationToken)
     {
-        _nodes = _graph.Nodes.Select(n => new ExecutorNode(n, _grainFactory.GetGrain<IExecutorGrain>(n.Name))).ToArray();
+        _nodes = _graph.Nodes.Select(n => new ExecutorNode(n, _grainFactory)).ToArray();
         return ValueTask.CompletedTask;
     }
 
@@ -287,9 +287,18 @@ internal sealed partial class FlowGrain : IFlowGrain, IGrainLifecycle
         return Finish(first, response, route);
     }
 
+    /// <summary>Responses of ALL-polled shards where some shard failed: the note the route's status carries.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DataRequestProto, string> ShardNotes = new();
+
     private DataRequestProto Finish(DataRequestProto request, DataRequestProto response, RouteProto route)
     {
         route.EndTime = Now();
+        if (ShardNotes.TryGetValue(response, out var note))
+        {
+            ShardNotes.Remove(response);
+            route.Status = new StatusProto { Code = StatusProto.Types.StatusCode.Success, Description = note };
+        }
+
         if (!ReferenceEquals(response, request))
         {
             // A remote executor answered with a message of its own: keep the parameters as received, plus the
@@ -428,23 +437,44 @@ internal sealed partial class FlowGrain : IFlowGrain, IGrainLifecycle
         }
     }
 
-    /// <summary>One executor as the flow sees it: its grain, its endpoints (discovered once) and its timeout.</summary>
-    private sealed class ExecutorNode(GraphNode graph, IExecutorGrain grain)
+    /// <summary>
+    /// One executor as the flow sees it: its grain (or its shards, with uses_before/uses_after), its endpoints
+    /// (discovered once) and its timeout.
+    /// </summary>
+    private sealed class ExecutorNode
     {
+        private readonly GraphNode _graph;
+        private readonly IExecutorGrain _grain;
+        private readonly IExecutorGrain[] _shards;
+        private readonly IExecutorGrain? _before;
+        private readonly IExecutorGrain? _after;
         private HashSet<string>? _endpoints;
+        private int _next = -1;
 
-        public GraphNode Graph => graph;
+        public ExecutorNode(GraphNode graph, IGrainFactory grains)
+        {
+            _graph = graph;
+            var definition = graph.Definition;
+            _shards = definition.Shards > 1
+                ? [.. Enumerable.Range(0, definition.Shards).Select(i => grains.GetGrain<IExecutorGrain>(Runtime.GrainKeys.Shard(definition.Name, i)))]
+                : [];
+            _grain = _shards.Length > 0 ? _shards[0] : grains.GetGrain<IExecutorGrain>(definition.Name);
+            _before = definition.UsesBefore is null ? null : grains.GetGrain<IExecutorGrain>(Runtime.GrainKeys.Before(definition.Name));
+            _after = definition.UsesAfter is null ? null : grains.GetGrain<IExecutorGrain>(Runtime.GrainKeys.After(definition.Name));
+        }
 
-        public string Name => graph.Name;
+        public GraphNode Graph => _graph;
 
-        public IExecutorGrain Grain => grain;
+        public string Name => _graph.Name;
+
+        public IExecutorGrain Grain => _grain;
 
         public async ValueTask<bool> ServesAsync(string endpoint, CancellationToken cancellationToken)
         {
             var endpoints = _endpoints;
             if (endpoints is null)
             {
-                var discovered = await grain.GetEndpointsAsync(cancellationToken).ConfigureAwait(false);
+                var discovered = await _grain.GetEndpointsAsync(cancellationToken).ConfigureAwait(false);
                 endpoints = new HashSet<string>(discovered.Endpoints, StringComparer.Ordinal);
                 _endpoints = endpoints;
             }
@@ -453,23 +483,85 @@ internal sealed partial class FlowGrain : IFlowGrain, IGrainLifecycle
         }
 
         public Task<DataRequestProto> CallAsync(DataRequestProto request, CancellationToken cancellationToken) =>
-            WithTimeoutAsync(static (g, r, ct) => g.ProcessAsync(r, ct), request, cancellationToken);
+            WithTimeoutAsync(static (node, r, ct) => node._shards.Length > 0 ? node.CallShardsAsync(r, ct) : node._grain.ProcessAsync(r, ct), request, cancellationToken);
 
         public Task<DataRequestProto> CallPartsAsync(IReadOnlyList<DataRequestProto> parts, CancellationToken cancellationToken) =>
-            WithTimeoutAsync(static (g, p, ct) => g.ProcessPartsAsync(p, ct), parts, cancellationToken);
+            WithTimeoutAsync(static (node, p, ct) => node._shards.Length > 0 ? node.CallShardsAsync(RequestReducer.Reduce(p), ct) : node._grain.ProcessPartsAsync(p, ct), parts, cancellationToken);
 
-        private async Task<DataRequestProto> WithTimeoutAsync<T>(Func<IExecutorGrain, T, CancellationToken, ValueTask<DataRequestProto>> call, T argument, CancellationToken cancellationToken)
+        /// <summary>
+        /// A sharded deployment (Jina's head): uses_before, then ANY (one shard, the next in turn) or ALL (every
+        /// shard on its own copy, then uses_after or a reduce). With ALL the request succeeds if one shard does;
+        /// the failed shards are named in the route's status description.
+        /// </summary>
+        private async ValueTask<DataRequestProto> CallShardsAsync(DataRequestProto request, CancellationToken cancellationToken)
         {
-            if (graph.Definition.TimeoutSend is not { } timeout)
+            if (_before is not null)
             {
-                return await call(grain, argument, cancellationToken).ConfigureAwait(false);
+                request = await _before.ProcessAsync(request, cancellationToken).ConfigureAwait(false);
+                if (Failed(request))
+                {
+                    return request;
+                }
+            }
+
+            var endpoint = request.Header?.HasExecEndpoint == true ? request.Header.ExecEndpoint : WellKnownEndpoints.Default;
+            if (_graph.Definition.PollingFor(endpoint) == PollingType.Any)
+            {
+                var shard = (int)((uint)Interlocked.Increment(ref _next) % (uint)_shards.Length);
+                return await _shards[shard].ProcessAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+
+            var calls = _shards.Select((s, i) => CallShardAsync(s, i == 0 ? request : request.Clone(), cancellationToken)).ToArray();
+            var results = await Task.WhenAll(calls).ConfigureAwait(false);
+            var succeeded = results.Where(r => r.Response is not null && !Failed(r.Response)).Select(r => r.Response!).ToArray();
+            var failures = results.Select((r, i) => (Index: i, r.Response, r.Error)).Where(r => r.Response is null || Failed(r.Response)).ToArray();
+            if (succeeded.Length == 0)
+            {
+                var first = failures[0];
+                if (first.Response is not null)
+                {
+                    return first.Response;
+                }
+
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first.Error!);
+            }
+
+            var response = _after is not null
+                ? await _after.ProcessPartsAsync(succeeded, cancellationToken).ConfigureAwait(false)
+                : RequestReducer.Reduce(succeeded);
+            if (failures.Length > 0)
+            {
+                var detail = string.Join("; ", failures.Select(f => $"shard-{f.Index}: {f.Response?.Header.Status.Description ?? f.Error?.Message}"));
+                ShardNotes.AddOrUpdate(response, $"{failures.Length} of {_shards.Length} shards failed ({detail})");
+            }
+
+            return response;
+        }
+
+        private static async Task<(DataRequestProto? Response, Exception? Error)> CallShardAsync(IExecutorGrain shard, DataRequestProto request, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return (await shard.ProcessAsync(request, cancellationToken).ConfigureAwait(false), null);
+            }
+            catch (Exception ex) when (ex is RpcException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                return (null, ex);
+            }
+        }
+
+        private async Task<DataRequestProto> WithTimeoutAsync<T>(Func<ExecutorNode, T, CancellationToken, ValueTask<DataRequestProto>> call, T argument, CancellationToken cancellationToken)
+        {
+            if (_graph.Definition.TimeoutSend is not { } timeout)
+            {
+                return await call(this, argument, cancellationToken).ConfigureAwait(false);
             }
 
             using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeoutCts.CancelAfter(timeout);
             try
             {
-                return await call(grain, argument, timeoutCts.Token).ConfigureAwait(false);
+                return await call(this, argument, timeoutCts.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {

@@ -70,6 +70,16 @@ internal sealed class FlowGraph
             {
                 errors.Add($"executor '{executor.Name}': replicas must be at least 1 (was {executor.Replicas})");
             }
+
+            if (executor.Shards < 1)
+            {
+                errors.Add($"executor '{executor.Name}': shards must be at least 1 (was {executor.Shards})");
+            }
+
+            if (executor.Shards == 1 && (executor.UsesBefore is not null || executor.UsesAfter is not null))
+            {
+                errors.Add($"executor '{executor.Name}': uses_before and uses_after need shards greater than 1");
+            }
         }
 
         var inputs = new int[flow.Executors.Length][];

@@ -133,6 +133,57 @@ public sealed partial class ClusterDirectory : IAsyncDisposable
             last is null ? $"No live silo hosts {what}." : $"No live silo could serve {what} after {attempts} attempt(s); last error: {last.Status.Detail}"));
     }
 
+    /// <summary>
+    /// The owner of a single-activation grain: the highest rendezvous score of <paramref name="key"/> among the
+    /// live silos for which <paramref name="hosts"/> is true, plus this silo when <paramref name="selfSiloId"/> is
+    /// given. Null when there is none; <c>Member</c> is null when this silo owns it.
+    /// </summary>
+    public (ClusterMember? Member, string SiloId)? PickOwner(string key, Func<SiloInfo, bool> hosts, string? selfSiloId, IReadOnlySet<string> excluded)
+    {
+        (ClusterMember? Member, string SiloId)? best = null;
+        ulong bestScore = 0;
+        if (selfSiloId is not null && !excluded.Contains(selfSiloId))
+        {
+            best = (null, selfSiloId);
+            bestScore = Score(selfSiloId, key);
+        }
+
+        foreach (var member in ActiveSilos)
+        {
+            var id = member.Info!.SiloId;
+            if (excluded.Contains(id) || !hosts(member.Info))
+            {
+                continue;
+            }
+
+            var score = Score(id, key);
+            if (best is null || score > bestScore)
+            {
+                best = (member, id);
+                bestScore = score;
+            }
+        }
+
+        return best;
+    }
+
+    // A hash every process computes the same way (string.GetHashCode is randomized per process): FNV-1a over
+    // the UTF-16 units, then a 64-bit finalizer so near-identical inputs spread.
+    private static ulong Score(string siloId, string key)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in siloId + "|" + key)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        hash ^= hash >> 33;
+        hash *= 0xff51afd7ed558ccdUL;
+        hash ^= hash >> 33;
+        hash *= 0xc4ceb9fe1a85ec53UL;
+        return hash ^ (hash >> 33);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);

@@ -7,7 +7,7 @@ namespace JinaOrleans.Runtime.Cluster;
 /// A silo's reference to an executor deployment: the local pool when this silo hosts it (no serialization),
 /// otherwise a live silo that does, retried on another one when unreachable.
 /// </summary>
-internal sealed class ClusterExecutorGrainReference(string key, IExecutorGrain? local, ClusterDirectory directory, SiloClient client, int maxAttempts) : IExecutorGrain
+internal sealed class ClusterExecutorGrainReference(string deployment, string key, IExecutorGrain? local, ClusterDirectory directory, SiloClient client, int maxAttempts) : IExecutorGrain
 {
     public async ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken)
     {
@@ -17,7 +17,7 @@ internal sealed class ClusterExecutorGrainReference(string key, IExecutorGrain? 
         }
 
         return await directory.InvokeAsync(
-            info => info.Executors.Contains(key),
+            info => info.Executors.Contains(deployment),
             (address, ct) => client.ProcessExecutorAsync(address, key, request, ct),
             maxAttempts,
             $"executor '{key}'",
@@ -34,7 +34,7 @@ internal sealed class ClusterExecutorGrainReference(string key, IExecutorGrain? 
         var list = new DataRequestListProto();
         list.Requests.AddRange(parts);
         return await directory.InvokeAsync(
-            info => info.Executors.Contains(key),
+            info => info.Executors.Contains(deployment),
             (address, ct) => client.ProcessExecutorPartsAsync(address, key, list, ct),
             maxAttempts,
             $"executor '{key}'",
@@ -49,7 +49,7 @@ internal sealed class ClusterExecutorGrainReference(string key, IExecutorGrain? 
         }
 
         return await directory.InvokeAsync(
-            info => info.Executors.Contains(key),
+            info => info.Executors.Contains(deployment),
             (address, ct) => client.GetExecutorEndpointsAsync(address, key, ct),
             maxAttempts,
             $"executor '{key}'",

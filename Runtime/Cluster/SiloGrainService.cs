@@ -95,8 +95,9 @@ public sealed class SiloGrainService
             InFlight = InFlight,
             CallsServed = (ulong)Interlocked.Read(ref _served),
         };
-        info.Executors.AddRange(_silo.LocalExecutors.Keys.Order(StringComparer.Ordinal));
+        info.Executors.AddRange(_silo.LocalExecutors.Keys.Concat(_silo.ShardedExecutors).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
         info.Flows.AddRange(_silo.Flows);
+        info.ActiveShards.AddRange(_silo.ActiveShards.Order(StringComparer.Ordinal));
         if (_directory is { } directory)
         {
             info.Peers.AddRange(directory.ActiveSilos.Select(m => m.Info!.Address).Where(a => a.Length > 0));
@@ -181,7 +182,7 @@ public sealed class SiloGrainService
     }
 
     private IExecutorGrain LocalExecutor(string key) =>
-        _silo.LocalExecutors.TryGetValue(key, out var executor)
+        _silo.TryGetLocalExecutor(key, out var executor)
             ? executor
             : throw new RpcException(new Status(StatusCode.Unavailable, $"Silo {Address} does not host executor '{key}'."));
 

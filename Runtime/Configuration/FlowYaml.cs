@@ -30,13 +30,12 @@ public static class FlowYaml
     private static readonly ImmutableHashSet<string> SupportedExecutor =
     [
         "name", "uses", "replicas", "uses_with", "uses_metas", "uses_requests", "needs", "when", "timeout_send", "retries",
-        "external", "host", "port", "tls", "grpc_metadata", "no_reduce", "floating",
+        "external", "host", "port", "tls", "grpc_metadata", "no_reduce", "floating", "shards", "polling", "uses_before", "uses_after",
     ];
 
     private static readonly ImmutableHashSet<string> KnownExecutor =
     [
-        "method", "uses_dynamic_batching", "py_modules", "workspace", "shards", "polling", "uses_before", "uses_after",
-        "uses_before_address", "uses_after_address", "compression", "output_array_type",
+        "method", "uses_dynamic_batching", "py_modules", "workspace", "uses_before_address", "uses_after_address", "compression", "output_array_type",
         "exit_on_exceptions", "env", "env_from_secret", "quiet", "quiet_error", "reload", "monitoring", "port_monitoring",
         "tracing", "metrics", "grpc_server_options", "timeout_ready", "timeout_ctrl", "entrypoint", "docker_kwargs", "volumes",
         "gpus", "disable_auto_volume", "install_requirements", "force_update", "prefer_platform", "native", "runtime_cls",
@@ -366,6 +365,18 @@ public static class FlowYaml
                 case "floating":
                     definition = values.Bool(value, path) is { } floating ? definition with { Floating = floating } : definition;
                     break;
+                case "shards":
+                    definition = values.Int(value, path, min: 1) is { } shards ? definition with { Shards = shards } : definition;
+                    break;
+                case "polling":
+                    definition = ReadPolling(value, path, values) is { } polling ? definition with { Polling = polling } : definition;
+                    break;
+                case "uses_before":
+                    definition = values.Text(value, path) is { } before ? definition with { UsesBefore = before } : definition;
+                    break;
+                case "uses_after":
+                    definition = values.Text(value, path) is { } after ? definition with { UsesAfter = after } : definition;
+                    break;
                 case "grpc_metadata":
                     if (values.Mapping(value, path) is { } metadata)
                     {
@@ -469,6 +480,44 @@ public static class FlowYaml
         }
 
         return (definition with { Uses = uses }, null);
+    }
+
+    /// <summary><c>ANY</c>, <c>ALL</c>, or a mapping endpoint → ANY/ALL with <c>*</c> for the rest.</summary>
+    private static ImmutableDictionary<string, PollingType>? ReadPolling(YamlNode value, string path, YamlValues values)
+    {
+        PollingType? Parse(YamlNode node, string where)
+        {
+            var text = values.Text(node, where);
+            switch (text?.ToUpperInvariant())
+            {
+                case null:
+                    return null;
+                case "ANY":
+                    return PollingType.Any;
+                case "ALL":
+                    return PollingType.All;
+                default:
+                    values.Error(node, where, $"'{text}' is not a polling type; use ANY or ALL");
+                    return null;
+            }
+        }
+
+        if (value is YamlMappingNode mapping)
+        {
+            var builder = ImmutableDictionary.CreateBuilder<string, PollingType>(StringComparer.Ordinal);
+            builder["*"] = PollingType.Any;
+            foreach (var (keyNode, typeNode) in mapping.Children)
+            {
+                if (values.Text(keyNode, path) is { } endpoint && Parse(typeNode, $"{path}.{endpoint}") is { } type)
+                {
+                    builder[endpoint] = type;
+                }
+            }
+
+            return builder.ToImmutable();
+        }
+
+        return Parse(value, path) is { } single ? ImmutableDictionary<string, PollingType>.Empty.Add("*", single) : null;
     }
 
     internal static ImmutableDictionary<string, string>? ReadRequests(YamlNode value, string path, YamlValues values)

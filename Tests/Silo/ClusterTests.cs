@@ -123,6 +123,31 @@ public sealed class ClusterTests
     }
 
     [Fact]
+    public async Task Each_shard_has_a_single_activation_on_one_silo()
+    {
+        var flow = FlowFiles.Write("""
+            jtype: Flow
+            executors:
+              - name: index
+                uses: ShardMatchExecutor
+                shards: 4
+                polling: ALL
+            """);
+        await using var a = await TestSilo.StartAsync(flow);
+        await using var b = await TestSilo.StartAsync(flow, extra: ["--seeds", a.Address]);
+        await using var gateway = await TestGateway.StartClusterAsync(flow, a.Address, b.Address);
+        using var client = gateway.CreateClient();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => client.PostStreamAsync("/search", DocumentArray.Empty(1)).SingleAsync().AsTask()));
+
+        Assert.All(responses, r => Assert.Equal(4, r.Docs[0].Matches.Count));
+        using var silos = new SiloClient();
+        var onA = (await silos.DescribeAsync(a.Address, string.Empty, TimeSpan.FromSeconds(5), CancellationToken.None)).ActiveShards;
+        var onB = (await silos.DescribeAsync(b.Address, string.Empty, TimeSpan.FromSeconds(5), CancellationToken.None)).ActiveShards;
+        Assert.Equal(["index/shard-0", "index/shard-1", "index/shard-2", "index/shard-3"], onA.Concat(onB).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Embedded_and_cluster_serve_the_same_yaml()
     {
         var flow = FlowFiles.Write(FlowFiles.Seed);

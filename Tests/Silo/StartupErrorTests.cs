@@ -29,14 +29,14 @@ public sealed class StartupErrorTests
               - uses: FooExecutor
                 replicaz: 2
               - uses: BarExecutor
-                shards: 2
+                py_modules: [x.py]
             """);
 
         var (code, stderr) = await RunSiloAsync(flow);
 
         Assert.Equal(2, code);
         Assert.Contains($"{flow}:4: executors[0].replicaz: unknown key", stderr, StringComparison.Ordinal);
-        Assert.Contains($"{flow}:6: executors[1].shards: is not supported yet", stderr, StringComparison.Ordinal);
+        Assert.Contains($"{flow}:6: executors[1].py_modules: is not supported yet", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

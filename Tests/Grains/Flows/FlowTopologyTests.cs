@@ -274,6 +274,59 @@ public abstract class FlowTopologyTests
     }
 
     [Fact]
+    public async Task All_polling_over_three_shards_with_one_failing_still_succeeds_and_names_the_failed_shard()
+    {
+        await using var host = await StartAsync("""
+            jtype: Flow
+            executors:
+              - name: index
+                uses: ShardMatchExecutor
+                shards: 3
+                polling: ALL
+            """);
+        using var client = host.CreateClient();
+        var inputs = DocumentArray.Empty(2);
+
+        var healthy = await client.PostStreamAsync("/search", inputs).SingleAsync();
+        var degraded = await client.PostStreamAsync("/search", DocumentArray.Empty(1), new PostOptions { Parameters = new Dictionary<string, object?> { ["fail_shard"] = 1 } }).SingleAsync();
+
+        Assert.All(healthy.Docs, d => Assert.Equal([$"{d.Id}-shard0", $"{d.Id}-shard1", $"{d.Id}-shard2"], d.Matches.Select(m => m.Id).Order(StringComparer.Ordinal)));
+        Assert.Null(healthy.Routes[1].Status);
+        Assert.False(degraded.IsError);
+        Assert.Equal(["-shard0", "-shard2"], degraded.Docs[0].Matches.Select(m => m.Id[^7..]).Order(StringComparer.Ordinal));
+        Assert.Equal(StatusProto.Types.StatusCode.Success, degraded.Routes[1].Status.Code);
+        Assert.Contains("1 of 3 shards failed (shard-1: InvalidOperationException('shard 1 is broken'))", degraded.Routes[1].Status.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Any_polling_sends_each_request_to_one_shard_and_uses_after_sees_all_parts_with_all()
+    {
+        await using var host = await StartAsync("""
+            jtype: Flow
+            executors:
+              - name: index
+                uses: ShardMatchExecutor
+                shards: 3
+                polling: {/index: ANY, '*': ALL}
+                uses_after: PartsExecutor
+            """);
+        using var client = host.CreateClient();
+
+        var indexed = new List<Response>();
+        for (var i = 0; i < 12; i++)
+        {
+            indexed.Add(await client.PostStreamAsync("/index", DocumentArray.Empty(1)).SingleAsync());
+        }
+
+        var searched = await client.PostStreamAsync("/search", DocumentArray.Empty(1)).SingleAsync();
+
+        // Each request reaches exactly one shard; taken in turn, every shard gets some.
+        Assert.Equal(["-shard0", "-shard1", "-shard2"], indexed.Select(r => Assert.Single(r.Docs[0].Matches).Id[^7..]).Distinct().Order(StringComparer.Ordinal));
+        var parts = (StructDictionary)searched.Results["index/uses_after/rep-0"]!;
+        Assert.Equal(3.0, parts["parts"]);
+    }
+
+    [Fact]
     public async Task Needs_can_start_branches_at_the_gateway_and_end_in_several_leaves()
     {
         await using var host = await StartAsync("""

@@ -113,7 +113,7 @@ public sealed class FlowYamlTests
               - uses: ${{ ENV.MISSING }}
               - name: x
               - uses: docker://jinahub/Foo
-                shards: 2
+                env: {A: b}
                 colour: red
             top_level: 1
             """));
@@ -126,8 +126,8 @@ public sealed class FlowYamlTests
                 "flow.yml:6: executors[0].uses: environment variable MISSING is not set",
                 "flow.yml:7: executors[1].uses: missing; name the executor class (uses: MyExecutor), an executor YAML file, or grpc://host:port",
                 "flow.yml:8: executors[2].uses: 'docker://jinahub/Foo': only executor classes, executor YAML files and grpc:// addresses are supported (not Hub or Docker executors)",
-                "flow.yml:9: executors[2].shards: is not supported yet",
-                "flow.yml:10: executors[2].colour: unknown key; supported: external, floating, grpc_metadata, host, name, needs, no_reduce, port, replicas, retries, timeout_send, tls, uses, uses_metas, uses_requests, uses_with, when",
+                "flow.yml:9: executors[2].env: is not supported yet",
+                "flow.yml:10: executors[2].colour: unknown key; supported: external, floating, grpc_metadata, host, name, needs, no_reduce, polling, port, replicas, retries, shards, timeout_send, tls, uses, uses_after, uses_before, uses_metas, uses_requests, uses_with, when",
                 "flow.yml:11: top_level: unknown top-level key; a flow file has jtype, version, with, gateway and executors",
             }.Order(StringComparer.Ordinal),
             error.Errors.Order(StringComparer.Ordinal).Where(e => !e.Contains("executors[0].uses: missing", StringComparison.Ordinal) && !e.Contains("executors[2].uses: missing", StringComparison.Ordinal)));
