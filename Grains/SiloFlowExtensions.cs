@@ -40,7 +40,7 @@ public static class SiloFlowExtensions
                 }
                 else
                 {
-                    var local = hosted ? silo.AddExecutorPool(definition.Name, CreateActivations(definition, definition.Uses, 0, 1, definition.Replicas, executorTypes, options, logger)) : null;
+                    var local = hosted ? WithBatching(silo.AddExecutorPool(definition.Name, CreateActivations(definition, definition.Uses, 0, 1, definition.Replicas, executorTypes, options, logger)), definition, executorTypes, options) : null;
                     silo.GrainFactory.Register(definition.Name, options.Placement(definition, definition.Name, local, singleActivation: false));
                 }
 
@@ -55,6 +55,25 @@ public static class SiloFlowExtensions
 
         silo.AddFlowGrain(flow.Name, flowGrain);
         return silo;
+    }
+
+    /// <summary>Puts dynamic batching (attributes, overridden per endpoint by the flow) in front of a local pool.</summary>
+    private static IExecutorGrain WithBatching(IExecutorGrain pool, ExecutorDefinition definition, ExecutorTypeRegistry executorTypes, FlowHostingOptions options)
+    {
+        var endpoints = EndpointBinder.Bind(executorTypes.Resolve(definition.Uses), definition.UsesRequests);
+        var batching = endpoints.Batching.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        foreach (var (endpoint, settings) in definition.DynamicBatching)
+        {
+            settings.Validate($"uses_dynamic_batching.{endpoint}");
+            if (endpoints.ResolveKey(endpoint) is null)
+            {
+                throw new InvalidOperationException($"uses_dynamic_batching names endpoint '{endpoint}', which {definition.Uses} does not serve.");
+            }
+
+            batching[endpoint] = settings;
+        }
+
+        return batching.Count == 0 ? pool : new BatchingExecutorGrain(pool, endpoints, batching, options.TimeProvider);
     }
 
     /// <summary>

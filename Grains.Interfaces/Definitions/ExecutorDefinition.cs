@@ -80,6 +80,12 @@ public sealed record ExecutorDefinition
     /// <summary>An executor class that receives the shards' unreduced results (<c>uses_after</c>).</summary>
     public string? UsesAfter { get; init; }
 
+    /// <summary>
+    /// Dynamic batching per endpoint (<c>uses_dynamic_batching</c>, or <c>dynamic_batching</c> in the executor's
+    /// YAML); it overrides <see cref="DynamicBatchingAttribute"/> for the endpoints it names.
+    /// </summary>
+    public ImmutableDictionary<string, DynamicBatchingOptions> DynamicBatching { get; init; } = ImmutableDictionary<string, DynamicBatchingOptions>.Empty;
+
     /// <summary>The polling for <paramref name="endpoint"/>: its own entry, else <c>*</c>, else ANY.</summary>
     public PollingType PollingFor(string endpoint) =>
         Polling.TryGetValue(endpoint, out var polling) || Polling.TryGetValue("*", out polling) ? polling : PollingType.Any;

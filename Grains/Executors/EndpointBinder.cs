@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Collections.Frozen;
 using System.Linq.Expressions;
+using JinaOrleans.Definitions;
 using System.Reflection;
 
 namespace JinaOrleans.Grains.Executors;
@@ -30,6 +31,7 @@ internal static class EndpointBinder
         }
 
         var handlers = new Dictionary<string, EndpointHandler>(StringComparer.Ordinal);
+        var batching = new Dictionary<string, DynamicBatchingOptions>(StringComparer.Ordinal);
         var methods = executorType.GetMethods(BindingFlags.Public | BindingFlags.Instance);
         if (usesRequests is { Count: > 0 })
         {
@@ -45,9 +47,13 @@ internal static class EndpointBinder
                         $"uses_requests binds '{endpoint}' to '{methodName}', but {executorType.Name} has {candidates.Length} overloads of it."),
                 };
                 handlers[endpoint] = Compile(executorType, method);
+                if (method.GetCustomAttribute<DynamicBatchingAttribute>(inherit: true) is { } batch)
+                {
+                    batching[endpoint] = Options(batch, executorType, method);
+                }
             }
 
-            return new EndpointTable(handlers.ToFrozenDictionary(StringComparer.Ordinal));
+            return new EndpointTable(handlers.ToFrozenDictionary(StringComparer.Ordinal), batching.ToFrozenDictionary(StringComparer.Ordinal));
         }
 
         foreach (var method in methods)
@@ -66,11 +72,23 @@ internal static class EndpointBinder
                     {
                         throw new InvalidOperationException($"{executorType.Name} binds endpoint '{endpoint}' to more than one method.");
                     }
+
+                    if (method.GetCustomAttribute<DynamicBatchingAttribute>(inherit: true) is { } batch)
+                    {
+                        batching[endpoint] = Options(batch, executorType, method);
+                    }
                 }
             }
         }
 
-        return new EndpointTable(handlers.ToFrozenDictionary(StringComparer.Ordinal));
+        return new EndpointTable(handlers.ToFrozenDictionary(StringComparer.Ordinal), batching.ToFrozenDictionary(StringComparer.Ordinal));
+    }
+
+    private static DynamicBatchingOptions Options(DynamicBatchingAttribute attribute, Type executorType, MethodInfo method)
+    {
+        var options = new DynamicBatchingOptions(attribute.PreferredBatchSize, TimeSpan.FromMilliseconds(attribute.TimeoutMs));
+        options.Validate($"{executorType.Name}.{method.Name} [DynamicBatching]");
+        return options;
     }
 
     private static EndpointHandler Compile(Type executorType, MethodInfo method)

@@ -1,12 +1,16 @@
 using System.Collections.Frozen;
+using JinaOrleans.Definitions;
 
 namespace JinaOrleans.Grains.Executors;
 
-/// <summary>The endpoints of one executor type, bound once at start-up.</summary>
-internal sealed class EndpointTable(FrozenDictionary<string, EndpointHandler> handlers)
+/// <summary>The endpoints of one executor type, bound once at start-up, with their dynamic batching.</summary>
+internal sealed class EndpointTable(FrozenDictionary<string, EndpointHandler> handlers, FrozenDictionary<string, DynamicBatchingOptions>? batching = null)
 {
     /// <summary>Every bound endpoint, <c>/default</c> included when the executor has a catch-all.</summary>
     public IReadOnlyCollection<string> Endpoints => handlers.Keys;
+
+    /// <summary>Dynamic batching by bound endpoint (from <see cref="DynamicBatchingAttribute"/>).</summary>
+    public IReadOnlyDictionary<string, DynamicBatchingOptions> Batching { get; } = batching ?? FrozenDictionary<string, DynamicBatchingOptions>.Empty;
 
     /// <summary>
     /// The handler for <paramref name="endpoint"/>: its own method, else the catch-all, else null (the
@@ -16,6 +20,10 @@ internal sealed class EndpointTable(FrozenDictionary<string, EndpointHandler> ha
         handlers.TryGetValue(endpoint, out var handler) || handlers.TryGetValue(RequestsAttribute.DefaultEndpoint, out handler)
             ? handler
             : null;
+
+    /// <summary>The bound endpoint a request on <paramref name="endpoint"/> runs: itself, <c>/default</c>, or null.</summary>
+    public string? ResolveKey(string endpoint) =>
+        handlers.ContainsKey(endpoint) ? endpoint : handlers.ContainsKey(RequestsAttribute.DefaultEndpoint) ? RequestsAttribute.DefaultEndpoint : null;
 
     /// <summary>Whether a request on <paramref name="endpoint"/> would run anything here.</summary>
     public bool Serves(string endpoint) => handlers.ContainsKey(endpoint) || handlers.ContainsKey(RequestsAttribute.DefaultEndpoint);

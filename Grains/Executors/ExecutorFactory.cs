@@ -31,7 +31,7 @@ internal static class ExecutorFactory
         foreach (var constructor in constructors)
         {
             var parameters = constructor.GetParameters();
-            var unknown = usesWith.Keys.Where(k => !parameters.Any(p => string.Equals(p.Name, k, StringComparison.Ordinal))).ToArray();
+            var unknown = usesWith.Keys.Where(k => !parameters.Any(p => SameName(p.Name!, k))).ToArray();
             if (unknown.Length > 0)
             {
                 problems.Add($"({string.Join(", ", parameters.Select(p => p.Name))}) has no parameter {string.Join(", ", unknown.Select(u => $"'{u}'"))}");
@@ -43,9 +43,9 @@ internal static class ExecutorFactory
             for (var i = 0; i < parameters.Length && ok; i++)
             {
                 var parameter = parameters[i];
-                if (usesWith.TryGetValue(parameter.Name!, out var raw))
+                if (usesWith.FirstOrDefault(p => SameName(parameter.Name!, p.Key)) is { Key: not null } given)
                 {
-                    arguments[i] = Convert(raw, parameter.ParameterType, executorType, parameter.Name!);
+                    arguments[i] = Convert(given.Value, parameter.ParameterType, executorType, given.Key);
                 }
                 else if (services?.GetService(parameter.ParameterType) is { } service)
                 {
@@ -79,6 +79,11 @@ internal static class ExecutorFactory
 
         throw new InvalidOperationException($"No constructor of {executorType.Name} fits uses_with {{{string.Join(", ", usesWith.Keys)}}}: {string.Join("; ", problems)}.");
     }
+
+    /// <summary>A uses_with key matches a parameter by name, snake_case or camelCase alike (<c>cost_ms</c> = <c>costMs</c>).</summary>
+    private static bool SameName(string parameter, string key) =>
+        string.Equals(parameter, key, StringComparison.Ordinal)
+        || string.Equals(parameter.Replace("_", string.Empty, StringComparison.Ordinal), key.Replace("_", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
 
     private static object? Convert(object? value, Type target, Type executorType, string name)
     {

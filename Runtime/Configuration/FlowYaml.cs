@@ -30,12 +30,12 @@ public static class FlowYaml
     private static readonly ImmutableHashSet<string> SupportedExecutor =
     [
         "name", "uses", "replicas", "uses_with", "uses_metas", "uses_requests", "needs", "when", "timeout_send", "retries",
-        "external", "host", "port", "tls", "grpc_metadata", "no_reduce", "floating", "shards", "polling", "uses_before", "uses_after",
+        "external", "host", "port", "tls", "grpc_metadata", "no_reduce", "floating", "shards", "polling", "uses_before", "uses_after", "uses_dynamic_batching",
     ];
 
     private static readonly ImmutableHashSet<string> KnownExecutor =
     [
-        "method", "uses_dynamic_batching", "py_modules", "workspace", "uses_before_address", "uses_after_address", "compression", "output_array_type",
+        "method", "py_modules", "workspace", "uses_before_address", "uses_after_address", "compression", "output_array_type",
         "exit_on_exceptions", "env", "env_from_secret", "quiet", "quiet_error", "reload", "monitoring", "port_monitoring",
         "tracing", "metrics", "grpc_server_options", "timeout_ready", "timeout_ctrl", "entrypoint", "docker_kwargs", "volumes",
         "gpus", "disable_auto_volume", "install_requirements", "force_update", "prefer_platform", "native", "runtime_cls",
@@ -371,6 +371,9 @@ public static class FlowYaml
                 case "polling":
                     definition = ReadPolling(value, path, values) is { } polling ? definition with { Polling = polling } : definition;
                     break;
+                case "uses_dynamic_batching":
+                    definition = ReadBatching(value, path, values) is { } batching ? definition with { DynamicBatching = batching } : definition;
+                    break;
                 case "uses_before":
                     definition = values.Text(value, path) is { } before ? definition with { UsesBefore = before } : definition;
                     break;
@@ -400,6 +403,7 @@ public static class FlowYaml
                 UsesWith = executorYaml.With.SetItems(definition.UsesWith),
                 UsesMetas = executorYaml.Metas.SetItems(definition.UsesMetas),
                 UsesRequests = definition.UsesRequests.IsEmpty ? executorYaml.Requests : definition.UsesRequests,
+                DynamicBatching = executorYaml.Batching.SetItems(definition.DynamicBatching),
             };
         }
 
@@ -482,6 +486,60 @@ public static class FlowYaml
         return (definition with { Uses = uses }, null);
     }
 
+    /// <summary>endpoint → {preferred_batch_size, timeout (ms, default 10000)}.</summary>
+    internal static ImmutableDictionary<string, DynamicBatchingOptions>? ReadBatching(YamlNode value, string path, YamlValues values)
+    {
+        if (value is not YamlMappingNode mapping)
+        {
+            values.Error(value, path, "expected a mapping of endpoint: {preferred_batch_size: N, timeout: MS}");
+            return null;
+        }
+
+        var builder = ImmutableDictionary.CreateBuilder<string, DynamicBatchingOptions>(StringComparer.Ordinal);
+        foreach (var (keyNode, settings) in mapping.Children)
+        {
+            if (values.Text(keyNode, path) is not { } endpoint)
+            {
+                continue;
+            }
+
+            var where = $"{path}.{endpoint}";
+            if (settings is not YamlMappingNode fields)
+            {
+                values.Error(settings, where, "expected {preferred_batch_size: N, timeout: MS}");
+                continue;
+            }
+
+            int? size = null;
+            var timeout = 10_000;
+            foreach (var (fieldNode, fieldValue) in fields.Children)
+            {
+                switch (values.Text(fieldNode, where))
+                {
+                    case "preferred_batch_size":
+                        size = values.Int(fieldValue, $"{where}.preferred_batch_size", min: 1);
+                        break;
+                    case "timeout":
+                        timeout = values.Int(fieldValue, $"{where}.timeout", min: 1) ?? timeout;
+                        break;
+                    case { } other:
+                        values.Error(fieldNode, $"{where}.{other}", "unknown key; use preferred_batch_size and timeout");
+                        break;
+                }
+            }
+
+            if (size is null)
+            {
+                values.Error(settings, where, "preferred_batch_size is required");
+                continue;
+            }
+
+            builder[endpoint] = new DynamicBatchingOptions(size.Value, TimeSpan.FromMilliseconds(timeout));
+        }
+
+        return builder.ToImmutable();
+    }
+
     /// <summary><c>ANY</c>, <c>ALL</c>, or a mapping endpoint → ANY/ALL with <c>*</c> for the rest.</summary>
     private static ImmutableDictionary<string, PollingType>? ReadPolling(YamlNode value, string path, YamlValues values)
     {
@@ -541,7 +599,12 @@ public static class FlowYaml
     }
 
     /// <summary>An executor's own YAML (§7.2): its class, constructor arguments, metas and endpoint bindings.</summary>
-    private sealed record ExecutorYaml(string Jtype, ImmutableDictionary<string, object?> With, ImmutableDictionary<string, object?> Metas, ImmutableDictionary<string, string> Requests)
+    private sealed record ExecutorYaml(
+        string Jtype,
+        ImmutableDictionary<string, object?> With,
+        ImmutableDictionary<string, object?> Metas,
+        ImmutableDictionary<string, string> Requests,
+        ImmutableDictionary<string, DynamicBatchingOptions> Batching)
     {
         public static ExecutorYaml? Load(string file, YamlNode referencedFrom, string path, YamlValues outer, Func<string, string?> environment)
         {
@@ -589,6 +652,7 @@ public static class FlowYaml
             var with = ImmutableDictionary<string, object?>.Empty;
             var metas = ImmutableDictionary<string, object?>.Empty;
             var requests = ImmutableDictionary<string, string>.Empty;
+            var batching = ImmutableDictionary<string, DynamicBatchingOptions>.Empty;
             foreach (var (keyNode, value) in root.Children)
             {
                 var key = values.Text(keyNode, path);
@@ -616,7 +680,7 @@ public static class FlowYaml
                         values.Error(keyNode, keyPath, "has no meaning for .NET executors; put executor assemblies in the silo's --executors folder");
                         break;
                     case "dynamic_batching":
-                        values.Error(keyNode, keyPath, "is not supported yet");
+                        batching = ReadBatching(value, keyPath, values) ?? batching;
                         break;
                     case null:
                         break;
@@ -632,7 +696,7 @@ public static class FlowYaml
                 return null;
             }
 
-            return new ExecutorYaml(jtype, with, metas, requests);
+            return new ExecutorYaml(jtype, with, metas, requests, batching);
         }
     }
 }

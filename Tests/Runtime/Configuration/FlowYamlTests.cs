@@ -127,7 +127,7 @@ public sealed class FlowYamlTests
                 "flow.yml:7: executors[1].uses: missing; name the executor class (uses: MyExecutor), an executor YAML file, or grpc://host:port",
                 "flow.yml:8: executors[2].uses: 'docker://jinahub/Foo': only executor classes, executor YAML files and grpc:// addresses are supported (not Hub or Docker executors)",
                 "flow.yml:9: executors[2].env: is not supported yet",
-                "flow.yml:10: executors[2].colour: unknown key; supported: external, floating, grpc_metadata, host, name, needs, no_reduce, polling, port, replicas, retries, shards, timeout_send, tls, uses, uses_after, uses_before, uses_metas, uses_requests, uses_with, when",
+                "flow.yml:10: executors[2].colour: unknown key; supported: external, floating, grpc_metadata, host, name, needs, no_reduce, polling, port, replicas, retries, shards, timeout_send, tls, uses, uses_after, uses_before, uses_dynamic_batching, uses_metas, uses_requests, uses_with, when",
                 "flow.yml:11: top_level: unknown top-level key; a flow file has jtype, version, with, gateway and executors",
             }.Order(StringComparer.Ordinal),
             error.Errors.Order(StringComparer.Ordinal).Where(e => !e.Contains("executors[0].uses: missing", StringComparison.Ordinal) && !e.Contains("executors[2].uses: missing", StringComparison.Ordinal)));
@@ -198,13 +198,13 @@ public sealed class FlowYamlTests
     {
         var directory = Directory.CreateTempSubdirectory("jinaorleans-yaml-").FullName;
         var executor = Path.Combine(directory, "bad.yml");
-        File.WriteAllText(executor, "jtype: X\npy_modules: [x.py]\ndynamic_batching: {}\n");
+        File.WriteAllText(executor, "jtype: X\npy_modules: [x.py]\ndynamic_batching: {/x: {timeout: 5}}\n");
         File.WriteAllText(Path.Combine(directory, "flow.yml"), "jtype: Flow\nexecutors:\n  - uses: bad.yml\n  - uses: missing.yml\n");
 
         var error = Assert.Throws<FlowConfigurationException>(() => FlowYaml.Load(Path.Combine(directory, "flow.yml"), NoEnvironment));
 
         Assert.Contains(error.Errors, e => e.StartsWith($"{executor}:2: (executor).py_modules: has no meaning for .NET executors", StringComparison.Ordinal));
-        Assert.Contains(error.Errors, e => e.StartsWith($"{executor}:3: (executor).dynamic_batching: is not supported yet", StringComparison.Ordinal));
+        Assert.Contains(error.Errors, e => e.StartsWith($"{executor}:3: (executor).dynamic_batching./x: preferred_batch_size is required", StringComparison.Ordinal));
         Assert.Contains(error.Errors, e => e.Contains("cannot read executor YAML", StringComparison.Ordinal) && e.Contains("missing.yml", StringComparison.Ordinal));
     }
 
