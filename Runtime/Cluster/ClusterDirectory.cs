@@ -315,9 +315,16 @@ public sealed partial class ClusterDirectory : IAsyncDisposable
     /// <summary>Adds the address of a silo that introduced itself (a probe from it carried its address).</summary>
     internal void Introduce(string address)
     {
-        if (SiloAddress.TryParse(address, out _, out _))
+        if (SiloAddress.TryParse(address, out _, out _) && address != _options.SelfAddress && !_members.ContainsKey(address))
         {
             AddCandidate(address, fromSeed: false);
+
+            // Probe the newcomer now rather than at the next tick, so every node agrees on the membership (and on
+            // which silo owns each shard) as soon as possible.
+            if (_members.TryGetValue(address, out var member))
+            {
+                _ = ProbeAsync(member, _stopping.Token);
+            }
         }
     }
 
