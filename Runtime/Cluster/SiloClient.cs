@@ -17,10 +17,12 @@ public sealed class SiloClient : IDisposable
     internal static readonly Method<DataRequestProto, DataRequestProto> ProcessFlow = Create<DataRequestProto, DataRequestProto>("ProcessFlow", DataRequestProto.Parser, DataRequestProto.Parser);
     internal static readonly Method<DataRequestProto, DataRequestProto> ProcessExecutor = Create<DataRequestProto, DataRequestProto>("ProcessExecutor", DataRequestProto.Parser, DataRequestProto.Parser);
     internal static readonly Method<DataRequestListProto, DataRequestProto> ProcessExecutorParts = Create<DataRequestListProto, DataRequestProto>("ProcessExecutorParts", DataRequestListProto.Parser, DataRequestProto.Parser);
+    internal static readonly Method<GrainCall, GrainResult> Calls = Create<GrainCall, GrainResult>("Calls", GrainCall.Parser, GrainResult.Parser);
     internal static readonly Method<GrainKey, EndpointsProto> FlowEndpoints = Create<GrainKey, EndpointsProto>("FlowEndpoints", GrainKey.Parser, EndpointsProto.Parser);
     internal static readonly Method<GrainKey, EndpointsProto> ExecutorEndpoints = Create<GrainKey, EndpointsProto>("ExecutorEndpoints", GrainKey.Parser, EndpointsProto.Parser);
 
     private readonly ConcurrentDictionary<string, GrpcChannel> _channels = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, MultiplexedConnection> _connections = new(StringComparer.Ordinal);
     private readonly GrpcChannelOptions _options;
     private readonly bool _tls;
 
@@ -33,11 +35,13 @@ public sealed class SiloClient : IDisposable
     public Task<SiloInfo> DescribeAsync(string address, string callerAddress, TimeSpan timeout, CancellationToken cancellationToken) =>
         Channel(address).UnaryAsync(Describe, new DescribeRequest { CallerAddress = callerAddress }, new CallOptions(deadline: DateTimeOffset.UtcNow + timeout, cancellationToken: cancellationToken));
 
+    /// <summary>A flow grain call, multiplexed on the long-lived stream to <paramref name="address"/>.</summary>
     public Task<DataRequestProto> ProcessFlowAsync(string address, string key, DataRequestProto request, CancellationToken cancellationToken) =>
-        Channel(address).UnaryAsync(ProcessFlow, request, KeyOptions(key, cancellationToken));
+        Connection(address).CallAsync(GrainTarget.Flow, key, request, cancellationToken);
 
+    /// <summary>An executor grain call, multiplexed on the long-lived stream to <paramref name="address"/>.</summary>
     public Task<DataRequestProto> ProcessExecutorAsync(string address, string key, DataRequestProto request, CancellationToken cancellationToken) =>
-        Channel(address).UnaryAsync(ProcessExecutor, request, KeyOptions(key, cancellationToken));
+        Connection(address).CallAsync(GrainTarget.Executor, key, request, cancellationToken);
 
     public Task<DataRequestProto> ProcessExecutorPartsAsync(string address, string key, DataRequestListProto parts, CancellationToken cancellationToken) =>
         Channel(address).UnaryAsync(ProcessExecutorParts, parts, KeyOptions(key, cancellationToken));
@@ -50,6 +54,11 @@ public sealed class SiloClient : IDisposable
 
     public void Dispose()
     {
+        foreach (var connection in _connections.Values)
+        {
+            connection.Dispose();
+        }
+
         foreach (var channel in _channels.Values)
         {
             channel.Dispose();
@@ -61,6 +70,9 @@ public sealed class SiloClient : IDisposable
     // The caller's deadline travels with every grain call.
     private static CallOptions KeyOptions(string key, CancellationToken cancellationToken) =>
         new(new Metadata().Add(GrainKeyHeader, key), GrainCallContext.Deadline, cancellationToken: cancellationToken);
+
+    private MultiplexedConnection Connection(string address) =>
+        _connections.GetOrAdd(address, a => new MultiplexedConnection(Channel(a)));
 
     private GrpcChannel Channel(string address) =>
         _channels.GetOrAdd(address, a => GrpcChannel.ForAddress($"{(_tls ? "https" : "http")}://{a}", _options));

@@ -77,11 +77,110 @@ public sealed class SiloGrainService
         router.MapUnary(SiloClient.ProcessExecutorParts, (list, context) => RunAsync(
             context,
             () => LocalExecutor(Key(context)).ProcessPartsAsync(list.Requests, context.CancellationToken)));
+        router.MapDuplexStreaming(SiloClient.Calls, ServeCallsAsync);
         router.MapUnary(SiloClient.FlowEndpoints, (request, context) =>
             _silo.GrainFactory.GetGrain<IFlowGrain>(request.Key).GetEndpointsAsync(context.CancellationToken).AsTask());
         router.MapUnary(SiloClient.ExecutorEndpoints, (request, context) =>
             LocalExecutor(request.Key).GetEndpointsAsync(context.CancellationToken).AsTask());
         return router;
+    }
+
+    /// <summary>
+    /// The multiplexed stream: each call runs concurrently (counted for draining, with its own deadline and
+    /// cancellation), answers go back as they finish, written together when several are ready.
+    /// </summary>
+    private async Task ServeCallsAsync(IAsyncStreamReader<GrainCall> calls, IServerStreamWriter<GrainResult> results, ServerCallContext context)
+    {
+        var outgoing = System.Threading.Channels.Channel.CreateUnbounded<GrainResult>(new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
+        var running = new System.Collections.Concurrent.ConcurrentDictionary<ulong, CancellationTokenSource>();
+        var writer = Task.Run(async () =>
+        {
+            var reader = outgoing.Reader;
+            while (await reader.WaitToReadAsync(context.CancellationToken).ConfigureAwait(false))
+            {
+                while (reader.TryRead(out var result))
+                {
+                    await results.WriteAsync(result, flush: false, context.CancellationToken).ConfigureAwait(false);
+                }
+
+                await results.FlushAsync(context.CancellationToken).ConfigureAwait(false);
+            }
+        });
+        var inFlight = 1;
+        void Done()
+        {
+            if (Interlocked.Decrement(ref inFlight) == 0)
+            {
+                outgoing.Writer.TryComplete();
+            }
+        }
+
+        try
+        {
+            while (await calls.MoveNext(context.CancellationToken).ConfigureAwait(false))
+            {
+                var call = calls.Current;
+                if (call.Cancel)
+                {
+                    if (running.TryRemove(call.Id, out var cancelled))
+                    {
+                        await cancelled.CancelAsync().ConfigureAwait(false);
+                    }
+
+                    continue;
+                }
+
+                var cts = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+                running[call.Id] = cts;
+                Interlocked.Increment(ref inFlight);
+                _ = ServeOneAsync(call, cts, running, outgoing.Writer).ContinueWith(_ => Done(), TaskScheduler.Default);
+            }
+        }
+        finally
+        {
+            Done();
+        }
+
+        await writer.ConfigureAwait(false);
+    }
+
+    private async Task ServeOneAsync(GrainCall call, CancellationTokenSource cts, System.Collections.Concurrent.ConcurrentDictionary<ulong, CancellationTokenSource> running, System.Threading.Channels.ChannelWriter<GrainResult> outgoing)
+    {
+        var result = new GrainResult { Id = call.Id };
+        try
+        {
+            DateTimeOffset? deadline = call.DeadlineUnixMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(call.DeadlineUnixMs) : null;
+            if (deadline is { } until)
+            {
+                cts.CancelAfter(until - DateTimeOffset.UtcNow is { } left && left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            }
+
+            using var scope = GrainCallContext.WithDeadline(deadline);
+            result.Response = await RunAsync(() => call.Target == GrainTarget.Flow
+                ? _silo.GrainFactory.GetGrain<IFlowGrain>(call.Key).ProcessAsync(call.Request, cts.Token)
+                : LocalExecutor(call.Key).ProcessAsync(call.Request, cts.Token)).ConfigureAwait(false);
+        }
+        catch (RpcException ex)
+        {
+            (result.StatusCode, result.StatusDetail) = ((int)ex.StatusCode, ex.Status.Detail);
+        }
+        catch (OperationCanceledException)
+        {
+            (result.StatusCode, result.StatusDetail) = call.DeadlineUnixMs > 0 && DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() >= call.DeadlineUnixMs
+                ? ((int)StatusCode.DeadlineExceeded, "Deadline Exceeded")
+                : ((int)StatusCode.Cancelled, "The call was cancelled.");
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException)
+        {
+            (result.StatusCode, result.StatusDetail) = ((int)StatusCode.Internal, ex.Message);
+        }
+        finally
+        {
+            running.TryRemove(call.Id, out _);
+            cts.Dispose();
+        }
+
+        outgoing.TryWrite(result);
     }
 
     /// <summary>What this silo tells a prober.</summary>

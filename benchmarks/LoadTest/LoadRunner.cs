@@ -13,8 +13,7 @@ internal static class LoadRunner
 {
     public static async Task<LoadResult> RunAsync(string name, LoadOptions options, CancellationToken cancellationToken)
     {
-        var uri = new Uri(options.Target);
-        using var client = new JinaOrleans.Client.Client(host: uri.Host, port: uri.Port, tls: uri.Scheme is "grpcs" or "https");
+        using var client = new JinaOrleans.Client.Client(host: options.Target);
 
         // Warm-up: JIT, connections, pools. Not measured.
         if (options.Warmup > 0)

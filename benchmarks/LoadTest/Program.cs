@@ -11,6 +11,8 @@ using System.Globalization;
 using System.Text.Json;
 using JinaOrleans;
 using JinaOrleans.Benchmarks.LoadTest;
+using JinaOrleans.Definitions;
+using JinaOrleans.Samples.Flows;
 using JinaOrleans.Samples.Hello;
 
 var target = new Option<string?>("--target") { Description = "Gateway address (grpc://host:port). Default: the seed flow, embedded." };
@@ -28,10 +30,16 @@ var rounds = new Option<int>("--rounds") { Description = "Measured rounds (each 
 var json = new Option<string?>("--json") { Description = "Also write the results as JSON to this file." };
 var cluster = new Option<int>("--cluster") { Description = "Also measure the seed flow through a gateway and this many silo processes.", DefaultValueFactory = _ => 0 };
 var noEmbedded = new Option<bool>("--no-embedded") { Description = "Do not measure the embedded seed flow." };
+var protocol = new Option<string>("--protocol") { Description = "grpc | http | websocket, for the embedded flow and the client.", DefaultValueFactory = _ => "grpc" };
+var scenario = new Option<string>("--scenario") { Description = "seed (Foo x3 -> Bar x2) | fixed-cost (one 5 ms-per-call executor) | fixed-cost-batched (the same with dynamic batching)", DefaultValueFactory = _ => "seed" };
+var costMs = new Option<int>("--cost-ms") { Description = "Per-call cost of the fixed-cost executor.", DefaultValueFactory = _ => 5 };
+var batchSize = new Option<int>("--batch-size") { Description = "Preferred batch size for fixed-cost-batched.", DefaultValueFactory = _ => 32 };
+var batchTimeout = new Option<int>("--batch-timeout-ms") { Description = "Batching timeout for fixed-cost-batched.", DefaultValueFactory = _ => 5 };
 
 var root = new RootCommand("JinaOrleans load generator")
 {
     target, echo, compareEcho, mode, requests, duration, warmup, docs, concurrency, text, embedding, rounds, json, cluster, noEmbedded,
+    protocol, scenario, costMs, batchSize, batchTimeout,
 };
 root.SetAction(async (result, cancellationToken) =>
 {
@@ -58,8 +66,31 @@ root.SetAction(async (result, cancellationToken) =>
     }
     else if ((!result.GetValue(echo) || result.GetValue(compareEcho)) && !result.GetValue(noEmbedded))
     {
-        flow = await new Flow(port: 0, host: "127.0.0.1").Add<FooExecutor>(replicas: 3).Add<BarExecutor>(replicas: 2).StartAsync(cancellationToken);
-        targets.Add(("seed flow (embedded)", $"grpc://127.0.0.1:{flow.Port}"));
+        var wire = result.GetValue(protocol)!.ToLowerInvariant();
+        var gatewayProtocol = wire switch { "http" => GatewayProtocol.Http, "websocket" => GatewayProtocol.WebSocket, _ => GatewayProtocol.Grpc };
+        var definition = new FlowDefinition { Gateway = new GatewayDefinition { Host = "127.0.0.1", Protocols = [gatewayProtocol], Ports = [0] } };
+        var name = result.GetValue(scenario)!;
+        flow = new Flow(definition);
+        flow = name switch
+        {
+            "fixed-cost" or "fixed-cost-batched" => flow.Add<FixedCostExecutor>(name: "model", replicas: 1, usesWith: new Dictionary<string, object?> { ["costMs"] = result.GetValue(costMs) }),
+            _ => flow.Add<FooExecutor>(replicas: 3).Add<BarExecutor>(replicas: 2),
+        };
+        if (name == "fixed-cost-batched")
+        {
+            var batched = flow.Definition.Executors[0] with
+            {
+                DynamicBatching = System.Collections.Immutable.ImmutableDictionary<string, DynamicBatchingOptions>.Empty
+                    .Add("/default", new DynamicBatchingOptions(result.GetValue(batchSize), TimeSpan.FromMilliseconds(result.GetValue(batchTimeout)))),
+            };
+            var batchedFlow = new Flow(flow.Definition with { Executors = [batched] });
+            batchedFlow.ExecutorTypes.Register(typeof(FixedCostExecutor));
+            flow = batchedFlow;
+        }
+
+        await flow.StartAsync(cancellationToken);
+        var scheme = gatewayProtocol switch { GatewayProtocol.Http => "http", GatewayProtocol.WebSocket => "ws", _ => "grpc" };
+        targets.Add(($"{name} flow (embedded, {wire})", $"{scheme}://127.0.0.1:{flow.Port}"));
     }
 
     if (result.GetValue(cluster) is > 0 and var silos)
