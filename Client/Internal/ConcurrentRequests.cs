@@ -15,6 +15,13 @@ internal static class ConcurrentRequests
         Func<DataRequestProto, Task<DataRequestProto>> send,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        if (requests is IReadOnlyList<DataRequestProto> { Count: 1 } single)
+        {
+            // One request (the common unary call): no bookkeeping.
+            yield return await send(single[0]).ConfigureAwait(false);
+            yield break;
+        }
+
         var limit = options.Prefetch is > 0 ? options.Prefetch.Value : 1000;
         var inFlight = new Queue<Task<DataRequestProto>>();
         var running = new HashSet<Task<DataRequestProto>>();
