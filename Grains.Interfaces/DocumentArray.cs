@@ -115,13 +115,10 @@ public sealed class DocumentArray : IList<Document>, IReadOnlyList<Document>
         }
     }
 
-    public IEnumerator<Document> GetEnumerator()
-    {
-        foreach (var proto in Protos)
-        {
-            yield return new Document(proto);
-        }
-    }
+    /// <summary>A struct enumerator: <c>foreach</c> over a DocumentArray allocates only the document wrappers.</summary>
+    public Enumerator GetEnumerator() => new(Protos);
+
+    IEnumerator<Document> IEnumerable<Document>.GetEnumerator() => GetEnumerator();
 
     /// <summary>The position of <paramref name="item"/>'s message (by reference, not by value).</summary>
     public int IndexOf(Document item)
@@ -159,6 +156,31 @@ public sealed class DocumentArray : IList<Document>, IReadOnlyList<Document>
     public void RemoveAt(int index) => Protos.RemoveAt(index);
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>Enumerates the documents, wrapping each message as it is reached.</summary>
+    public struct Enumerator : IEnumerator<Document>
+    {
+        private readonly RepeatedField<DocumentProto> _protos;
+        private int _index;
+
+        internal Enumerator(RepeatedField<DocumentProto> protos)
+        {
+            _protos = protos;
+            _index = -1;
+        }
+
+        public readonly Document Current => new(_protos[_index]);
+
+        readonly object IEnumerator.Current => Current;
+
+        public bool MoveNext() => ++_index < _protos.Count;
+
+        public void Reset() => _index = -1;
+
+        public readonly void Dispose()
+        {
+        }
+    }
 
     /// <inheritdoc />
     public override string ToString() => $"DocumentArray(length={Count})";

@@ -20,4 +20,7 @@ internal sealed record LoadOptions
     public int TextBytes { get; init; }
 
     public int EmbeddingDims { get; init; }
+
+    /// <summary>Requests per second for the unary callers together; 0 = as fast as they can.</summary>
+    public int Rate { get; init; }
 }

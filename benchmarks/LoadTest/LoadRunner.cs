@@ -22,9 +22,13 @@ internal static class LoadRunner
         }
 
         using var process = Process.GetCurrentProcess();
+        GC.Collect();
+        process.Refresh();
+        var workingSetStart = process.WorkingSet64;
         var started = Stopwatch.GetTimestamp();
         var (latencies, errors) = await RunModeAsync(client, options, cancellationToken).ConfigureAwait(false);
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        GC.Collect();
         process.Refresh();
         Array.Sort(latencies);
         return new LoadResult(
@@ -38,7 +42,9 @@ internal static class LoadRunner
             Percentile(latencies, 0.90),
             Percentile(latencies, 0.99),
             latencies.Length == 0 ? 0 : latencies[^1],
-            process.PeakWorkingSet64);
+            process.PeakWorkingSet64,
+            workingSetStart,
+            process.WorkingSet64);
     }
 
     private static async Task<(double[] Latencies, long Errors)> RunModeAsync(JinaOrleans.Client.Client client, LoadOptions options, CancellationToken cancellationToken) =>
@@ -96,6 +102,7 @@ internal static class LoadRunner
         var deadline = options.Duration is { } duration ? Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
         var post = new PostOptions { Stream = false, OnError = _ => Interlocked.Increment(ref errors) };
         var done = 0;
+        var begin = Stopwatch.GetTimestamp();
 
         async Task CallerAsync()
         {
@@ -106,6 +113,17 @@ internal static class LoadRunner
                 if (i >= latencies.Length)
                 {
                     return;
+                }
+
+                if (options.Rate > 0)
+                {
+                    // Open loop at a steady rate: request i is due at i / rate seconds.
+                    var due = begin + (long)(i * (double)Stopwatch.Frequency / options.Rate);
+                    var wait = due - Stopwatch.GetTimestamp();
+                    if (wait > 0)
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds(wait / (double)Stopwatch.Frequency), cancellationToken).ConfigureAwait(false);
+                    }
                 }
 
                 var started = Stopwatch.GetTimestamp();

@@ -34,12 +34,13 @@ var protocol = new Option<string>("--protocol") { Description = "grpc | http | w
 var scenario = new Option<string>("--scenario") { Description = "seed (Foo x3 -> Bar x2) | fixed-cost (one 5 ms-per-call executor) | fixed-cost-batched (the same with dynamic batching)", DefaultValueFactory = _ => "seed" };
 var costMs = new Option<int>("--cost-ms") { Description = "Per-call cost of the fixed-cost executor.", DefaultValueFactory = _ => 5 };
 var batchSize = new Option<int>("--batch-size") { Description = "Preferred batch size for fixed-cost-batched.", DefaultValueFactory = _ => 32 };
+var rate = new Option<int>("--rate") { Description = "Requests per second in unary mode (open loop); 0 = as fast as possible.", DefaultValueFactory = _ => 0 };
 var batchTimeout = new Option<int>("--batch-timeout-ms") { Description = "Batching timeout for fixed-cost-batched.", DefaultValueFactory = _ => 5 };
 
 var root = new RootCommand("JinaOrleans load generator")
 {
     target, echo, compareEcho, mode, requests, duration, warmup, docs, concurrency, text, embedding, rounds, json, cluster, noEmbedded,
-    protocol, scenario, costMs, batchSize, batchTimeout,
+    protocol, scenario, costMs, batchSize, batchTimeout, rate,
 };
 root.SetAction(async (result, cancellationToken) =>
 {
@@ -54,6 +55,7 @@ root.SetAction(async (result, cancellationToken) =>
         Concurrency = result.GetValue(concurrency),
         TextBytes = result.GetValue(text),
         EmbeddingDims = result.GetValue(embedding),
+        Rate = result.GetValue(rate),
     };
 
     Flow? flow = null;
