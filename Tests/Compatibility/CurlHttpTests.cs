@@ -153,6 +153,24 @@ public sealed class CurlHttpTests : IAsyncLifetime
         Assert.Equal("no time", status.GetProperty("exception").GetProperty("args")[0].GetString());
     }
 
+    [Fact]
+    public async Task Cors_answers_preflight_and_marks_responses()
+    {
+        await using var flow = await new Flow(new FlowDefinition { Gateway = new GatewayDefinition { Host = "127.0.0.1", Protocols = [GatewayProtocol.Http], Ports = [0], Cors = true } })
+        {
+            ConfigureLogging = logging => logging.SetMinimumLevel(LogLevel.None),
+        }.Add<FooExecutor>().StartAsync();
+
+        var preflight = await Curl.RunAsync(["-sS", "-i", "-X", "OPTIONS", $"http://127.0.0.1:{flow.Port}/post", "-H", "Origin: http://example.test", "-H", "Access-Control-Request-Method: POST"]);
+        var post = await Curl.RunAsync(["-sS", "-i", "-X", "POST", $"http://127.0.0.1:{flow.Port}/post", "-H", "Origin: http://example.test", "-H", "Content-Type: application/json", "-d", "{\"data\": [{}]}"]);
+        var plain = await Curl.RunAsync(["-sS", "-i", Base + "/"]);
+
+        Assert.StartsWith("HTTP/1.1 204", preflight.Stdout, StringComparison.Ordinal);
+        Assert.Contains("access-control-allow-origin: *", preflight.Stdout, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("access-control-allow-origin: *", post.Stdout, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("access-control-allow-origin", plain.Stdout, StringComparison.OrdinalIgnoreCase);
+    }
+
     private async Task<(int Status, JsonDocument Body)> PostAsync(string path, string json)
     {
         var result = await Curl.RunAsync(["-sS", "-w", "\n%{http_code}", "-X", "POST", Base + path, "-H", "Content-Type: application/json", "-d", json]);

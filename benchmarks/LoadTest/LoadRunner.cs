@@ -65,7 +65,7 @@ internal static class LoadRunner
         for (var i = 0; i < count; i++)
         {
             requests[i] = NewRequest(options);
-            index[requests[i].Header.RequestId] = i;
+            index[Key(requests[i])] = i;
         }
 
         var sent = new long[count];
@@ -86,7 +86,7 @@ internal static class LoadRunner
         var post = new PostOptions { OnError = _ => Interlocked.Increment(ref errors) };
         await foreach (var response in client.SendAsync(Stamped(), post, cancellationToken).ConfigureAwait(false))
         {
-            var i = index[response.RequestId];
+            var i = index[Key(response.Proto)];
             latencies[received++] = Stopwatch.GetElapsedTime(sent[i]).TotalMilliseconds;
         }
 
@@ -147,6 +147,10 @@ internal static class LoadRunner
         await Task.WhenAll(Enumerable.Range(0, callers).Select(_ => CallerAsync())).ConfigureAwait(false);
         return (latencies[..Math.Min(done, latencies.Length)], errors);
     }
+
+    // The first document's id: the HTTP gateway answers with a request id of its own (as Jina's does).
+    private static string Key(DataRequestProto request) =>
+        request.Data?.Docs?.Docs.Count > 0 ? request.Data.Docs.Docs[0].Id : request.Header.RequestId;
 
     private static DataRequestProto NewRequest(LoadOptions options)
     {

@@ -58,7 +58,7 @@ root.SetAction(async (result, cancellationToken) =>
         Rate = result.GetValue(rate),
     };
 
-    Flow? flow = null;
+    var flows = new List<Flow>();
     EchoServer? echoServer = null;
     ClusterProcesses? clusterProcesses = null;
     var targets = new List<(string Name, string Address)>();
@@ -68,31 +68,34 @@ root.SetAction(async (result, cancellationToken) =>
     }
     else if ((!result.GetValue(echo) || result.GetValue(compareEcho)) && !result.GetValue(noEmbedded))
     {
-        var wire = result.GetValue(protocol)!.ToLowerInvariant();
-        var gatewayProtocol = wire switch { "http" => GatewayProtocol.Http, "websocket" => GatewayProtocol.WebSocket, _ => GatewayProtocol.Grpc };
-        var definition = new FlowDefinition { Gateway = new GatewayDefinition { Host = "127.0.0.1", Protocols = [gatewayProtocol], Ports = [0] } };
-        var name = result.GetValue(scenario)!;
-        flow = new Flow(definition);
-        flow = name switch
+        foreach (var wire in result.GetValue(protocol)!.ToLowerInvariant().Split(',', StringSplitOptions.TrimEntries))
         {
-            "fixed-cost" or "fixed-cost-batched" => flow.Add<FixedCostExecutor>(name: "model", replicas: 1, usesWith: new Dictionary<string, object?> { ["costMs"] = result.GetValue(costMs) }),
-            _ => flow.Add<FooExecutor>(replicas: 3).Add<BarExecutor>(replicas: 2),
-        };
-        if (name == "fixed-cost-batched")
-        {
-            var batched = flow.Definition.Executors[0] with
+            var gatewayProtocol = wire switch { "http" => GatewayProtocol.Http, "websocket" => GatewayProtocol.WebSocket, _ => GatewayProtocol.Grpc };
+            var definition = new FlowDefinition { Gateway = new GatewayDefinition { Host = "127.0.0.1", Protocols = [gatewayProtocol], Ports = [0] } };
+            var name = result.GetValue(scenario)!;
+            var embedded = new Flow(definition);
+            embedded = name switch
             {
-                DynamicBatching = System.Collections.Immutable.ImmutableDictionary<string, DynamicBatchingOptions>.Empty
-                    .Add("/default", new DynamicBatchingOptions(result.GetValue(batchSize), TimeSpan.FromMilliseconds(result.GetValue(batchTimeout)))),
+                "fixed-cost" or "fixed-cost-batched" => embedded.Add<FixedCostExecutor>(name: "model", replicas: 1, usesWith: new Dictionary<string, object?> { ["costMs"] = result.GetValue(costMs) }),
+                _ => embedded.Add<FooExecutor>(replicas: 3).Add<BarExecutor>(replicas: 2),
             };
-            var batchedFlow = new Flow(flow.Definition with { Executors = [batched] });
-            batchedFlow.ExecutorTypes.Register(typeof(FixedCostExecutor));
-            flow = batchedFlow;
-        }
+            if (name == "fixed-cost-batched")
+            {
+                var batched = embedded.Definition.Executors[0] with
+                {
+                    DynamicBatching = System.Collections.Immutable.ImmutableDictionary<string, DynamicBatchingOptions>.Empty
+                        .Add("/default", new DynamicBatchingOptions(result.GetValue(batchSize), TimeSpan.FromMilliseconds(result.GetValue(batchTimeout)))),
+                };
+                var batchedFlow = new Flow(embedded.Definition with { Executors = [batched] });
+                batchedFlow.ExecutorTypes.Register(typeof(FixedCostExecutor));
+                embedded = batchedFlow;
+            }
 
-        await flow.StartAsync(cancellationToken);
-        var scheme = gatewayProtocol switch { GatewayProtocol.Http => "http", GatewayProtocol.WebSocket => "ws", _ => "grpc" };
-        targets.Add(($"{name} flow (embedded, {wire})", $"{scheme}://127.0.0.1:{flow.Port}"));
+            await embedded.StartAsync(cancellationToken);
+            flows.Add(embedded);
+            var scheme = gatewayProtocol switch { GatewayProtocol.Http => "http", GatewayProtocol.WebSocket => "ws", _ => "grpc" };
+            targets.Add(($"{name} flow (embedded, {wire})", $"{scheme}://127.0.0.1:{embedded.Port}"));
+        }
     }
 
     if (result.GetValue(cluster) is > 0 and var silos)
@@ -122,7 +125,7 @@ root.SetAction(async (result, cancellationToken) =>
     }
     finally
     {
-        if (flow is not null)
+        foreach (var flow in flows)
         {
             await flow.DisposeAsync();
         }

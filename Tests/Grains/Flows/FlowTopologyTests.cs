@@ -283,6 +283,7 @@ public abstract class FlowTopologyTests
                 uses: ShardMatchExecutor
                 shards: 3
                 polling: ALL
+                uses_before: DescribeExecutor
             """);
         using var client = host.CreateClient();
         var inputs = DocumentArray.Empty(2);
@@ -291,6 +292,7 @@ public abstract class FlowTopologyTests
         var degraded = await client.PostStreamAsync("/search", DocumentArray.Empty(1), new PostOptions { Parameters = new Dictionary<string, object?> { ["fail_shard"] = 1 } }).SingleAsync();
 
         Assert.All(healthy.Docs, d => Assert.Equal([$"{d.Id}-shard0", $"{d.Id}-shard1", $"{d.Id}-shard2"], d.Matches.Select(m => m.Id).Order(StringComparer.Ordinal)));
+        Assert.All(healthy.Docs, d => Assert.Equal(",,", d.Tags["seen"])); // uses_before ran once, before the fan-out
         Assert.Null(healthy.Routes[1].Status);
         Assert.False(degraded.IsError);
         Assert.Equal(["-shard0", "-shard2"], degraded.Docs[0].Matches.Select(m => m.Id[^7..]).Order(StringComparer.Ordinal));
