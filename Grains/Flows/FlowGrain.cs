@@ -6,6 +6,7 @@ using JinaOrleans.Grains.Internal;
 using JinaOrleans.Protos.DocArray;
 using JinaOrleans.Protos.Jina;
 using JinaOrleans.Rpc;
+using JinaOrleans.Runtime;
 using JinaOrleans.Runtime.Activation;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

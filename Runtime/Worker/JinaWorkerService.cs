@@ -93,12 +93,11 @@ public sealed class JinaWorkerService
             System.Text.RegularExpressions.Regex pattern;
             try
             {
-                _ = new System.Text.RegularExpressions.Regex(header.TargetExecutor, System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
-                pattern = new System.Text.RegularExpressions.Regex(@"\A(?:" + header.TargetExecutor + ")", System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+                pattern = TargetExecutorMatcher.Get(header.TargetExecutor);
             }
             catch (ArgumentException ex)
             {
-                throw new RpcException(new Status(StatusCode.InvalidArgument, $"target_executor '{header.TargetExecutor}' is not a valid regular expression: {ex.Message}"));
+                throw new RpcException(new Status(StatusCode.InvalidArgument, ex.Message));
             }
 
             foreach (var name in hosted.Keys.Order(StringComparer.Ordinal))

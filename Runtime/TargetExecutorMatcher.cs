@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 
-namespace JinaOrleans.Grains.Flows;
+namespace JinaOrleans.Runtime;
 
 /// <summary>
 /// <c>target_executor</c> semantics: Python <c>re.match(pattern, name)</c>, anchored at the start only, so
 /// <c>foo</c> matches <c>foo</c> and <c>foo_bar</c> but not <c>bar_foo</c>. Compiled patterns are cached.
 /// </summary>
-internal static class TargetExecutorMatcher
+public static class TargetExecutorMatcher
 {
     private const int MaxCached = 512;
     private static readonly ConcurrentDictionary<string, Regex> Cache = new(StringComparer.Ordinal);

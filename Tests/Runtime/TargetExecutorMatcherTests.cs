@@ -1,7 +1,7 @@
-using JinaOrleans.Grains.Flows;
+using JinaOrleans.Runtime;
 using Xunit;
 
-namespace JinaOrleans.Tests.Grains.Flows;
+namespace JinaOrleans.Tests.Runtime;
 
 /// <summary>target_executor: Python re.match, anchored at the start only (JINA_PROTOCOL.md §8).</summary>
 public sealed class TargetExecutorMatcherTests
