@@ -1,6 +1,6 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using JinaOrleans.Definitions;
+using JinaOrleans.Runtime.Hosting;
 
 namespace JinaOrleans.Gateway;
 
@@ -22,24 +22,16 @@ internal static class GatewayCertificate
                 $"TLS needs both ssl_certfile and ssl_keyfile; only {(certificate is null ? "ssl_keyfile" : "ssl_certfile")} was given.");
         }
 
-        foreach (var (name, path) in new[] { ("ssl_certfile", certificate), ("ssl_keyfile", key) })
+        if (!File.Exists(certificate))
         {
-            if (!File.Exists(path))
-            {
-                throw new InvalidOperationException($"{name}: '{path}' does not exist or cannot be read.");
-            }
+            throw new InvalidOperationException($"ssl_certfile: '{certificate}' does not exist or cannot be read.");
         }
 
-        try
+        if (!File.Exists(key))
         {
-            using var pem = X509Certificate2.CreateFromPemFile(certificate, key);
+            throw new InvalidOperationException($"ssl_keyfile: '{key}' does not exist or cannot be read.");
+        }
 
-            // Re-import so the private key is usable by SslStream on every platform.
-            return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), password: null);
-        }
-        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            throw new InvalidOperationException($"ssl_certfile '{certificate}' / ssl_keyfile '{key}' could not be loaded as a PEM certificate and key: {ex.Message}", ex);
-        }
+        return PemCertificates.LoadPair(certificate, key, "ssl_certfile / ssl_keyfile");
     }
 }

@@ -18,6 +18,14 @@ internal sealed record GatewayOptions
 
     public TimeSpan JoinTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>PEM CA bundle the silos' certificates chain to: reach them over TLS.</summary>
+    public string? SiloTlsCa { get; init; }
+
+    /// <summary>PEM client certificate and key presented to the silos (mutual TLS).</summary>
+    public string? SiloTlsCertificate { get; init; }
+
+    public string? SiloTlsKey { get; init; }
+
     /// <summary>Draw the topology to this file and exit instead of serving.</summary>
     public string? ExportSvg { get; init; }
 

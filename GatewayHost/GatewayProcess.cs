@@ -4,6 +4,7 @@ using JinaOrleans.Grains.Loading;
 using JinaOrleans.Runtime;
 using JinaOrleans.Runtime.Cluster;
 using JinaOrleans.Runtime.Configuration;
+using JinaOrleans.Runtime.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -98,10 +99,28 @@ internal static class GatewayProcess
         try
         {
             clusterOptions.Validate();
+            if (options.SiloTlsCa is not null)
+            {
+                clusterOptions.UseTls = true;
+                clusterOptions.ChannelOptions = new Rpc.Client.GrpcChannelOptions
+                {
+                    RootCertificates = PemCertificates.LoadBundle(options.SiloTlsCa, "--silo-tls-ca"),
+                    ClientCertificate = (options.SiloTlsCertificate, options.SiloTlsKey) switch
+                    {
+                        (null, null) => null,
+                        ({ } certificate, { } key) => PemCertificates.LoadPair(certificate, key, "--silo-tls-cert / --silo-tls-key"),
+                        _ => throw new InvalidOperationException("--silo-tls-cert and --silo-tls-key go together."),
+                    },
+                };
+            }
+            else if (options.SiloTlsCertificate is not null || options.SiloTlsKey is not null)
+            {
+                throw new InvalidOperationException("--silo-tls-cert and --silo-tls-key need --silo-tls-ca.");
+            }
         }
         catch (InvalidOperationException ex)
         {
-            await error.WriteLineAsync($"gateway: --silos: {ex.Message}").ConfigureAwait(false);
+            await error.WriteLineAsync($"gateway: {ex.Message}").ConfigureAwait(false);
             return ConfigurationError;
         }
 
@@ -125,7 +144,10 @@ internal static class GatewayProcess
         }
         catch (InvalidOperationException ex) when (directory is not null && ex.Message.StartsWith("No silo answered", StringComparison.Ordinal))
         {
-            await error.WriteLineAsync($"gateway: cannot reach the cluster: {ex.Message}").ConfigureAwait(false);
+            var hint = clusterOptions.UseTls
+                ? " Over TLS, check that the silos' certificates chain to --silo-tls-ca and that --silo-tls-cert is signed by a CA in the silos' --tls-ca (a silo with --tls-ca closes connections that present no such certificate)."
+                : string.Empty;
+            await error.WriteLineAsync($"gateway: cannot reach the cluster: {ex.Message}{hint}").ConfigureAwait(false);
             await directory.DisposeAsync().ConfigureAwait(false);
             return JoinError;
         }

@@ -4,6 +4,7 @@
 //   dotnet GatewayHost.dll --flow flow.yml --executors DIR                (embedded: a silo in this process)
 //   dotnet GatewayHost.dll --flow flow.yml --export-svg flow.svg           (draw the topology and exit)
 //   options: [--host 0.0.0.0] [--port N[,N...]] [--join-timeout 30] [--log-level Warning]
+//            [--silo-tls-ca ca.pem [--silo-tls-cert gw.pem --silo-tls-key gw.key]]   (TLS / mTLS to the silos)
 using System.CommandLine;
 using System.Globalization;
 using JinaOrleans.Gateway;
@@ -16,9 +17,12 @@ var host = new Option<string?>("--host") { Description = "Address to bind (overr
 var port = new Option<string?>("--port") { Description = "Port(s), one per protocol (overrides the flow's with: port; 0 picks a free one)." };
 var joinTimeout = new Option<double>("--join-timeout") { Description = "Seconds to wait for a silo to answer at start-up.", DefaultValueFactory = _ => 30 };
 var logLevel = new Option<LogLevel>("--log-level") { Description = "Minimum log level.", DefaultValueFactory = _ => LogLevel.Warning };
+var siloTlsCa = new Option<string?>("--silo-tls-ca") { Description = "PEM CA bundle of the silos' certificates: reach the silos over TLS." };
+var siloTlsCert = new Option<string?>("--silo-tls-cert") { Description = "PEM client certificate presented to the silos (mutual TLS)." };
+var siloTlsKey = new Option<string?>("--silo-tls-key") { Description = "PEM private key of --silo-tls-cert." };
 var exportSvg = new Option<FileInfo?>("--export-svg") { Description = "Draw the flow's topology to this SVG file and exit (nothing is served)." };
 
-var root = new RootCommand("JinaOrleans gateway") { flow, silos, executors, host, port, joinTimeout, logLevel, exportSvg };
+var root = new RootCommand("JinaOrleans gateway") { flow, silos, executors, host, port, joinTimeout, logLevel, exportSvg, siloTlsCa, siloTlsCert, siloTlsKey };
 root.SetAction(async (result, _) =>
 {
     var ports = new List<int>();
@@ -43,6 +47,9 @@ root.SetAction(async (result, _) =>
         JoinTimeout = TimeSpan.FromSeconds(result.GetValue(joinTimeout)),
         LogLevel = result.GetValue(logLevel),
         ExportSvg = result.GetValue(exportSvg)?.FullName,
+        SiloTlsCa = result.GetValue(siloTlsCa),
+        SiloTlsCertificate = result.GetValue(siloTlsCert),
+        SiloTlsKey = result.GetValue(siloTlsKey),
     };
     return await GatewayProcess.RunAsync(options, Console.Out, Console.Error);
 });

@@ -2,6 +2,7 @@
 //
 //   dotnet Silo.dll --flow flow.yml --executors DIR [--port 5000] [--host 0.0.0.0] [--seeds host:port,...]
 //                   [--advertise host:port] [--host-executors a,b] [--drain-timeout 30] [--join-timeout 30]
+//                   [--tls-cert silo.pem --tls-key silo.key [--tls-ca ca.pem]]      (TLS; with --tls-ca, mutual TLS)
 using System.CommandLine;
 using JinaOrleans.SiloHost;
 using Microsoft.Extensions.Logging;
@@ -15,9 +16,12 @@ var seeds = new Option<string?>("--seeds") { Description = "Comma-separated host
 var hostExecutors = new Option<string?>("--host-executors") { Description = "Comma-separated deployment names to host here (default: every non-external executor)." };
 var drainTimeout = new Option<double>("--drain-timeout") { Description = "Seconds to let running calls finish on SIGTERM.", DefaultValueFactory = _ => 30 };
 var joinTimeout = new Option<double>("--join-timeout") { Description = "Seconds to wait for a seed to answer at start-up.", DefaultValueFactory = _ => 30 };
+var tlsCert = new Option<string?>("--tls-cert") { Description = "PEM certificate: serve TLS and present it to peers." };
+var tlsKey = new Option<string?>("--tls-key") { Description = "PEM private key of --tls-cert." };
+var tlsCa = new Option<string?>("--tls-ca") { Description = "PEM CA bundle: require and check client certificates (mTLS) and trust peers signed by it." };
 var logLevel = new Option<LogLevel>("--log-level") { Description = "Minimum log level.", DefaultValueFactory = _ => LogLevel.Warning };
 
-var root = new RootCommand("JinaOrleans silo") { flow, executors, host, port, advertise, seeds, hostExecutors, drainTimeout, joinTimeout, logLevel };
+var root = new RootCommand("JinaOrleans silo") { flow, executors, host, port, advertise, seeds, hostExecutors, drainTimeout, joinTimeout, logLevel, tlsCert, tlsKey, tlsCa };
 root.SetAction(async (result, _) =>
 {
     var options = new SiloOptions
@@ -32,6 +36,9 @@ root.SetAction(async (result, _) =>
         DrainTimeout = TimeSpan.FromSeconds(result.GetValue(drainTimeout)),
         JoinTimeout = TimeSpan.FromSeconds(result.GetValue(joinTimeout)),
         LogLevel = result.GetValue(logLevel),
+        TlsCertificate = result.GetValue(tlsCert),
+        TlsKey = result.GetValue(tlsKey),
+        TlsCa = result.GetValue(tlsCa),
     };
     return await SiloProcess.RunAsync(options, Console.Out, Console.Error);
 });

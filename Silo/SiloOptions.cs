@@ -23,5 +23,16 @@ internal sealed record SiloOptions
 
     public TimeSpan JoinTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>PEM certificate and key: the silo port serves TLS, and the silo presents them to peers.</summary>
+    public string? TlsCertificate { get; init; }
+
+    public string? TlsKey { get; init; }
+
+    /// <summary>
+    /// PEM CA bundle: peers' certificates must chain to it, and callers must present a client certificate that
+    /// does (mutual TLS between gateway and silos).
+    /// </summary>
+    public string? TlsCa { get; init; }
+
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Warning;
 }

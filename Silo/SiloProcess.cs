@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using JinaOrleans.Definitions;
 using JinaOrleans.Grains;
 using JinaOrleans.Grains.Loading;
@@ -14,6 +15,7 @@ using JinaOrleans.Runtime.Worker;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -55,6 +57,30 @@ internal static partial class SiloProcess
             return ConfigurationError;
         }
 
+        X509Certificate2? certificate = null;
+        X509Certificate2Collection? trusted = null;
+        try
+        {
+            if (options.TlsCertificate is not null || options.TlsKey is not null)
+            {
+                certificate = options.TlsCertificate is null || options.TlsKey is null
+                    ? throw new InvalidOperationException("--tls-cert and --tls-key go together.")
+                    : PemCertificates.LoadPair(options.TlsCertificate, options.TlsKey, "--tls-cert / --tls-key");
+            }
+
+            if (options.TlsCa is not null)
+            {
+                trusted = certificate is null
+                    ? throw new InvalidOperationException("--tls-ca needs --tls-cert and --tls-key (mutual TLS).")
+                    : PemCertificates.LoadBundle(options.TlsCa, "--tls-ca");
+            }
+        }
+        catch (InvalidOperationException ex)
+        {
+            await error.WriteLineAsync($"silo: {ex.Message}").ConfigureAwait(false);
+            return ConfigurationError;
+        }
+
         var siloId = Identifiers.NewId();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -78,7 +104,17 @@ internal static partial class SiloProcess
             kestrel.ConfigureForGrpc();
             kestrel.Listen(bindAddress, options.Port, listen =>
             {
-                listen.Protocols = HttpProtocols.Http2;
+                listen.Protocols = certificate is null ? HttpProtocols.Http2 : HttpProtocols.Http1AndHttp2;
+                if (certificate is not null)
+                {
+                    listen.UseHttps(new HttpsConnectionAdapterOptions
+                    {
+                        ServerCertificate = certificate,
+                        ClientCertificateMode = trusted is null ? ClientCertificateMode.NoCertificate : ClientCertificateMode.RequireCertificate,
+                        ClientCertificateValidation = trusted is null ? null : (client, _, _) => PemCertificates.ChainsTo(client, trusted, PemCertificates.ClientAuthentication),
+                    });
+                }
+
                 listener = listen;
             });
         });
@@ -86,7 +122,14 @@ internal static partial class SiloProcess
         await using var app = builder.Build();
         var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
         var logger = loggerFactory.CreateLogger("JinaOrleans.Silo");
-        var clusterOptions = new ClusterOptions { Seeds = options.Seeds, SelfSiloId = siloId, JoinTimeout = options.JoinTimeout };
+        var clusterOptions = new ClusterOptions
+        {
+            Seeds = options.Seeds,
+            SelfSiloId = siloId,
+            JoinTimeout = options.JoinTimeout,
+            UseTls = certificate is not null,
+            ChannelOptions = new Rpc.Client.GrpcChannelOptions { RootCertificates = trusted, ClientCertificate = trusted is null ? null : certificate },
+        };
         using var client = new SiloClient(clusterOptions.ChannelOptions, clusterOptions.UseTls);
         await using var directory = new ClusterDirectory(clusterOptions, client, TimeProvider.System, loggerFactory);
         var grainFactory = new GrainFactory();
@@ -147,7 +190,7 @@ internal static partial class SiloProcess
             // Stopped while joining: fall through to the normal shutdown.
         }
 
-        await output.WriteLineAsync($"Silo {siloId} serving on {address} (executors: {string.Join(", ", silo.LocalExecutors.Keys)}; flow: {flow.Name})").ConfigureAwait(false);
+        await output.WriteLineAsync($"Silo {siloId} serving on {address} (executors: {string.Join(", ", silo.LocalExecutors.Keys)}; flow: {flow.Name}{(certificate is null ? string.Empty : trusted is null ? "; tls" : "; mutual tls")})").ConfigureAwait(false);
         await output.FlushAsync().ConfigureAwait(false);
 
         var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -62,8 +62,12 @@ public sealed partial class ClusterDirectory : IAsyncDisposable
                 if (_timeProvider.GetUtcNow() >= deadline)
                 {
                     var addresses = _members.IsEmpty ? string.Join(", ", _options.Seeds) : string.Join(", ", _members.Keys.Order(StringComparer.Ordinal));
+                    var errors = string.Concat(_members.Values
+                        .Where(m => m.LastError is not null)
+                        .OrderBy(m => m.Address, StringComparer.Ordinal)
+                        .Select(m => $" {m.Address}: {m.LastError}"));
                     throw new InvalidOperationException(
-                        $"No silo answered at the seed address(es) {addresses} within {_options.JoinTimeout.TotalSeconds:0} s (seeds: {string.Join(", ", _options.Seeds)}).");
+                        $"No silo answered at the seed address(es) {addresses} within {_options.JoinTimeout.TotalSeconds:0} s (seeds: {string.Join(", ", _options.Seeds)}).{(errors.Length > 0 ? " Last error:" + errors : string.Empty)}");
                 }
 
                 await Task.Delay(_options.ProbeInterval, _timeProvider, cancellationToken).ConfigureAwait(false);
@@ -305,7 +309,7 @@ public sealed partial class ClusterDirectory : IAsyncDisposable
         }
         catch (RpcException ex)
         {
-            if (member.Failed(_options.FailuresBeforeDead, _timeProvider.GetUtcNow()) && !IsSelf(member))
+            if (member.Failed(_options.FailuresBeforeDead, _timeProvider.GetUtcNow(), ex.Status.Detail) && !IsSelf(member))
             {
                 Log.SiloLeft(_logger, member.Address, ex.Status.Detail);
             }

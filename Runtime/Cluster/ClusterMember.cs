@@ -35,6 +35,9 @@ public sealed class ClusterMember
 
     internal DateTimeOffset LastFailureAt { get; private set; }
 
+    /// <summary>Why the last probe failed (for start-up errors), or null.</summary>
+    internal string? LastError { get; private set; }
+
     internal bool IsActive => IsAlive && !IsSuspected && Info is { Status: SiloStatus.Active };
 
     internal void Enter() => Interlocked.Increment(ref _inFlight);
@@ -53,9 +56,10 @@ public sealed class ClusterMember
     }
 
     /// <summary>Records a failed probe; returns true if the silo just left.</summary>
-    internal bool Failed(int threshold, DateTimeOffset now)
+    internal bool Failed(int threshold, DateTimeOffset now, string? error = null)
     {
         LastFailureAt = now;
+        LastError = error;
         var failures = Interlocked.Increment(ref _failures);
         if (IsAlive && failures >= threshold)
         {

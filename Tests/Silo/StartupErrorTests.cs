@@ -56,7 +56,7 @@ public sealed class StartupErrorTests
         var flow = FlowFiles.Write(FlowFiles.Seed);
         var missing = Path.Combine(Path.GetTempPath(), "jinaorleans-no-such-folder-" + Guid.NewGuid().ToString("N"));
 
-        var (code, stderr) = await RunAsync("Silo", "Silo.dll", ["--flow", flow, "--executors", missing, "--host", "127.0.0.1", "--port", "0"]);
+        var (code, stderr) = await ChildProcess.RunToExitAsync("dotnet", [RepositoryPaths.ProjectOutput("Silo", "Silo.dll"), "--flow", flow, "--executors", missing, "--host", "127.0.0.1", "--port", "0"], Timeout);
 
         Assert.Equal(2, code);
         Assert.Contains($"--executors: folder '{missing}' does not exist.", stderr, StringComparison.Ordinal);
@@ -80,9 +80,9 @@ public sealed class StartupErrorTests
         var flow = FlowFiles.Write(FlowFiles.Seed);
         var silo = $"127.0.0.1:{UnusedPort()}";
 
-        var cluster = await RunAsync("GatewayHost", "GatewayHost.dll", ["--flow", flow, "--silos", silo, "--host", "127.0.0.1", "--port", "0", "--join-timeout", "2"]);
-        var embedded = await RunAsync("GatewayHost", "GatewayHost.dll", ["--flow", flow, "--host", "127.0.0.1", "--port", "0"]);
-        var badPort = await RunAsync("GatewayHost", "GatewayHost.dll", ["--flow", flow, "--port", "http"]);
+        var cluster = await TestGateway.RunToExitAsync(["--flow", flow, "--silos", silo, "--host", "127.0.0.1", "--port", "0", "--join-timeout", "2"]);
+        var embedded = await TestGateway.RunToExitAsync(["--flow", flow, "--host", "127.0.0.1", "--port", "0"]);
+        var badPort = await TestGateway.RunToExitAsync(["--flow", flow, "--port", "http"]);
 
         Assert.Equal(3, cluster.Code);
         Assert.Contains(silo, cluster.Stderr, StringComparison.Ordinal);
@@ -92,15 +92,7 @@ public sealed class StartupErrorTests
         Assert.Contains("--port: 'http' is not a port number", badPort.Stderr, StringComparison.Ordinal);
     }
 
-    private static Task<(int Code, string Stderr)> RunSiloAsync(string flow, params string[] extra) =>
-        RunAsync("Silo", "Silo.dll", ["--flow", flow, "--executors", TestSilo.ExecutorsDirectory, TestSilo.FlowExecutorsDirectory, "--host", "127.0.0.1", "--port", "0", .. extra]);
-
-    private static async Task<(int Code, string Stderr)> RunAsync(string project, string dll, string[] arguments)
-    {
-        await using var process = ChildProcess.Start("dotnet", [RepositoryPaths.ProjectOutput(project, dll), .. arguments]);
-        var code = await process.WaitForExitAsync(Timeout);
-        return (code, process.StandardError);
-    }
+    private static Task<(int Code, string Stderr)> RunSiloAsync(string flow, params string[] extra) => TestSilo.RunToExitAsync(flow, extra);
 
     private static int UnusedPort()
     {

@@ -81,6 +81,14 @@ internal sealed partial class ChildProcess : IAsyncDisposable
         return child;
     }
 
+    /// <summary>Runs a process to its end; returns its exit code and standard error.</summary>
+    public static async Task<(int Code, string Stderr)> RunToExitAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout)
+    {
+        await using var process = Start(fileName, arguments);
+        var code = await process.WaitForExitAsync(timeout).ConfigureAwait(false);
+        return (code, process.StandardError);
+    }
+
     /// <summary>Waits for a line of standard output or error matching <paramref name="match"/> (including lines already read).</summary>
     public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout, string what)
     {

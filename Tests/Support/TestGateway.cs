@@ -26,9 +26,14 @@ internal sealed partial class TestGateway : IAsyncDisposable
 
     public JinaOrleans.Client.Client CreateClient() => new(host: "127.0.0.1", port: Port);
 
+    /// <summary>Runs a gateway expected to stop by itself (a start-up error); returns its exit code and standard error.</summary>
+    public static Task<(int Code, string Stderr)> RunToExitAsync(params string[] arguments) =>
+        ChildProcess.RunToExitAsync("dotnet", [RepositoryPaths.ProjectOutput("GatewayHost", "GatewayHost.dll"), .. arguments], TimeSpan.FromSeconds(60));
+
     public ValueTask DisposeAsync() => Process.DisposeAsync();
 
-    private static async Task<TestGateway> StartAsync(string[] arguments)
+    /// <summary>A gateway started with <paramref name="arguments"/> (plus 127.0.0.1, a free port and a 10 s join timeout).</summary>
+    public static async Task<TestGateway> StartAsync(params string[] arguments)
     {
         var dll = RepositoryPaths.ProjectOutput("GatewayHost", "GatewayHost.dll");
         var process = ChildProcess.Start("dotnet", [dll, "--host", "127.0.0.1", "--port", "0", "--join-timeout", "10", .. arguments]);

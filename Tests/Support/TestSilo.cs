@@ -46,6 +46,13 @@ internal sealed partial class TestSilo : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs a silo for <paramref name="flowFile"/> expected to stop by itself (a start-up error); returns its exit code and standard error.</summary>
+    public static Task<(int Code, string Stderr)> RunToExitAsync(string flowFile, params string[] extra) =>
+        ChildProcess.RunToExitAsync(
+            "dotnet",
+            [RepositoryPaths.ProjectOutput("Silo", "Silo.dll"), "--flow", flowFile, "--executors", ExecutorsDirectory, FlowExecutorsDirectory, "--host", "127.0.0.1", "--port", "0", .. extra],
+            TimeSpan.FromSeconds(60));
+
     public ValueTask DisposeAsync() => Process.DisposeAsync();
 
     [GeneratedRegex(@"^Silo (?<id>[0-9a-f]{32}) serving on (?<address>127\.0\.0\.1:\d+) ")]

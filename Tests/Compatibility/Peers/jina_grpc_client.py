@@ -4,7 +4,7 @@ It sends exactly what the Jina 3.x Python client sends (JINA_PROTOCOL.md section
 request_id, exec_endpoint, parameters with an empty __results__, docs with 32-hex ids, and the
 __results_in_order__ metadata. Usage:
 
-    jina_grpc_client.py OUT_DIR HOST:PORT MODE [options] [--tls CA_FILE]
+    jina_grpc_client.py OUT_DIR HOST:PORT MODE [options] [--tls CA_FILE [--tls-client CERT_FILE KEY_FILE]]
 
 MODE is one of: call, single, dry_run, status, health, call_gzip, single_target (option: the
 target_executor regex), single_params (option: parameters as JSON), single_metadata (option: the executor gRPC metadata value), reflection.
@@ -53,12 +53,24 @@ def main():
     if "--tls" in sys.argv:
         ca_file = sys.argv[sys.argv.index("--tls") + 1]
         del sys.argv[sys.argv.index("--tls"):sys.argv.index("--tls") + 2]
+    client_pair = None
+    if "--tls-client" in sys.argv:
+        at = sys.argv.index("--tls-client")
+        client_pair = sys.argv[at + 1], sys.argv[at + 2]
+        del sys.argv[at:at + 3]
     options = [("grpc.max_send_message_length", -1), ("grpc.max_receive_message_length", -1),
                ("grpc.keepalive_time_ms", 9999), ("grpc.keepalive_timeout_ms", 4999),
                ("grpc.keepalive_permit_without_calls", True), ("grpc.http2.max_pings_without_data", 0)]
     if ca_file:
         with open(ca_file, "rb") as f:
-            credentials = grpc.ssl_channel_credentials(root_certificates=f.read())
+            roots = f.read()
+        chain = key = None
+        if client_pair:
+            with open(client_pair[0], "rb") as f:
+                chain = f.read()
+            with open(client_pair[1], "rb") as f:
+                key = f.read()
+        credentials = grpc.ssl_channel_credentials(root_certificates=roots, private_key=key, certificate_chain=chain)
         channel = grpc.secure_channel(target, credentials, options=options)
     else:
         channel = grpc.insecure_channel(target, options=options)
