@@ -11,6 +11,7 @@ need=()
 command -v protoc >/dev/null 2>&1 || need+=(protobuf-compiler)
 command -v h2load >/dev/null 2>&1 || need+=(nghttp2-client)
 command -v curl >/dev/null 2>&1 || need+=(curl)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 if (( ${#need[@]} )); then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"

@@ -13,8 +13,21 @@ internal sealed partial class ClusterProcesses : IAsyncDisposable
 
     public int GatewayPort { get; private set; }
 
-    public static async Task<ClusterProcesses> StartAsync(int silos, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the processes; with <paramref name="tlsFolder"/> (holding <c>ca.pem</c>, <c>peer.pem</c> and
+    /// <c>peer.key</c>) the silos serve mutual TLS and the gateway presents the same certificate to them.
+    /// </summary>
+    public static async Task<ClusterProcesses> StartAsync(int silos, string? tlsFolder, CancellationToken cancellationToken)
     {
+        string[] siloTls = [];
+        string[] gatewayTls = [];
+        if (tlsFolder is not null)
+        {
+            var (ca, certificate, key) = (Path.Combine(tlsFolder, "ca.pem"), Path.Combine(tlsFolder, "peer.pem"), Path.Combine(tlsFolder, "peer.key"));
+            siloTls = ["--tls-cert", certificate, "--tls-key", key, "--tls-ca", ca];
+            gatewayTls = ["--silo-tls-ca", ca, "--silo-tls-cert", certificate, "--silo-tls-key", key];
+        }
+
         var root = FindRoot();
         var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
         string Output(string project, string file) => Path.Combine(root, project, "bin", configuration, "net10.0", file);
@@ -28,14 +41,14 @@ internal sealed partial class ClusterProcesses : IAsyncDisposable
             {
                 string[] seeds = addresses.Count > 0 ? ["--seeds", addresses[0]] : [];
                 var line = await cluster.StartAsync(
-                    [Output("Silo", "Silo.dll"), "--flow", flow, "--executors", executors, "--host", "127.0.0.1", "--port", "0", .. seeds],
+                    [Output("Silo", "Silo.dll"), "--flow", flow, "--executors", executors, "--host", "127.0.0.1", "--port", "0", .. seeds, .. siloTls],
                     SiloLine(),
                     cancellationToken).ConfigureAwait(false);
                 addresses.Add(SiloLine().Match(line).Groups[1].Value);
             }
 
             var gateway = await cluster.StartAsync(
-                [Output("GatewayHost", "GatewayHost.dll"), "--flow", flow, "--silos", string.Join(',', addresses), "--host", "127.0.0.1", "--port", "0"],
+                [Output("GatewayHost", "GatewayHost.dll"), "--flow", flow, "--silos", string.Join(',', addresses), "--host", "127.0.0.1", "--port", "0", .. gatewayTls],
                 GatewayLine(),
                 cancellationToken).ConfigureAwait(false);
             cluster.GatewayPort = int.Parse(GatewayLine().Match(gateway).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);

@@ -29,6 +29,7 @@ var embedding = new Option<int>("--embedding-dims") { Description = "float32 emb
 var rounds = new Option<int>("--rounds") { Description = "Measured rounds (each target once per round).", DefaultValueFactory = _ => 3 };
 var json = new Option<string?>("--json") { Description = "Also write the results as JSON to this file." };
 var cluster = new Option<int>("--cluster") { Description = "Also measure the seed flow through a gateway and this many silo processes.", DefaultValueFactory = _ => 0 };
+var clusterTls = new Option<DirectoryInfo?>("--cluster-tls") { Description = "With --cluster: also measure a second cluster whose silos and gateway use mutual TLS, with ca.pem, peer.pem and peer.key from this folder (peer.pem for 127.0.0.1, client and server authentication)." };
 var noEmbedded = new Option<bool>("--no-embedded") { Description = "Do not measure the embedded seed flow." };
 var protocol = new Option<string>("--protocol") { Description = "grpc | http | websocket, for the embedded flow and the client.", DefaultValueFactory = _ => "grpc" };
 var scenario = new Option<string>("--scenario") { Description = "seed (Foo x3 -> Bar x2) | fixed-cost (one 5 ms-per-call executor) | fixed-cost-batched (the same with dynamic batching)", DefaultValueFactory = _ => "seed" };
@@ -39,7 +40,7 @@ var batchTimeout = new Option<int>("--batch-timeout-ms") { Description = "Batchi
 
 var root = new RootCommand("JinaOrleans load generator")
 {
-    target, echo, compareEcho, mode, requests, duration, warmup, docs, concurrency, text, embedding, rounds, json, cluster, noEmbedded,
+    target, echo, compareEcho, mode, requests, duration, warmup, docs, concurrency, text, embedding, rounds, json, cluster, clusterTls, noEmbedded,
     protocol, scenario, costMs, batchSize, batchTimeout, rate,
 };
 root.SetAction(async (result, cancellationToken) =>
@@ -60,7 +61,7 @@ root.SetAction(async (result, cancellationToken) =>
 
     var flows = new List<Flow>();
     EchoServer? echoServer = null;
-    ClusterProcesses? clusterProcesses = null;
+    var clusters = new List<ClusterProcesses>();
     var targets = new List<(string Name, string Address)>();
     if (result.GetValue(target) is { } external)
     {
@@ -100,8 +101,15 @@ root.SetAction(async (result, cancellationToken) =>
 
     if (result.GetValue(cluster) is > 0 and var silos)
     {
-        clusterProcesses = await ClusterProcesses.StartAsync(silos, cancellationToken);
-        targets.Add(($"seed flow (gateway + {silos} silo processes)", $"grpc://127.0.0.1:{clusterProcesses.GatewayPort}"));
+        var plain = await ClusterProcesses.StartAsync(silos, tlsFolder: null, cancellationToken);
+        clusters.Add(plain);
+        targets.Add(($"seed flow (gateway + {silos} silo processes)", $"grpc://127.0.0.1:{plain.GatewayPort}"));
+        if (result.GetValue(clusterTls) is { } folder)
+        {
+            var secured = await ClusterProcesses.StartAsync(silos, folder.FullName, cancellationToken);
+            clusters.Add(secured);
+            targets.Add(($"seed flow (gateway + {silos} silo processes, mutual TLS inside)", $"grpc://127.0.0.1:{secured.GatewayPort}"));
+        }
     }
 
     if (result.GetValue(echo) || result.GetValue(compareEcho))
@@ -135,9 +143,9 @@ root.SetAction(async (result, cancellationToken) =>
             await echoServer.DisposeAsync();
         }
 
-        if (clusterProcesses is not null)
+        foreach (var processes in clusters)
         {
-            await clusterProcesses.DisposeAsync();
+            await processes.DisposeAsync();
         }
     }
 
