@@ -4,10 +4,6 @@ using JinaOrleans.Protos.Jina;
 using JinaOrleans.Rpc;
 using JinaOrleans.Rpc.Server;
 using JinaOrleans.Runtime.Protocol;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Logging;
 
 namespace JinaOrleans.Benchmarks.LoadTest;
 
@@ -18,44 +14,21 @@ namespace JinaOrleans.Benchmarks.LoadTest;
 /// </summary>
 internal sealed class EchoServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly GrpcRouterHost _host;
 
-    private EchoServer(WebApplication app, int port)
-    {
-        _app = app;
-        Port = port;
-    }
+    private EchoServer(GrpcRouterHost host) => _host = host;
 
-    public int Port { get; }
+    public int Port => _host.Port;
 
     public static async Task<EchoServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        ListenOptions? listen = null;
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            k.ConfigureForGrpc();
-            k.Listen(IPAddress.Loopback, 0, o =>
-            {
-                o.Protocols = HttpProtocols.Http2;
-                listen = o;
-            });
-        });
-        var app = builder.Build();
         var router = new GrpcRouter();
         router.MapUnary(JinaServiceMethods.ProcessSingleData, static (request, _) => Task.FromResult(request));
         router.MapDuplexStreaming(JinaServiceMethods.Call, EchoStreamAsync);
-        app.Run(router.HandleAsync);
-        await app.StartAsync().ConfigureAwait(false);
-        return new EchoServer(app, listen!.IPEndPoint!.Port);
+        return new EchoServer(await GrpcRouterHost.StartAsync(router, IPAddress.Loopback).ConfigureAwait(false));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 
     private static async Task EchoStreamAsync(IAsyncStreamReader<DataRequestProto> requests, IServerStreamWriter<DataRequestProto> responses, ServerCallContext context)
     {
