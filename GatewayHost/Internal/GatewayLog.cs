@@ -11,9 +11,6 @@ internal static partial class GatewayLog
     [LoggerMessage(301, LogLevel.Warning, "Request {RequestId} failed with {StatusCode}: {Detail}")]
     public static partial void RequestTransportFailed(ILogger logger, string requestId, Rpc.StatusCode statusCode, string detail);
 
-    [LoggerMessage(302, LogLevel.Information, "Gateway serving {Protocol} on {Address}.")]
-    public static partial void Listening(ILogger logger, string protocol, string address);
-
     [LoggerMessage(303, LogLevel.Debug, "A client stream ended with an error while reading requests.")]
     public static partial void StreamReadFailed(ILogger logger, Exception exception);
 }

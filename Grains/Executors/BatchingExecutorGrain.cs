@@ -21,8 +21,6 @@ internal sealed class BatchingExecutorGrain : IExecutorGrain
         _batchers = batching.ToFrozenDictionary(p => p.Key, p => new DynamicBatcher(pool, p.Value, timeProvider), StringComparer.Ordinal);
     }
 
-    public IReadOnlyDictionary<string, DynamicBatcher> Batchers => _batchers;
-
     public ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken)
     {
         var endpoint = request.Header is { HasExecEndpoint: true } header ? header.ExecEndpoint : WellKnownEndpoints.Default;

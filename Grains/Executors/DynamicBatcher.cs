@@ -17,8 +17,6 @@ internal sealed class DynamicBatcher(IExecutorGrain executor, DynamicBatchingOpt
     private readonly Lock _lock = new();
     private readonly List<Batch> _open = [];
 
-    public DynamicBatchingOptions Options => options;
-
     public async ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken)
     {
         var pending = new Pending(request);

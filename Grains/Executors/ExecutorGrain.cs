@@ -35,8 +35,6 @@ internal sealed partial class ExecutorGrain : IExecutorGrain, IGrainLifecycle
         executor.Attach(BuildMetas(definition), replica);
     }
 
-    public Executor Executor => _executor;
-
     public ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken) =>
         RunAsync(request, parts: null, cancellationToken);
 

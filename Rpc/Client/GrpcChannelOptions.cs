@@ -1,5 +1,4 @@
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.Extensions.Logging;
 
 namespace JinaOrleans.Rpc.Client;
 
@@ -38,7 +37,4 @@ public sealed class GrpcChannelOptions
 
     /// <summary>How long a connection attempt may take. Defaults to 10 seconds.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>Logging. Defaults to none.</summary>
-    public ILoggerFactory? LoggerFactory { get; set; }
 }

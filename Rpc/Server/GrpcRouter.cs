@@ -32,9 +32,6 @@ public sealed class GrpcRouter
     /// <summary>Handles requests that are not gRPC (no <c>application/grpc</c> content type). Defaults to 404.</summary>
     public RequestDelegate? Fallback { get; set; }
 
-    /// <summary>The paths of every mapped method.</summary>
-    public IEnumerable<string> MethodPaths => _handlers?.Keys ?? (IEnumerable<string>)_builder.Keys;
-
     public GrpcRouter MapUnary<TRequest, TResponse>(Method<TRequest, TResponse> method, UnaryServerMethod<TRequest, TResponse> handler) =>
         Add(method, ServerMethodHandler<TRequest, TResponse>.Unary(method, handler, _options, _logger, _timeProvider));
 
@@ -46,9 +43,6 @@ public sealed class GrpcRouter
 
     public GrpcRouter MapDuplexStreaming<TRequest, TResponse>(Method<TRequest, TResponse> method, DuplexStreamingServerMethod<TRequest, TResponse> handler) =>
         Add(method, ServerMethodHandler<TRequest, TResponse>.DuplexStreaming(method, handler, _options, _logger, _timeProvider));
-
-    /// <summary>True if a method is mapped at <paramref name="path"/>.</summary>
-    public bool Contains(string path) => (_handlers ?? (IReadOnlyDictionary<string, ServerMethodHandler>)_builder).ContainsKey(path);
 
     /// <summary>The request delegate: pass it to <c>app.Run</c>.</summary>
     public Task HandleAsync(HttpContext context)

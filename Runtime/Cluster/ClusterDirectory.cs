@@ -37,9 +37,6 @@ public sealed partial class ClusterDirectory : IAsyncDisposable
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ClusterDirectory>();
     }
 
-    /// <summary>Every address known, alive or not.</summary>
-    public IReadOnlyCollection<ClusterMember> Members => [.. _members.Values];
-
     /// <summary>Live, active silos other than this one (one entry per silo id).</summary>
     public IReadOnlyList<ClusterMember> ActiveSilos =>
         _members.Values.Where(m => m.IsActive && !IsSelf(m)).GroupBy(m => m.Info!.SiloId).Select(g => g.First()).ToArray();
@@ -309,7 +306,7 @@ public sealed partial class ClusterDirectory : IAsyncDisposable
         }
         catch (RpcException ex)
         {
-            if (member.Failed(_options.FailuresBeforeDead, _timeProvider.GetUtcNow(), ex.Status.Detail) && !IsSelf(member))
+            if (member.Failed(_options.FailuresBeforeDead, ex.Status.Detail) && !IsSelf(member))
             {
                 Log.SiloLeft(_logger, member.Address, ex.Status.Detail);
             }

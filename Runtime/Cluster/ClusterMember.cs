@@ -31,10 +31,6 @@ public sealed class ClusterMember
 
     internal bool FromSeed { get; }
 
-    internal int Failures => Volatile.Read(ref _failures);
-
-    internal DateTimeOffset LastFailureAt { get; private set; }
-
     /// <summary>Why the last probe failed (for start-up errors), or null.</summary>
     internal string? LastError { get; private set; }
 
@@ -56,9 +52,8 @@ public sealed class ClusterMember
     }
 
     /// <summary>Records a failed probe; returns true if the silo just left.</summary>
-    internal bool Failed(int threshold, DateTimeOffset now, string? error = null)
+    internal bool Failed(int threshold, string? error = null)
     {
-        LastFailureAt = now;
         LastError = error;
         var failures = Interlocked.Increment(ref _failures);
         if (IsAlive && failures >= threshold)

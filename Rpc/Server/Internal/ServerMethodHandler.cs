@@ -6,8 +6,6 @@ namespace JinaOrleans.Rpc.Server.Internal;
 /// <summary>Runs calls of one method: creates the call, reads requests and invokes the user handler.</summary>
 internal abstract class ServerMethodHandler
 {
-    public abstract MethodType MethodType { get; }
-
     public abstract Task HandleAsync(HttpContext httpContext);
 }
 
@@ -28,8 +26,6 @@ internal sealed class ServerMethodHandler<TRequest, TResponse> : ServerMethodHan
         _timeProvider = timeProvider;
         _body = body;
     }
-
-    public override MethodType MethodType => _method.Type;
 
     public static ServerMethodHandler<TRequest, TResponse> Unary(Method<TRequest, TResponse> method, UnaryServerMethod<TRequest, TResponse> handler, GrpcServerOptions options, ILogger logger, TimeProvider timeProvider) =>
         new(method, options, logger, timeProvider, async call =>
