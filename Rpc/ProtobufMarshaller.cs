@@ -16,6 +16,25 @@ public static class ProtobufMarshaller
             static message => message.CalculateSize());
     }
 
+    /// <summary>
+    /// The method <paramref name="method"/> of the service <paramref name="service"/> (its full name, e.g.
+    /// <c>jina.JinaRPC</c>) declared in <paramref name="file"/>.
+    /// </summary>
+    public static Method<TRequest, TResponse> CreateMethod<TRequest, TResponse>(
+        Google.Protobuf.Reflection.FileDescriptor file,
+        string service,
+        string method,
+        MessageParser<TRequest> requestParser,
+        MessageParser<TResponse> responseParser)
+        where TRequest : IMessage<TRequest>
+        where TResponse : IMessage<TResponse>
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var descriptor = file.Services.SingleOrDefault(s => s.FullName == service)?.FindMethodByName(method)
+            ?? throw new InvalidOperationException($"{file.Name} declares no method {service}/{method}.");
+        return CreateMethod(descriptor, requestParser, responseParser);
+    }
+
     /// <summary>A method whose full name comes from the descriptor of a <c>.proto</c> service.</summary>
     public static Method<TRequest, TResponse> CreateMethod<TRequest, TResponse>(
         Google.Protobuf.Reflection.MethodDescriptor descriptor,

@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace JinaOrleans.Runtime;
@@ -16,19 +15,4 @@ public static class GrainKeys
 
     /// <summary><c>name/uses_after</c>.</summary>
     public static string After(string deployment) => deployment + "/uses_after";
-
-    /// <summary>Splits a shard key into its deployment and shard number.</summary>
-    public static bool TryParseShard(string key, [NotNullWhen(true)] out string? deployment, out int shard)
-    {
-        var at = key.LastIndexOf(ShardMarker, StringComparison.Ordinal);
-        if (at > 0 && int.TryParse(key.AsSpan(at + ShardMarker.Length), NumberStyles.None, CultureInfo.InvariantCulture, out shard))
-        {
-            deployment = key[..at];
-            return true;
-        }
-
-        deployment = null;
-        shard = 0;
-        return false;
-    }
 }

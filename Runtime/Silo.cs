@@ -19,6 +19,7 @@ public sealed partial class Silo : IAsyncDisposable
     private readonly Dictionary<string, IExecutorGrain> _localExecutors = new(StringComparer.Ordinal);
     private readonly List<string> _flows = [];
     private readonly Dictionary<string, ShardSet> _sharded = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IExecutorGrain> _shardReferences = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
     private int _state;
 
@@ -86,35 +87,39 @@ public sealed partial class Silo : IAsyncDisposable
     {
         ThrowIfStarted();
         ArgumentOutOfRangeException.ThrowIfLessThan(shards, 1);
-        _sharded.Add(deployment, new ShardSet(shards, createActivations));
+        var set = new ShardSet(shards, createActivations);
+        _sharded.Add(deployment, set);
+        set.References = new IExecutorGrain[shards];
+        for (var shard = 0; shard < shards; shard++)
+        {
+            set.References[shard] = new LazyShardReference(this, deployment, shard);
+            _shardReferences.Add(GrainKeys.Shard(deployment, shard), set.References[shard]);
+        }
     }
 
     /// <summary>A reference to shard <paramref name="shard"/> of <paramref name="deployment"/> on this silo, activated on demand.</summary>
     public IExecutorGrain LocalShard(string deployment, int shard) =>
         _sharded.TryGetValue(deployment, out var set) && shard >= 0 && shard < set.Count
-            ? new LazyShardReference(this, deployment, shard)
+            ? set.References[shard]
             : throw new KeyNotFoundException($"This silo hosts no shard {shard} of '{deployment}'.");
 
     /// <summary>The local executor for a grain key: a deployment's pool, its uses_before/uses_after, or one of its shards.</summary>
     public bool TryGetLocalExecutor(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IExecutorGrain? executor)
     {
-        if (_localExecutors.TryGetValue(key, out executor))
-        {
-            return true;
-        }
-
-        if (GrainKeys.TryParseShard(key, out var deployment, out var shard) && _sharded.TryGetValue(deployment, out var set) && shard < set.Count)
-        {
-            executor = new LazyShardReference(this, deployment, shard);
-            return true;
-        }
-
-        return false;
+        return _localExecutors.TryGetValue(key, out executor) || _shardReferences.TryGetValue(key, out executor);
     }
 
     internal async ValueTask<IExecutorGrain> ActivateShardAsync(string deployment, int shard, CancellationToken cancellationToken)
     {
         var set = _sharded[deployment];
+        lock (set.Active)
+        {
+            if (set.Active.TryGetValue(shard, out var activated))
+            {
+                return activated;
+            }
+        }
+
         await set.Lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -265,6 +270,9 @@ public sealed partial class Silo : IAsyncDisposable
         public SemaphoreSlim Lock { get; } = new(1, 1);
 
         public Dictionary<int, IExecutorGrain> Active { get; } = [];
+
+        /// <summary>One reference per shard, handed to every caller (it keeps the pool once activated).</summary>
+        public IExecutorGrain[] References { get; set; } = [];
     }
 
     private static partial class Log

@@ -22,8 +22,5 @@ internal static class JinaClientMethods
     private static Method<TRequest, TResponse> Create<TRequest, TResponse>(string service, string method, Google.Protobuf.MessageParser<TRequest> requestParser, Google.Protobuf.MessageParser<TResponse> responseParser)
         where TRequest : Google.Protobuf.IMessage<TRequest>
         where TResponse : Google.Protobuf.IMessage<TResponse> =>
-        ProtobufMarshaller.CreateMethod(
-            JinaReflection.Descriptor.Services.Single(s => s.FullName == service).FindMethodByName(method),
-            requestParser,
-            responseParser);
+        ProtobufMarshaller.CreateMethod(JinaReflection.Descriptor, service, method, requestParser, responseParser);
 }

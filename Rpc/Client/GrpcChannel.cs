@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
@@ -12,6 +13,7 @@ namespace JinaOrleans.Rpc.Client;
 public sealed class GrpcChannel : IDisposable
 {
     private readonly bool _ownsHandler;
+    private readonly ConcurrentDictionary<string, Uri> _methodUris = new(StringComparer.Ordinal);
 
     private GrpcChannel(Uri address, GrpcChannelOptions options, TimeProvider timeProvider)
     {
@@ -43,6 +45,9 @@ public sealed class GrpcChannel : IDisposable
     internal HttpMessageInvoker Invoker { get; }
 
     private HttpMessageHandler Handler { get; }
+
+    /// <summary>The absolute URI of a method path, parsed once per method.</summary>
+    internal Uri MethodUri(string fullName) => _methodUris.GetOrAdd(fullName, static (path, address) => new Uri(address, path), Address);
 
     /// <summary>Creates a channel to <paramref name="address"/> (<c>http://host:port</c> or <c>https://host:port</c>).</summary>
     public static GrpcChannel ForAddress(string address, GrpcChannelOptions? options = null, TimeProvider? timeProvider = null)

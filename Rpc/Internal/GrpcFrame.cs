@@ -112,6 +112,30 @@ internal static class GrpcFrame
         WritePayload(writer, compressedBuffer.WrittenSpan, compressed: true);
     }
 
+    /// <summary>One frame holding <paramref name="message"/>, in memory of its own (a request body).</summary>
+    public static ReadOnlyMemory<byte> ToMemory<T>(T message, Marshaller<T> marshaller, ICompressionProvider? compression, int maxMessageSize)
+    {
+        if (compression is null && marshaller.SizeCalculator is { } sizeOf)
+        {
+            // Exactly the frame's size: serialized once, in place, never copied.
+            var size = sizeOf(message);
+            CheckSize(size, maxMessageSize);
+            var exact = new ArrayBufferWriter<byte>(GrpcProtocol.HeaderSize + size);
+            WriteHeader(exact.GetSpan(GrpcProtocol.HeaderSize), compressed: false, size);
+            exact.Advance(GrpcProtocol.HeaderSize);
+            if (size > 0)
+            {
+                marshaller.Serializer(message, exact);
+            }
+
+            return exact.WrittenMemory;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>();
+        Write(buffer, message, marshaller, compression, maxMessageSize);
+        return buffer.WrittenMemory;
+    }
+
     private static void WritePayload(IBufferWriter<byte> writer, ReadOnlySpan<byte> payload, bool compressed)
     {
         var span = writer.GetSpan(GrpcProtocol.HeaderSize + payload.Length);

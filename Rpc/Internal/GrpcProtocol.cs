@@ -10,6 +10,9 @@ internal static class GrpcProtocol
     public const string EncodingHeader = "grpc-encoding";
     public const string AcceptEncodingHeader = "grpc-accept-encoding";
     public const string Identity = "identity";
+
+    /// <summary>What <c>grpc-accept-encoding</c> announces: every encoding this layer can read.</summary>
+    public const string SupportedEncodings = "identity,gzip,deflate";
     public const int HeaderSize = 5;
 
     /// <summary>True for <c>application/grpc</c>, <c>application/grpc+proto</c>, <c>application/grpc;...</c>.</summary>
@@ -27,6 +30,20 @@ internal static class GrpcProtocol
 
         var next = contentType[ContentType.Length];
         return next is '+' or ';';
+    }
+
+    /// <summary>Whether a comma-separated header value (items trimmed) holds <paramref name="item"/>.</summary>
+    public static bool ListContains(ReadOnlySpan<char> list, string item)
+    {
+        foreach (var range in list.Split(','))
+        {
+            if (list[range].Trim().SequenceEqual(item))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Headers that belong to the transport, never exposed as call metadata.</summary>

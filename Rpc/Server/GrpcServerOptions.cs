@@ -1,3 +1,5 @@
+using JinaOrleans.Rpc.Internal;
+
 namespace JinaOrleans.Rpc.Server;
 
 /// <summary>Options of the gRPC server side.</summary>
@@ -36,7 +38,7 @@ public sealed class GrpcServerOptions
             errors.Add($"{nameof(MaxSendMessageSize)} must be positive (was {MaxSendMessageSize}).");
         }
 
-        if (ResponseCompression is not null and not "gzip" and not "deflate")
+        if (ResponseCompression is not null && StreamCompressionProvider.Find(ResponseCompression) is null)
         {
             errors.Add($"{nameof(ResponseCompression)} must be 'gzip', 'deflate' or null (was '{ResponseCompression}').");
         }

@@ -22,6 +22,11 @@ public sealed partial class ClusterDirectory : IAsyncDisposable
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, ClusterMember> _members = new(StringComparer.Ordinal);
+    private readonly Lock _membersGate = new();
+
+    // The same members as an array, in the order they were added (members are never removed): what the per-call
+    // placement loops walk, without enumerating the dictionary.
+    private ClusterMember[] _all = [];
     private readonly CancellationTokenSource _stopping = new();
     private Task? _loop;
     private DateTimeOffset _lastResolve = DateTimeOffset.MinValue;
@@ -39,7 +44,7 @@ public sealed partial class ClusterDirectory : IAsyncDisposable
 
     /// <summary>Live, active silos other than this one (one entry per silo id).</summary>
     public IReadOnlyList<ClusterMember> ActiveSilos =>
-        _members.Values.Where(m => m.IsActive && !IsSelf(m)).GroupBy(m => m.Info!.SiloId).Select(g => g.First()).ToArray();
+        Volatile.Read(ref _all).Where(m => m.IsActive && !IsSelf(m)).GroupBy(m => m.Info!.SiloId).Select(g => g.First()).ToArray();
 
     /// <summary>
     /// Resolves the seeds and probes them once, then keeps probing in the background. With
@@ -84,7 +89,7 @@ public sealed partial class ClusterDirectory : IAsyncDisposable
     /// </summary>
     public async Task<T> InvokeAsync<T>(Func<SiloInfo, bool> hosts, Func<string, CancellationToken, Task<T>> call, int maxAttempts, string what, CancellationToken cancellationToken)
     {
-        var tried = new HashSet<string>(StringComparer.Ordinal);
+        HashSet<string>? tried = null;
         var waitUntil = _timeProvider.GetUtcNow() + _options.PlacementTimeout;
         RpcException? last = null;
         var attempts = 0;
@@ -100,32 +105,21 @@ public sealed partial class ClusterDirectory : IAsyncDisposable
                 }
 
                 // Every candidate has been tried, or none is known yet: give the probes a moment.
-                tried.Clear();
+                tried?.Clear();
                 await Task.Delay(backoff, _timeProvider, cancellationToken).ConfigureAwait(false);
                 backoff = TimeSpan.FromMilliseconds(Math.Min(backoff.TotalMilliseconds * 2, 500));
                 continue;
             }
 
-            tried.Add(member.Info!.SiloId);
+            (tried ??= new HashSet<string>(StringComparer.Ordinal)).Add(member.Info!.SiloId);
             attempts++;
-            member.Enter();
             try
             {
-                return await call(member.Address, cancellationToken).ConfigureAwait(false);
+                return await CallAsync(member, call, cancellationToken).ConfigureAwait(false);
             }
             catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable && !cancellationToken.IsCancellationRequested)
             {
                 last = ex;
-                if (ex.InnerException is not null)
-                {
-                    // The silo could not be reached at all (not a status it sent): skip it until it answers a probe.
-                    member.Suspect();
-                    Log.SiloSuspected(_logger, member.Address, ex.Status.Detail);
-                }
-            }
-            finally
-            {
-                member.Leave();
             }
         }
 
@@ -135,28 +129,53 @@ public sealed partial class ClusterDirectory : IAsyncDisposable
     }
 
     /// <summary>
+    /// Runs <paramref name="call"/> on <paramref name="member"/>, counted in its calls in flight. A silo that could
+    /// not be reached at all (UNAVAILABLE from the transport, not a status it sent) is skipped until it answers a
+    /// probe; the exception is rethrown for the caller to try elsewhere.
+    /// </summary>
+    internal async Task<T> CallAsync<T>(ClusterMember member, Func<string, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        member.Enter();
+        try
+        {
+            return await call(member.Address, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable && ex.InnerException is not null && !cancellationToken.IsCancellationRequested)
+        {
+            member.Suspect();
+            Log.SiloSuspected(_logger, member.Address, ex.Status.Detail);
+            throw;
+        }
+        finally
+        {
+            member.Leave();
+        }
+    }
+
+    /// <summary>
     /// The owner of a single-activation grain: the highest rendezvous score of <paramref name="key"/> among the
     /// live silos for which <paramref name="hosts"/> is true, plus this silo when <paramref name="selfSiloId"/> is
     /// given. Null when there is none; <c>Member</c> is null when this silo owns it.
     /// </summary>
-    public (ClusterMember? Member, string SiloId)? PickOwner(string key, Func<SiloInfo, bool> hosts, string? selfSiloId, IReadOnlySet<string> excluded)
+    public (ClusterMember? Member, string SiloId)? PickOwner(string key, Func<SiloInfo, bool> hosts, string? selfSiloId, IReadOnlySet<string>? excluded)
     {
         (ClusterMember? Member, string SiloId)? best = null;
         ulong bestScore = 0;
-        if (selfSiloId is not null && !excluded.Contains(selfSiloId))
+        if (selfSiloId is not null && !(excluded?.Contains(selfSiloId) ?? false))
         {
             best = (null, selfSiloId);
             bestScore = Score(selfSiloId, key);
         }
 
-        foreach (var member in ActiveSilos)
+        // Several addresses of one silo score the same: the strict comparison keeps the first.
+        foreach (var member in Volatile.Read(ref _all))
         {
-            var id = member.Info!.SiloId;
-            if (excluded.Contains(id) || !hosts(member.Info))
+            if (!member.IsActive || IsSelf(member) || member.Info is not { } info || (excluded?.Contains(info.SiloId) ?? false) || !hosts(info))
             {
                 continue;
             }
 
+            var id = info.SiloId;
             var score = Score(id, key);
             if (best is null || score > bestScore)
             {
@@ -173,7 +192,13 @@ public sealed partial class ClusterDirectory : IAsyncDisposable
     private static ulong Score(string siloId, string key)
     {
         var hash = 14695981039346656037UL;
-        foreach (var c in siloId + "|" + key)
+        foreach (var c in siloId)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        hash = (hash ^ '|') * 1099511628211UL;
+        foreach (var c in key)
         {
             hash = (hash ^ c) * 1099511628211UL;
         }
@@ -203,15 +228,25 @@ public sealed partial class ClusterDirectory : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private ClusterMember? Pick(Func<SiloInfo, bool> hosts, HashSet<string> triedSiloIds)
+    private ClusterMember? Pick(Func<SiloInfo, bool> hosts, HashSet<string>? triedSiloIds)
     {
         ClusterMember? best = null;
-        var offset = Interlocked.Increment(ref _roundRobin);
-        var candidates = _members.Values.Where(m => m.IsActive && !IsSelf(m) && hosts(m.Info!) && !triedSiloIds.Contains(m.Info!.SiloId)).ToArray();
-        for (var i = 0; i < candidates.Length; i++)
+        var all = Volatile.Read(ref _all);
+        if (all.Length == 0)
         {
-            // Rotate the starting point so equal loads spread over all silos.
-            var candidate = candidates[(i + offset) % candidates.Length];
+            return null;
+        }
+
+        // Rotate the starting point so equal loads spread over all silos.
+        var offset = (int)((uint)Interlocked.Increment(ref _roundRobin) % (uint)all.Length);
+        for (var i = 0; i < all.Length; i++)
+        {
+            var candidate = all[(i + offset) % all.Length];
+            if (!candidate.IsActive || IsSelf(candidate) || candidate.Info is not { } info || !hosts(info) || (triedSiloIds?.Contains(info.SiloId) ?? false))
+            {
+                continue;
+            }
+
             if (best is null || candidate.InFlight < best.InFlight)
             {
                 best = candidate;
@@ -283,7 +318,14 @@ public sealed partial class ClusterDirectory : IAsyncDisposable
             return;
         }
 
-        _members.TryAdd(address, new ClusterMember(address, fromSeed));
+        var member = new ClusterMember(address, fromSeed);
+        if (_members.TryAdd(address, member))
+        {
+            lock (_membersGate)
+            {
+                _all = [.. _all, member];
+            }
+        }
     }
 
     private Task ProbeAllAsync(CancellationToken cancellationToken) =>

@@ -1,5 +1,6 @@
 using JinaOrleans.Grains;
 using JinaOrleans.Protos.Jina;
+using JinaOrleans.Runtime.Cluster.Protocol;
 
 namespace JinaOrleans.Runtime.Cluster;
 
@@ -9,6 +10,9 @@ namespace JinaOrleans.Runtime.Cluster;
 /// </summary>
 internal sealed class ClusterExecutorGrainReference(string deployment, string key, IExecutorGrain? local, ClusterDirectory directory, SiloClient client, int maxAttempts) : IExecutorGrain
 {
+    private readonly Func<SiloInfo, bool> _hosts = info => info.Executors.Contains(deployment);
+    private readonly string _what = $"executor '{key}'";
+
     public async ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken)
     {
         if (local is not null)
@@ -17,10 +21,10 @@ internal sealed class ClusterExecutorGrainReference(string deployment, string ke
         }
 
         return await directory.InvokeAsync(
-            info => info.Executors.Contains(deployment),
+            _hosts,
             (address, ct) => client.ProcessExecutorAsync(address, key, request, ct),
             maxAttempts,
-            $"executor '{key}'",
+            _what,
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -31,13 +35,12 @@ internal sealed class ClusterExecutorGrainReference(string deployment, string ke
             return await local.ProcessPartsAsync(parts, cancellationToken).ConfigureAwait(false);
         }
 
-        var list = new DataRequestListProto();
-        list.Requests.AddRange(parts);
+        var list = new DataRequestListProto { Requests = { parts } };
         return await directory.InvokeAsync(
-            info => info.Executors.Contains(deployment),
+            _hosts,
             (address, ct) => client.ProcessExecutorPartsAsync(address, key, list, ct),
             maxAttempts,
-            $"executor '{key}'",
+            _what,
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -49,10 +52,10 @@ internal sealed class ClusterExecutorGrainReference(string deployment, string ke
         }
 
         return await directory.InvokeAsync(
-            info => info.Executors.Contains(deployment),
+            _hosts,
             (address, ct) => client.GetExecutorEndpointsAsync(address, key, ct),
             maxAttempts,
-            $"executor '{key}'",
+            _what,
             cancellationToken).ConfigureAwait(false);
     }
 }

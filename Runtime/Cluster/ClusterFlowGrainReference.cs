@@ -1,5 +1,6 @@
 using JinaOrleans.Grains;
 using JinaOrleans.Protos.Jina;
+using JinaOrleans.Runtime.Cluster.Protocol;
 
 namespace JinaOrleans.Runtime.Cluster;
 
@@ -11,19 +12,22 @@ internal sealed class ClusterFlowGrainReference(string key, ClusterDirectory dir
 {
     private const int MaxAttempts = 8;
 
+    private readonly Func<SiloInfo, bool> _hosts = info => info.Flows.Contains(key);
+    private readonly string _what = $"flow '{key}'";
+
     public async ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken) =>
         await directory.InvokeAsync(
-            info => info.Flows.Contains(key),
+            _hosts,
             (address, ct) => client.ProcessFlowAsync(address, key, request, ct),
             MaxAttempts,
-            $"flow '{key}'",
+            _what,
             cancellationToken).ConfigureAwait(false);
 
     public async ValueTask<EndpointsProto> GetEndpointsAsync(CancellationToken cancellationToken) =>
         await directory.InvokeAsync(
-            info => info.Flows.Contains(key),
+            _hosts,
             (address, ct) => client.GetFlowEndpointsAsync(address, key, ct),
             MaxAttempts,
-            $"flow '{key}'",
+            _what,
             cancellationToken).ConfigureAwait(false);
 }

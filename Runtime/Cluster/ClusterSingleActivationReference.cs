@@ -1,5 +1,6 @@
 using JinaOrleans.Grains;
 using JinaOrleans.Protos.Jina;
+using JinaOrleans.Runtime.Cluster.Protocol;
 using JinaOrleans.Rpc;
 
 namespace JinaOrleans.Runtime.Cluster;
@@ -18,6 +19,8 @@ internal sealed class ClusterSingleActivationReference(
     SiloClient client,
     int maxAttempts) : IExecutorGrain
 {
+    private readonly Func<SiloInfo, bool> _hosts = info => info.Executors.Contains(deployment);
+
     public ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken) =>
         InvokeAsync(
             (grain, ct) => grain.ProcessAsync(request, ct),
@@ -26,11 +29,10 @@ internal sealed class ClusterSingleActivationReference(
 
     public ValueTask<DataRequestProto> ProcessPartsAsync(IReadOnlyList<DataRequestProto> parts, CancellationToken cancellationToken)
     {
-        var list = new DataRequestListProto();
-        list.Requests.AddRange(parts);
+        DataRequestListProto? list = null;
         return InvokeAsync(
             (grain, ct) => grain.ProcessPartsAsync(parts, ct),
-            (address, ct) => client.ProcessExecutorPartsAsync(address, key, list, ct),
+            (address, ct) => client.ProcessExecutorPartsAsync(address, key, list ??= new DataRequestListProto { Requests = { parts } }, ct),
             cancellationToken);
     }
 
@@ -45,11 +47,11 @@ internal sealed class ClusterSingleActivationReference(
         Func<string, CancellationToken, Task<T>> callRemote,
         CancellationToken cancellationToken)
     {
-        var excluded = new HashSet<string>(StringComparer.Ordinal);
+        HashSet<string>? excluded = null;
         RpcException? last = null;
         for (var attempt = 0; attempt < maxAttempts; attempt++)
         {
-            var owner = directory.PickOwner(key, info => info.Executors.Contains(deployment), local is not null ? selfSiloId : null, excluded);
+            var owner = directory.PickOwner(key, _hosts, local is not null ? selfSiloId : null, excluded);
             if (owner is null)
             {
                 break;
@@ -61,23 +63,14 @@ internal sealed class ClusterSingleActivationReference(
             }
 
             var member = owner.Value.Member;
-            excluded.Add(member.Info!.SiloId);
-            member.Enter();
+            (excluded ??= new HashSet<string>(StringComparer.Ordinal)).Add(owner.Value.SiloId);
             try
             {
-                return await callRemote(member.Address, cancellationToken).ConfigureAwait(false);
+                return await directory.CallAsync(member, callRemote, cancellationToken).ConfigureAwait(false);
             }
             catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable && !cancellationToken.IsCancellationRequested)
             {
                 last = ex;
-                if (ex.InnerException is not null)
-                {
-                    member.Suspect();
-                }
-            }
-            finally
-            {
-                member.Leave();
             }
         }
 

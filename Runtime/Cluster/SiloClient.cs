@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Google.Protobuf.Reflection;
 using JinaOrleans.Protos.Jina;
 using JinaOrleans.Rpc;
 using JinaOrleans.Rpc.Client;
@@ -79,9 +78,6 @@ public sealed class SiloClient : IDisposable
 
     private static Method<TRequest, TResponse> Create<TRequest, TResponse>(string name, Google.Protobuf.MessageParser<TRequest> requestParser, Google.Protobuf.MessageParser<TResponse> responseParser)
         where TRequest : Google.Protobuf.IMessage<TRequest>
-        where TResponse : Google.Protobuf.IMessage<TResponse>
-    {
-        MethodDescriptor descriptor = SiloReflection.Descriptor.Services.Single(s => s.Name == "Silo").FindMethodByName(name);
-        return ProtobufMarshaller.CreateMethod(descriptor, requestParser, responseParser);
-    }
+        where TResponse : Google.Protobuf.IMessage<TResponse> =>
+        ProtobufMarshaller.CreateMethod(SiloReflection.Descriptor, "jinaorleans.silo.Silo", name, requestParser, responseParser);
 }

@@ -13,7 +13,9 @@ public static class ReflectionService
     public const string ServiceName = "grpc.reflection.v1alpha.ServerReflection";
 
     private static readonly Rpc.Method<ServerReflectionRequest, ServerReflectionResponse> Info = Rpc.ProtobufMarshaller.CreateMethod(
-        ReflectionReflection.Descriptor.Services.Single().FindMethodByName("ServerReflectionInfo"),
+        ReflectionReflection.Descriptor,
+        ServiceName,
+        "ServerReflectionInfo",
         ServerReflectionRequest.Parser,
         ServerReflectionResponse.Parser);
 

@@ -21,15 +21,18 @@ public sealed class JinaWorkerService
     /// <summary>The Jina services a worker port serves, as reflection lists them.</summary>
     public static readonly IReadOnlyList<string> ServiceNames =
     [
-        "jina.JinaDataRequestRPC",
-        "jina.JinaSingleDataRequestRPC",
-        "jina.JinaDiscoverEndpointsRPC",
-        "jina.JinaInfoRPC",
+        JinaServiceMethods.ProcessData.ServiceName,
+        JinaServiceMethods.ProcessSingleData.ServiceName,
+        JinaServiceMethods.EndpointDiscovery.ServiceName,
+        JinaServiceMethods.Status.ServiceName,
     ];
 
     private readonly Silo _silo;
     private readonly SiloGrainService _calls;
     private readonly JinaInfoProto _info;
+
+    // The hosted executors are fixed once the silo serves: sorted once, for target_executor and error messages.
+    private string[]? _names;
 
     public JinaWorkerService(Silo silo, SiloGrainService calls, JinaInfoProto info)
     {
@@ -48,28 +51,28 @@ public sealed class JinaWorkerService
             1 => ProcessAsync(list.Requests[0], context),
             _ => ProcessPartsAsync(list.Requests, context),
         });
-        router.MapUnary(JinaServiceMethods.EndpointDiscovery, (_, context) => Select(context, header: null).Executor.GetEndpointsAsync(context.CancellationToken).AsTask());
+        router.MapUnary(JinaServiceMethods.EndpointDiscovery, (_, context) => Select(context, header: null).GetEndpointsAsync(context.CancellationToken).AsTask());
         router.MapUnary(JinaServiceMethods.Status, (_, _) => Task.FromResult(_info));
         return router;
     }
 
-    private async Task<DataRequestProto> ProcessAsync(DataRequestProto request, ServerCallContext context)
+    private Task<DataRequestProto> ProcessAsync(DataRequestProto request, ServerCallContext context)
     {
-        var (_, executor) = Select(context, request.Header);
-        var response = await _calls.RunAsync(context, () => executor.ProcessAsync(request, context.CancellationToken)).ConfigureAwait(false);
-        if (response.Header?.Status is { Code: StatusProto.Types.StatusCode.Error })
-        {
-            context.ResponseTrailers.Add("is-error", "true");
-        }
-
-        return response;
+        var executor = Select(context, request.Header);
+        return RunAsync(context, () => executor.ProcessAsync(request, context.CancellationToken));
     }
 
     // Several parts from upstream branches: the executor sees them unreduced, as Jina's worker does for no_reduce.
-    private async Task<DataRequestProto> ProcessPartsAsync(Google.Protobuf.Collections.RepeatedField<DataRequestProto> parts, ServerCallContext context)
+    private Task<DataRequestProto> ProcessPartsAsync(Google.Protobuf.Collections.RepeatedField<DataRequestProto> parts, ServerCallContext context)
     {
-        var (_, executor) = Select(context, parts[0].Header);
-        var response = await _calls.RunAsync(context, () => executor.ProcessPartsAsync(parts, context.CancellationToken)).ConfigureAwait(false);
+        var executor = Select(context, parts[0].Header);
+        return RunAsync(context, () => executor.ProcessPartsAsync(parts, context.CancellationToken));
+    }
+
+    // Jina's worker marks a response whose status is ERROR with the trailer is-error: true.
+    private async Task<DataRequestProto> RunAsync(ServerCallContext context, Func<ValueTask<DataRequestProto>> call)
+    {
+        var response = await _calls.RunAsync(context, call).ConfigureAwait(false);
         if (response.Header?.Status is { Code: StatusProto.Types.StatusCode.Error })
         {
             context.ResponseTrailers.Add("is-error", "true");
@@ -78,14 +81,15 @@ public sealed class JinaWorkerService
         return response;
     }
 
-    private (string Name, IExecutorGrain Executor) Select(ServerCallContext context, HeaderProto? header)
+    private IExecutorGrain Select(ServerCallContext context, HeaderProto? header)
     {
         var hosted = _silo.LocalExecutors;
+        var names = _names ??= [.. hosted.Keys.Order(StringComparer.Ordinal)];
         if (context.RequestHeaders.GetValue(ExecutorHeader) is { } named)
         {
             return hosted.TryGetValue(named, out var executor)
-                ? (named, executor)
-                : throw new RpcException(new Status(StatusCode.NotFound, $"This silo hosts no executor '{named}'; it hosts {Describe(hosted.Keys)}."));
+                ? executor
+                : throw new RpcException(new Status(StatusCode.NotFound, $"This silo hosts no executor '{named}'; it hosts {Describe(names)}."));
         }
 
         if (header is { HasTargetExecutor: true, TargetExecutor.Length: > 0 })
@@ -100,26 +104,26 @@ public sealed class JinaWorkerService
                 throw new RpcException(new Status(StatusCode.InvalidArgument, ex.Message));
             }
 
-            foreach (var name in hosted.Keys.Order(StringComparer.Ordinal))
+            foreach (var name in names)
             {
                 if (pattern.IsMatch(name))
                 {
-                    return (name, hosted[name]);
+                    return hosted[name];
                 }
             }
 
-            throw new RpcException(new Status(StatusCode.NotFound, $"target_executor '{header.TargetExecutor}' matches no executor on this silo; it hosts {Describe(hosted.Keys)}."));
+            throw new RpcException(new Status(StatusCode.NotFound, $"target_executor '{header.TargetExecutor}' matches no executor on this silo; it hosts {Describe(names)}."));
         }
 
-        return hosted.Count switch
+        return names.Length switch
         {
-            1 => (hosted.Keys.Single(), hosted.Values.Single()),
+            1 => hosted[names[0]],
             0 => throw new RpcException(new Status(StatusCode.Unavailable, "This silo hosts no executor.")),
             _ => throw new RpcException(new Status(
                 StatusCode.InvalidArgument,
-                $"This silo hosts {Describe(hosted.Keys)}; name one with the '{ExecutorHeader}' gRPC metadata (grpc_metadata in a Jina Flow) or with header.target_executor.")),
+                $"This silo hosts {Describe(names)}; name one with the '{ExecutorHeader}' gRPC metadata (grpc_metadata in a Jina Flow) or with header.target_executor.")),
         };
     }
 
-    private static string Describe(IEnumerable<string> names) => string.Join(", ", names.Order(StringComparer.Ordinal).Select(n => $"'{n}'"));
+    private static string Describe(string[] names) => string.Join(", ", names.Select(n => $"'{n}'"));
 }

@@ -57,9 +57,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientStreamWriter<TReq
     /// <summary>Starts a call with one request message (unary and server streaming).</summary>
     public void StartWithMessage(TRequest request)
     {
-        using var buffer = new PooledBufferWriter();
-        GrpcFrame.Write(buffer, request, _method.RequestMarshaller, _requestCompressor, _channel.Options.MaxSendMessageSize);
-        var content = new ByteArrayContent(buffer.WrittenSpan.ToArray());
+        var content = new ReadOnlyMemoryContent(GrpcFrame.ToMemory(request, _method.RequestMarshaller, _requestCompressor, _channel.Options.MaxSendMessageSize));
         content.Headers.TryAddWithoutValidation("content-type", GrpcProtocol.ContentType);
         _requestCompleted = true;
         Send(content);
@@ -261,7 +259,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientStreamWriter<TReq
 
     private void Send(HttpContent content)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_channel.Address, _method.FullName))
+        var request = new HttpRequestMessage(HttpMethod.Post, _channel.MethodUri(_method.FullName))
         {
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
@@ -270,7 +268,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientStreamWriter<TReq
         var headers = request.Headers;
         headers.TE.Add(new TransferCodingWithQualityHeaderValue("trailers"));
         headers.UserAgent.Add(UserAgent);
-        headers.TryAddWithoutValidation(GrpcProtocol.AcceptEncodingHeader, "identity,gzip,deflate");
+        headers.TryAddWithoutValidation(GrpcProtocol.AcceptEncodingHeader, GrpcProtocol.SupportedEncodings);
         if (_requestCompressor is not null)
         {
             headers.TryAddWithoutValidation(GrpcProtocol.EncodingHeader, _requestCompressor.EncodingName);

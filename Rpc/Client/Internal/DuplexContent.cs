@@ -1,4 +1,5 @@
 using System.Net;
+using JinaOrleans.Rpc.Internal;
 
 namespace JinaOrleans.Rpc.Client.Internal;
 
@@ -13,7 +14,7 @@ internal sealed class DuplexContent : HttpContent
 
     public DuplexContent()
     {
-        Headers.TryAddWithoutValidation("content-type", "application/grpc");
+        Headers.TryAddWithoutValidation("content-type", GrpcProtocol.ContentType);
     }
 
     public Task<Stream> StreamTask => _stream.Task;

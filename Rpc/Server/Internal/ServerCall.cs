@@ -240,7 +240,7 @@ internal sealed class ServerCall<TRequest, TResponse> : ServerCallContext, IAsyn
         var response = _httpContext.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = GrpcProtocol.ContentType;
-        response.Headers[GrpcProtocol.AcceptEncodingHeader] = "identity,gzip,deflate";
+        response.Headers[GrpcProtocol.AcceptEncodingHeader] = GrpcProtocol.SupportedEncodings;
 
         var encoding = request.Headers[GrpcProtocol.EncodingHeader].ToString();
         if (encoding.Length > 0 && encoding != GrpcProtocol.Identity)
@@ -254,7 +254,7 @@ internal sealed class ServerCall<TRequest, TResponse> : ServerCallContext, IAsyn
         }
 
         if (_options.ResponseCompression is { } wanted
-            && request.Headers[GrpcProtocol.AcceptEncodingHeader].ToString().Split(',', StringSplitOptions.TrimEntries).Contains(wanted))
+            && GrpcProtocol.ListContains(request.Headers[GrpcProtocol.AcceptEncodingHeader].ToString(), wanted))
         {
             _responseCompressor = StreamCompressionProvider.Find(wanted);
             response.Headers[GrpcProtocol.EncodingHeader] = wanted;
