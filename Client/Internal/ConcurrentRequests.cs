@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using JinaOrleans.Protos.Jina;
 
 namespace JinaOrleans.Client.Internal;
@@ -23,45 +24,55 @@ internal static class ConcurrentRequests
         }
 
         var limit = options.Prefetch is > 0 ? options.Prefetch.Value : 1000;
-        var inFlight = new Queue<Task<DataRequestProto>>();
-        var running = new HashSet<Task<DataRequestProto>>();
+        if (options.ResultsInOrder)
+        {
+            // In order: always the oldest.
+            var inFlight = new Queue<Task<DataRequestProto>>();
+            foreach (var request in requests)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (inFlight.Count >= limit)
+                {
+                    yield return await inFlight.Dequeue().ConfigureAwait(false);
+                }
+
+                inFlight.Enqueue(send(request));
+            }
+
+            while (inFlight.Count > 0)
+            {
+                yield return await inFlight.Dequeue().ConfigureAwait(false);
+            }
+
+            yield break;
+        }
+
+        // Otherwise whichever finishes first: each call posts itself here when done (never more than the limit).
+        var completed = Channel.CreateBounded<Task<DataRequestProto>>(new BoundedChannelOptions(limit) { SingleReader = true });
+        var running = 0;
         foreach (var request in requests)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            while (running.Count >= limit)
+            if (running >= limit)
             {
-                yield return await NextAsync().ConfigureAwait(false);
+                running--;
+                var done = await completed.Reader.ReadAsync(CancellationToken.None).ConfigureAwait(false);
+                yield return await done.ConfigureAwait(false);
             }
 
-            var task = send(request);
-            if (options.ResultsInOrder)
-            {
-                inFlight.Enqueue(task);
-            }
-
-            running.Add(task);
+            _ = send(request).ContinueWith(
+                static (task, writer) => ((ChannelWriter<Task<DataRequestProto>>)writer!).TryWrite(task),
+                completed.Writer,
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+            running++;
         }
 
-        while (running.Count > 0)
+        for (; running > 0; running--)
         {
-            yield return await NextAsync().ConfigureAwait(false);
-        }
-
-        // In order: the oldest; otherwise whichever finishes first.
-        async Task<DataRequestProto> NextAsync()
-        {
-            Task<DataRequestProto> done;
-            if (options.ResultsInOrder)
-            {
-                done = inFlight.Dequeue();
-            }
-            else
-            {
-                done = await Task.WhenAny(running).ConfigureAwait(false);
-            }
-
-            running.Remove(done);
-            return await done.ConfigureAwait(false);
+            var done = await completed.Reader.ReadAsync(CancellationToken.None).ConfigureAwait(false);
+            yield return await done.ConfigureAwait(false);
         }
     }
 }

@@ -29,15 +29,15 @@ internal sealed class WebSocketTransport(Uri baseUri, HttpMessageHandler handler
         var order = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var sender = SendAllAsync(socket, requests, window, order.Writer, timeout.Token);
         var pending = options.ResultsInOrder ? new Dictionary<string, DataRequestProto>(StringComparer.Ordinal) : null;
+        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
         while (true)
         {
-            var message = await ReceiveAsync(socket, timeout.Token).ConfigureAwait(false);
-            if (message is null)
+            if (!await ReceiveAsync(socket, buffer, timeout.Token).ConfigureAwait(false))
             {
                 break;
             }
 
-            var response = DataRequestProto.Parser.ParseFrom(message);
+            var response = DataRequestProto.Parser.ParseFrom(buffer.WrittenSpan);
             window.Release();
             if (pending is null)
             {
@@ -74,9 +74,10 @@ internal sealed class WebSocketTransport(Uri baseUri, HttpMessageHandler handler
     {
         using var socket = await ConnectAsync("/dry_run", cancellationToken).ConfigureAwait(false);
         await socket.SendAsync(ReadOnlyMemory<byte>.Empty, WebSocketMessageType.Binary, endOfMessage: true, cancellationToken).ConfigureAwait(false);
-        var message = await ReceiveAsync(socket, cancellationToken).ConfigureAwait(false)
-            ?? throw new RpcException(new Status(StatusCode.Unavailable, "The gateway closed the dry-run socket without a status."));
-        return StatusProto.Parser.ParseFrom(message);
+        var buffer = new ArrayBufferWriter<byte>();
+        return await ReceiveAsync(socket, buffer, cancellationToken).ConfigureAwait(false)
+            ? StatusProto.Parser.ParseFrom(buffer.WrittenSpan)
+            : throw new RpcException(new Status(StatusCode.Unavailable, "The gateway closed the dry-run socket without a status."));
     }
 
     // The WebSocket port also answers plain GET /status.
@@ -115,9 +116,10 @@ internal sealed class WebSocketTransport(Uri baseUri, HttpMessageHandler handler
         await socket.SendAsync(new byte[] { 0 }, WebSocketMessageType.Binary, endOfMessage: true, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<byte[]?> ReceiveAsync(ClientWebSocket socket, CancellationToken cancellationToken)
+    /// <summary>Reads one whole message into <paramref name="buffer"/> (emptied first); false when the gateway closed.</summary>
+    private static async Task<bool> ReceiveAsync(ClientWebSocket socket, ArrayBufferWriter<byte> buffer, CancellationToken cancellationToken)
     {
-        var buffer = new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
         while (true)
         {
             ValueWebSocketReceiveResult result;
@@ -137,13 +139,13 @@ internal sealed class WebSocketTransport(Uri baseUri, HttpMessageHandler handler
                     await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, string.Empty, cancellationToken).ConfigureAwait(false);
                 }
 
-                return null;
+                return false;
             }
 
             buffer.Advance(result.Count);
             if (result.EndOfMessage)
             {
-                return buffer.WrittenSpan.ToArray();
+                return true;
             }
         }
     }

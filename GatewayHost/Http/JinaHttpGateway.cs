@@ -1,5 +1,4 @@
 using JinaOrleans.Json;
-using System.Buffers;
 using System.Net.Mime;
 using System.Text.Json;
 using JinaOrleans.Definitions;
@@ -198,28 +197,9 @@ internal sealed class JinaHttpGateway
 
     private async Task ProcessAsync(HttpContext context, string? endpoint)
     {
-        var body = await ReadBodyAsync(context).ConfigureAwait(false);
-        if (body is null)
+        var request = await ReadRequestAsync(context, endpoint).ConfigureAwait(false);
+        if (request is null)
         {
-            return;
-        }
-
-        DataRequestProto request;
-        var errors = new List<(string[] Location, string Message)>();
-        try
-        {
-            using var document = JsonDocument.Parse(body.Value);
-            request = JinaJson.ReadRequest(document.RootElement, endpoint, errors);
-        }
-        catch (JsonException ex)
-        {
-            await HttpResults.ValidationAsync(context, [(["body", (ex.BytePositionInLine ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture)], $"JSON decode error: {ex.Message}")], "json_invalid").ConfigureAwait(false);
-            return;
-        }
-
-        if (errors.Count > 0)
-        {
-            await HttpResults.ValidationAsync(context, errors, "value_error").ConfigureAwait(false);
             return;
         }
 
@@ -246,8 +226,11 @@ internal sealed class JinaHttpGateway
         await HttpResults.WriteJsonAsync(context, status, w => JinaJson.WriteResponse(w, response, JinaJson.Naming.CamelCase)).ConfigureAwait(false);
     }
 
-    /// <summary>The body, or null when an error answer was written (wrong content type, too large).</summary>
-    private async Task<ReadOnlySequence<byte>?> ReadBodyAsync(HttpContext context)
+    /// <summary>
+    /// The request in the body, or null when an error answer was written (wrong content type, too large, not
+    /// JSON, not a request).
+    /// </summary>
+    private async Task<DataRequestProto?> ReadRequestAsync(HttpContext context, string? endpoint)
     {
         var contentType = context.Request.ContentType;
         if (contentType is not null && !IsJson(contentType))
@@ -274,10 +257,29 @@ internal sealed class JinaHttpGateway
 
             if (result.IsCompleted)
             {
-                // Copied once: JsonDocument keeps references into the buffer it parses.
-                var copy = new ReadOnlySequence<byte>(result.Buffer.ToArray());
+                // Parsed straight from the pipe's buffer: the request read from it owns its strings and bytes.
+                DataRequestProto request;
+                var errors = new List<(string[] Location, string Message)>();
+                try
+                {
+                    using var document = JsonDocument.Parse(result.Buffer);
+                    request = JinaJson.ReadRequest(document.RootElement, endpoint, errors);
+                }
+                catch (JsonException ex)
+                {
+                    reader.AdvanceTo(result.Buffer.End);
+                    await HttpResults.ValidationAsync(context, [(["body", (ex.BytePositionInLine ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture)], $"JSON decode error: {ex.Message}")], "json_invalid").ConfigureAwait(false);
+                    return null;
+                }
+
                 reader.AdvanceTo(result.Buffer.End);
-                return copy;
+                if (errors.Count > 0)
+                {
+                    await HttpResults.ValidationAsync(context, errors, "value_error").ConfigureAwait(false);
+                    return null;
+                }
+
+                return request;
             }
 
             reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);

@@ -108,14 +108,27 @@ internal sealed partial class JinaWebSocketGateway
     /// <summary>One accepted socket: whole messages in, requests and statuses out, one sender at a time.</summary>
     private sealed class Connection(WebSocket socket, bool json, int maxMessageSize)
     {
+        // Messages are read one at a time into this buffer (kept for the next unless a large one grew it).
+        private const int RetainedBufferSize = 1024 * 1024;
+
         private readonly SemaphoreSlim _send = new(1, 1);
+        private ArrayBufferWriter<byte> _receive = new(16 * 1024);
 
         public bool Json => json;
 
-        /// <summary>One whole message, or null when the client closed. Fails with 1009 beyond the size limit.</summary>
-        public async Task<(WebSocketMessageType Type, ArraySegment<byte> Data)?> ReceiveAsync(CancellationToken cancellationToken)
+        /// <summary>
+        /// One whole message, or null when the client closed; its data is valid until the next call. Fails with
+        /// 1009 beyond the size limit.
+        /// </summary>
+        public async Task<(WebSocketMessageType Type, ReadOnlyMemory<byte> Data)?> ReceiveAsync(CancellationToken cancellationToken)
         {
-            var buffer = new ArrayBufferWriter<byte>(4096);
+            if (_receive.Capacity > RetainedBufferSize)
+            {
+                _receive = new ArrayBufferWriter<byte>(16 * 1024);
+            }
+
+            var buffer = _receive;
+            buffer.ResetWrittenCount();
             while (true)
             {
                 var memory = buffer.GetMemory(16 * 1024);
@@ -134,7 +147,7 @@ internal sealed partial class JinaWebSocketGateway
 
                 if (result.EndOfMessage)
                 {
-                    return (result.MessageType, new ArraySegment<byte>(buffer.WrittenSpan.ToArray()));
+                    return (result.MessageType, buffer.WrittenMemory);
                 }
             }
         }
@@ -208,7 +221,7 @@ internal sealed partial class JinaWebSocketGateway
         {
             while (await connection.ReceiveAsync(cancellationToken).ConfigureAwait(false) is { } message)
             {
-                var data = message.Data.AsSpan();
+                var data = message.Data.Span;
                 if (!connection.Json && data.Length == 1 && data[0] == 0)
                 {
                     return false;
@@ -232,7 +245,7 @@ internal sealed partial class JinaWebSocketGateway
             return false;
         }
 
-        private bool TryParse(WebSocketMessageType type, ArraySegment<byte> data, out DataRequestProto request, out string? error)
+        private bool TryParse(WebSocketMessageType type, ReadOnlyMemory<byte> data, out DataRequestProto request, out string? error)
         {
             request = null!;
             error = null;
@@ -246,7 +259,7 @@ internal sealed partial class JinaWebSocketGateway
 
                 try
                 {
-                    request = DataRequestProto.Parser.ParseFrom(data);
+                    request = DataRequestProto.Parser.ParseFrom(data.Span);
                     return true;
                 }
                 catch (InvalidProtocolBufferException ex)

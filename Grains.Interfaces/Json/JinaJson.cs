@@ -526,7 +526,7 @@ internal static class JinaJson
                 continue;
             }
 
-            string[] here = [.. location, property.Name];
+            var here = new Where(location, property.Name);
             switch (property.Name)
             {
                 case "id": doc.Id = String(value, here, errors); break;
@@ -546,7 +546,7 @@ internal static class JinaJson
                     }
                     else
                     {
-                        errors.Add((here, "Input should be a valid list of numbers"));
+                        errors.Add((here.ToArray(), "Input should be a valid list of numbers"));
                     }
 
                     break;
@@ -557,7 +557,7 @@ internal static class JinaJson
                     }
                     catch (FormatException)
                     {
-                        errors.Add((here, "Input should be base64-encoded bytes"));
+                        errors.Add((here.ToArray(), "Input should be base64-encoded bytes"));
                     }
 
                     break;
@@ -570,12 +570,12 @@ internal static class JinaJson
                     }
                     else
                     {
-                        errors.Add((here, "Input should be a valid dictionary"));
+                        errors.Add((here.ToArray(), "Input should be a valid dictionary"));
                     }
 
                     break;
                 case "scores" or "evaluations":
-                    ReadScores(value, property.Name == "scores" ? doc.Scores : doc.Evaluations, here, errors);
+                    ReadScores(value, property.Name == "scores" ? doc.Scores : doc.Evaluations, here.ToArray(), errors);
                     break;
                 case "chunks" or "matches":
                     if (value.ValueKind == JsonValueKind.Array)
@@ -584,13 +584,13 @@ internal static class JinaJson
                         var i = 0;
                         foreach (var child in value.EnumerateArray())
                         {
-                            target.Add(ReadDocument(child, [.. here, i.ToString(CultureInfo.InvariantCulture)], errors));
+                            target.Add(ReadDocument(child, [.. location, property.Name, i.ToString(CultureInfo.InvariantCulture)], errors));
                             i++;
                         }
                     }
                     else
                     {
-                        errors.Add((here, "Input should be a valid list of documents"));
+                        errors.Add((here.ToArray(), "Input should be a valid list of documents"));
                     }
 
                     break;
@@ -728,7 +728,7 @@ internal static class JinaJson
             {
                 foreach (var field in entry.Value.EnumerateObject())
                 {
-                    string[] here = [.. location, entry.Name, field.Name];
+                    var here = new Where(location, entry.Name, field.Name);
                     if (field.Value.ValueKind == JsonValueKind.Null)
                     {
                         continue;
@@ -809,7 +809,7 @@ internal static class JinaJson
         }
     }
 
-    private static NdArrayProto? ReadArray(JsonElement value, string[] location, List<(string[] Location, string Message)> errors)
+    private static NdArrayProto? ReadArray(JsonElement value, Where location, List<(string[] Location, string Message)> errors)
     {
         var shape = new List<int>();
         var probe = value;
@@ -828,7 +828,7 @@ internal static class JinaJson
         var allIntegers = true;
         if (!Flatten(value, 0, shape, values, ref allIntegers))
         {
-            errors.Add((location, "Input should be a (nested) list of numbers with a regular shape"));
+            errors.Add((location.ToArray(), "Input should be a (nested) list of numbers with a regular shape"));
             return null;
         }
 
@@ -847,7 +847,7 @@ internal static class JinaJson
             }
         }
 
-        dense.Buffer = ByteString.CopyFrom(bytes);
+        dense.Buffer = UnsafeByteOperations.UnsafeWrap(bytes); // ours alone, never written again
         return new NdArrayProto { Dense = dense, ClsName = NdArray.NumpyClassName };
     }
 
@@ -882,25 +882,31 @@ internal static class JinaJson
         return true;
     }
 
-    private static string String(JsonElement value, string[] location, List<(string[] Location, string Message)> errors)
+    private static string String(JsonElement value, Where location, List<(string[] Location, string Message)> errors)
     {
         if (value.ValueKind == JsonValueKind.String)
         {
             return value.GetString()!;
         }
 
-        errors.Add((location, "Input should be a valid string"));
+        errors.Add((location.ToArray(), "Input should be a valid string"));
         return string.Empty;
     }
 
-    private static double Number(JsonElement value, string[] location, List<(string[] Location, string Message)> errors, bool integer = false)
+    private static double Number(JsonElement value, Where location, List<(string[] Location, string Message)> errors, bool integer = false)
     {
         if (value.ValueKind == JsonValueKind.Number && (!integer || (value.TryGetInt64(out var whole) && whole >= 0)))
         {
             return value.GetDouble();
         }
 
-        errors.Add((location, integer ? "Input should be a valid non-negative integer" : "Input should be a valid number"));
+        errors.Add((location.ToArray(), integer ? "Input should be a valid non-negative integer" : "Input should be a valid number"));
         return 0;
+    }
+
+    /// <summary>Where a value sits in the request; made into a location array only when an error is reported.</summary>
+    private readonly struct Where(string[] parent, string name, string? field = null)
+    {
+        public string[] ToArray() => field is null ? [.. parent, name] : [.. parent, name, field];
     }
 }

@@ -307,6 +307,20 @@ internal abstract class DocumentCondition
 
         public object? Read(DocumentProto d)
         {
+            // A path into tags or scores reads that one leaf, without converting the rest of the map.
+            if (_rest.Length > 0)
+            {
+                switch (_root)
+                {
+                    case "tags":
+                        return ReadTag(d.Tags, _rest);
+                    case "scores":
+                        return ReadScore(d.Scores, _rest);
+                    case "evaluations":
+                        return ReadScore(d.Evaluations, _rest);
+                }
+            }
+
             object? value = _root switch
             {
                 "id" => Text(d.Id),
@@ -338,6 +352,45 @@ internal abstract class DocumentCondition
         }
 
         private static string? Text(string value) => value.Length == 0 ? null : value;
+
+        private static object? ReadTag(Struct? tags, string[] path)
+        {
+            Value? value = null;
+            var current = tags;
+            foreach (var key in path)
+            {
+                if (current is null || !current.Fields.TryGetValue(key, out value))
+                {
+                    return null;
+                }
+
+                current = value.KindCase == Value.KindOneofCase.StructValue ? value.StructValue : null;
+            }
+
+            return FromValue(value!);
+        }
+
+        private static object? ReadScore(Google.Protobuf.Collections.MapField<string, NamedScoreProto> scores, string[] path)
+        {
+            if (!scores.TryGetValue(path[0], out var score))
+            {
+                return null;
+            }
+
+            return path.Length switch
+            {
+                1 => Score(score),
+                2 => path[1] switch
+                {
+                    "value" => (double)score.Value,
+                    "op_name" => Text(score.OpName),
+                    "description" => Text(score.Description),
+                    "ref_id" => Text(score.RefId),
+                    _ => null,
+                },
+                _ => null,
+            };
+        }
 
         private static Dictionary<string, object?> Score(NamedScoreProto score) => new()
         {
