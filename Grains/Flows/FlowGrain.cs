@@ -194,11 +194,11 @@ internal sealed partial class FlowGrain : IFlowGrain, IGrainLifecycle
         {
             var input = graph.Inputs[k];
             parts[k] = input == FlowGraph.Gateway
-                ? gatewayCopies[GatewaySlot(node.Graph.Index)]
-                : (await outputs[input].ConfigureAwait(false))[_graph.Nodes[input].Outputs.IndexOf(graph.Index)];
+                ? gatewayCopies[graph.InputSlots[k]]
+                : (await outputs[input].ConfigureAwait(false))[graph.InputSlots[k]];
         }
 
-        var consumers = graph.Outputs.Length + (_graph.IsLeaf(graph.Index) ? 1 : 0);
+        var consumers = graph.Consumers;
         if (parts.FirstOrDefault(Failed) is { } upstreamFailure)
         {
             return Copies(upstreamFailure, consumers);
@@ -227,25 +227,6 @@ internal sealed partial class FlowGrain : IFlowGrain, IGrainLifecycle
         return Copies(response, consumers);
     }
 
-    private int GatewaySlot(int nodeIndex)
-    {
-        var slot = 0;
-        foreach (var node in _graph.Nodes)
-        {
-            if (node.Index == nodeIndex)
-            {
-                return slot;
-            }
-
-            if (node.Inputs.Contains(FlowGraph.Gateway))
-            {
-                slot++;
-            }
-        }
-
-        throw new InvalidOperationException($"Node {nodeIndex} is not fed by the gateway.");
-    }
-
     /// <summary>One executor on one request: condition, skip rules, route, call.</summary>
     private async Task<DataRequestProto> RunNodeAsync(Run run, ExecutorNode node, DataRequestProto request, CancellationToken cancellationToken)
     {
@@ -257,7 +238,7 @@ internal sealed partial class FlowGrain : IFlowGrain, IGrainLifecycle
 
         var route = new RouteProto { Executor = node.Name, StartTime = Now() };
         request.Routes.Add(route);
-        var response = await node.CallAsync(request, cancellationToken).ConfigureAwait(false);
+        var response = await node.CallAsync(request, route, cancellationToken).ConfigureAwait(false);
         return Finish(request, response, route);
     }
 
@@ -277,7 +258,7 @@ internal sealed partial class FlowGrain : IFlowGrain, IGrainLifecycle
         var route = new RouteProto { Executor = node.Name, StartTime = Now() };
         var first = parts[0];
         var routes = parts.SelectMany(p => p.Routes).GroupBy(r => r.Executor).Select(g => g.First()).ToArray();
-        var response = await node.CallPartsAsync(parts, cancellationToken).ConfigureAwait(false);
+        var response = await node.CallPartsAsync(parts, route, cancellationToken).ConfigureAwait(false);
         if (ReferenceEquals(response, first))
         {
             first.Routes.Clear();
@@ -288,17 +269,9 @@ internal sealed partial class FlowGrain : IFlowGrain, IGrainLifecycle
         return Finish(first, response, route);
     }
 
-    /// <summary>Responses of ALL-polled shards where some shard failed: the note the route's status carries.</summary>
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DataRequestProto, string> ShardNotes = new();
-
     private DataRequestProto Finish(DataRequestProto request, DataRequestProto response, RouteProto route)
     {
         route.EndTime = Now();
-        if (ShardNotes.TryGetValue(response, out var note))
-        {
-            ShardNotes.Remove(response);
-            route.Status = new StatusProto { Code = StatusProto.Types.StatusCode.Success, Description = note };
-        }
 
         if (!ReferenceEquals(response, request))
         {
@@ -483,18 +456,19 @@ internal sealed partial class FlowGrain : IFlowGrain, IGrainLifecycle
             return endpoints.Contains(endpoint) || endpoints.Contains(WellKnownEndpoints.Default);
         }
 
-        public Task<DataRequestProto> CallAsync(DataRequestProto request, CancellationToken cancellationToken) =>
-            WithTimeoutAsync(static (node, r, ct) => node._shards.Length > 0 ? node.CallShardsAsync(r, ct) : node._grain.ProcessAsync(r, ct), request, cancellationToken);
+        /// <summary>Calls the executor; <paramref name="route"/> is its entry in the request's routes.</summary>
+        public Task<DataRequestProto> CallAsync(DataRequestProto request, RouteProto route, CancellationToken cancellationToken) =>
+            WithTimeoutAsync(static (node, a, ct) => node._shards.Length > 0 ? node.CallShardsAsync(a.Request, a.Route, ct) : node._grain.ProcessAsync(a.Request, ct), (Request: request, Route: route), cancellationToken);
 
-        public Task<DataRequestProto> CallPartsAsync(IReadOnlyList<DataRequestProto> parts, CancellationToken cancellationToken) =>
-            WithTimeoutAsync(static (node, p, ct) => node._shards.Length > 0 ? node.CallShardsAsync(RequestReducer.Reduce(p), ct) : node._grain.ProcessPartsAsync(p, ct), parts, cancellationToken);
+        public Task<DataRequestProto> CallPartsAsync(IReadOnlyList<DataRequestProto> parts, RouteProto route, CancellationToken cancellationToken) =>
+            WithTimeoutAsync(static (node, a, ct) => node._shards.Length > 0 ? node.CallShardsAsync(RequestReducer.Reduce(a.Parts), a.Route, ct) : node._grain.ProcessPartsAsync(a.Parts, ct), (Parts: parts, Route: route), cancellationToken);
 
         /// <summary>
         /// A sharded deployment (Jina's head): uses_before, then ANY (one shard, the next in turn) or ALL (every
         /// shard on its own copy, then uses_after or a reduce). With ALL the request succeeds if one shard does;
         /// the failed shards are named in the route's status description.
         /// </summary>
-        private async ValueTask<DataRequestProto> CallShardsAsync(DataRequestProto request, CancellationToken cancellationToken)
+        private async ValueTask<DataRequestProto> CallShardsAsync(DataRequestProto request, RouteProto route, CancellationToken cancellationToken)
         {
             if (_before is not null)
             {
@@ -533,7 +507,7 @@ internal sealed partial class FlowGrain : IFlowGrain, IGrainLifecycle
             if (failures.Length > 0)
             {
                 var detail = string.Join("; ", failures.Select(f => $"shard-{f.Index}: {f.Response?.Header.Status.Description ?? f.Error?.Message}"));
-                ShardNotes.AddOrUpdate(response, $"{failures.Length} of {_shards.Length} shards failed ({detail})");
+                route.Status = new StatusProto { Code = StatusProto.Types.StatusCode.Success, Description = $"{failures.Length} of {_shards.Length} shards failed ({detail})" };
             }
 
             return response;

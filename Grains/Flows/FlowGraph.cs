@@ -36,9 +36,6 @@ internal sealed class FlowGraph
     /// <summary>Each node needs exactly the one before it: requests walk it without copies.</summary>
     public bool IsChain { get; }
 
-    /// <summary>Whether node <paramref name="index"/> is a leaf.</summary>
-    public bool IsLeaf(int index) => Leaves.Contains(index);
-
     /// <summary>Some node has a <c>when</c> condition: the response's documents are re-sorted into request order.</summary>
     public bool HasConditions { get; }
 
@@ -145,6 +142,21 @@ internal sealed class FlowGraph
         var nodes = flow.Executors.Select((d, i) => new GraphNode(d, i, [.. inputs[i]], [.. outputs[i]], conditions[i])).ToImmutableArray();
         // A leaf answers the gateway: no other executor, floating ones aside, consumes its output.
         var leaves = nodes.Where(n => !n.Definition.Floating && n.Outputs.All(o => flow.Executors[o].Floating)).Select(n => n.Index).ToImmutableArray();
+
+        // Which copy of each upstream output a node takes, fixed by the layout: worked out once here.
+        var gatewaySlot = 0;
+        var builder = ImmutableArray.CreateBuilder<GraphNode>(nodes.Length);
+        foreach (var node in nodes)
+        {
+            var slot = node.Inputs.Contains(Gateway) ? gatewaySlot++ : -1;
+            builder.Add(node with
+            {
+                InputSlots = [.. node.Inputs.Select(input => input == Gateway ? slot : outputs[input].IndexOf(node.Index))],
+                Consumers = node.Outputs.Length + (leaves.Contains(node.Index) ? 1 : 0),
+            });
+        }
+
+        nodes = builder.MoveToImmutable();
         var isChain = nodes.All(n => n.Inputs.Length == 1 && n.Inputs[0] == n.Index - 1 && !n.Definition.Floating);
         return new FlowGraph(nodes, order, leaves, isChain);
     }
