@@ -1,14 +1,19 @@
-namespace JinaOrleans.Gateway;
+namespace JinaOrleans.GatewayHost;
 
 /// <summary>The command line of a gateway process.</summary>
 internal sealed record GatewayOptions
 {
     public required string FlowFile { get; init; }
 
-    /// <summary>Silo addresses (cluster mode); empty runs the flow embedded.</summary>
+    /// <summary>Redis <c>host:port</c> holding the cluster's membership, where the gateway finds the silos.</summary>
+    public string? Redis { get; init; }
+
+    /// <summary>Silo gateway endpoints (<c>host:port</c>, Orleans' gateway port) to use instead of a membership store.</summary>
     public IReadOnlyList<string> Silos { get; init; } = [];
 
-    public IReadOnlyList<string> ExecutorDirectories { get; init; } = [];
+    public string? ClusterId { get; init; }
+
+    public string? ServiceId { get; init; }
 
     /// <summary>Overrides the flow's <c>with: host</c>.</summary>
     public string? Host { get; init; }
@@ -16,6 +21,7 @@ internal sealed record GatewayOptions
     /// <summary>Overrides the flow's <c>with: port</c> (one per protocol).</summary>
     public IReadOnlyList<int> Ports { get; init; } = [];
 
+    /// <summary>How long to keep trying to reach the cluster at start-up.</summary>
     public TimeSpan JoinTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>PEM CA bundle the silos' certificates chain to: reach them over TLS.</summary>

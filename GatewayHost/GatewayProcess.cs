@@ -1,24 +1,27 @@
-using System.Collections.Immutable;
+using System.Net;
+using JinaOrleans.Configuration;
 using JinaOrleans.Definitions;
-using JinaOrleans.Grains.Loading;
-using JinaOrleans.Runtime;
-using JinaOrleans.Runtime.Cluster;
-using JinaOrleans.Runtime.Configuration;
-using JinaOrleans.Runtime.Hosting;
+using JinaOrleans.Gateway;
+using JinaOrleans.Gateway.Hosting;
+using JinaOrleans.Serialization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Orleans.Connections.Security;
 
-namespace JinaOrleans.Gateway;
+namespace JinaOrleans.GatewayHost;
 
 /// <summary>
-/// A gateway process. With <c>--silos</c> it is stateless: every request goes to a live silo's flow grain
-/// (least in flight), retried on another silo when one cannot be reached. Without, it runs the flow embedded,
-/// with the executors loaded from <c>--executors</c>.
+/// A gateway process: stateless, an Orleans client of the cluster (found through Redis membership, or a fixed list of
+/// silo gateways). Every request goes to a flow grain on a silo; one whose silo died is sent again to another.
 /// </summary>
 internal static class GatewayProcess
 {
     public const int ConfigurationError = 2;
     public const int JoinError = 3;
+
+    private const string DefaultId = "jinaorleans";
 
     public static async Task<int> RunAsync(GatewayOptions options, TextWriter output, TextWriter error)
     {
@@ -35,7 +38,7 @@ internal static class GatewayProcess
 
         if (options.ExportSvg is { } svg)
         {
-            await File.WriteAllTextAsync(svg, new Diagrams.FlowDiagram(flow).Render()).ConfigureAwait(false);
+            await File.WriteAllTextAsync(svg, new Gateway.Diagrams.FlowDiagram(flow).Render()).ConfigureAwait(false);
             await output.WriteLineAsync($"Wrote the topology of {options.FlowFile} to {svg}").ConfigureAwait(false);
             return 0;
         }
@@ -52,71 +55,10 @@ internal static class GatewayProcess
         }
 
         flow = flow with { Gateway = gateway };
-        void ConfigureLogging(ILoggingBuilder logging) =>
-            logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(options.LogLevel);
-
-        return options.Silos.Count > 0
-            ? await RunClusterAsync(flow, options, ConfigureLogging, output, error).ConfigureAwait(false)
-            : await RunEmbeddedAsync(flow, options, ConfigureLogging, output, error).ConfigureAwait(false);
-    }
-
-    private static async Task<int> RunEmbeddedAsync(FlowDefinition definition, GatewayOptions options, Action<ILoggingBuilder> configureLogging, TextWriter output, TextWriter error)
-    {
-        if (options.ExecutorDirectories.Count == 0 && definition.Executors.Any(e => !e.External))
-        {
-            await error.WriteLineAsync("gateway: without --silos the flow runs embedded and needs --executors DIR (the folder of its executor assemblies).").ConfigureAwait(false);
-            return ConfigurationError;
-        }
-
-        var flow = new Flow(definition) { ConfigureLogging = configureLogging };
+        Action<Orleans.Hosting.IClientBuilder> configureClient;
         try
         {
-            foreach (var folder in options.ExecutorDirectories)
-            {
-                ExecutorAssemblyLoader.LoadDirectory(folder, flow.ExecutorTypes);
-            }
-
-            await flow.StartAsync().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or IOException)
-        {
-            await error.WriteLineAsync($"gateway: {ex.Message}").ConfigureAwait(false);
-            return ConfigurationError;
-        }
-
-        await using (flow.ConfigureAwait(false))
-        {
-            await ReportAsync(output, definition.Gateway, flow.Ports, "embedded").ConfigureAwait(false);
-            await flow.WaitForShutdownAsync().ConfigureAwait(false);
-        }
-
-        return 0;
-    }
-
-    private static async Task<int> RunClusterAsync(FlowDefinition definition, GatewayOptions options, Action<ILoggingBuilder> configureLogging, TextWriter output, TextWriter error)
-    {
-        var clusterOptions = new ClusterOptions { Seeds = options.Silos, JoinTimeout = options.JoinTimeout };
-        try
-        {
-            clusterOptions.Validate();
-            if (options.SiloTlsCa is not null)
-            {
-                clusterOptions.UseTls = true;
-                clusterOptions.ChannelOptions = new Rpc.Client.GrpcChannelOptions
-                {
-                    RootCertificates = PemCertificates.LoadBundle(options.SiloTlsCa, "--silo-tls-ca"),
-                    ClientCertificate = (options.SiloTlsCertificate, options.SiloTlsKey) switch
-                    {
-                        (null, null) => null,
-                        ({ } certificate, { } key) => PemCertificates.LoadPair(certificate, key, "--silo-tls-cert / --silo-tls-key"),
-                        _ => throw new InvalidOperationException("--silo-tls-cert and --silo-tls-key go together."),
-                    },
-                };
-            }
-            else if (options.SiloTlsCertificate is not null || options.SiloTlsKey is not null)
-            {
-                throw new InvalidOperationException("--silo-tls-cert and --silo-tls-key need --silo-tls-ca.");
-            }
+            configureClient = await ClientConfigurationAsync(options).ConfigureAwait(false);
         }
         catch (InvalidOperationException ex)
         {
@@ -124,61 +66,130 @@ internal static class GatewayProcess
             return ConfigurationError;
         }
 
-        using var client = new SiloClient(clusterOptions.ChannelOptions, clusterOptions.UseTls);
-        var grainFactory = new GrainFactory();
+        var retry = new JoinRetryFilter(options.JoinTimeout, TimeProvider.System);
         GatewayServer server;
-        ClusterDirectory? directory = null;
         try
         {
             server = await GatewayServer.StartAsync(
-                definition,
-                grainFactory,
-                configureLogging,
-                async (services, ct) =>
+                flow,
+                builder =>
                 {
-                    directory = new ClusterDirectory(clusterOptions, client, TimeProvider.System, services.GetRequiredService<ILoggerFactory>());
-                    grainFactory.Register(definition.Name, ExecutorPlacements.ClusterFlow(definition.Name, directory, client));
-                    await directory.StartAsync(requireSeed: true, ct).ConfigureAwait(false);
-                },
-                CancellationToken.None).ConfigureAwait(false);
+                    builder.Logging.ClearProviders();
+                    builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(options.LogLevel);
+                    builder.Logging.AddFilter("Orleans", (LogLevel)Math.Max((int)options.LogLevel, (int)LogLevel.Warning));
+                    builder.Logging.AddFilter("Microsoft", (LogLevel)Math.Max((int)options.LogLevel, (int)LogLevel.Warning));
+                    if (!HasOrleansClustering(builder.Configuration) && options.Redis is null && options.Silos.Count == 0)
+                    {
+                        throw new InvalidOperationException(
+                            "no cluster to serve: pass --redis HOST:PORT (the silos' Redis membership), --silos HOST:PORT,... (their Orleans gateway ports), or set Orleans__Clustering__ProviderType and its settings.");
+                    }
+
+                    builder.UseOrleansClient(client =>
+                    {
+                        configureClient(client);
+                        client.Services.AddSingleton<Orleans.IClientConnectionRetryFilter>(retry);
+                    });
+                }).ConfigureAwait(false);
         }
-        catch (InvalidOperationException ex) when (directory is not null && ex.Message.StartsWith("No silo answered", StringComparison.Ordinal))
-        {
-            var hint = clusterOptions.UseTls
-                ? " Over TLS, check that the silos' certificates chain to --silo-tls-ca and that --silo-tls-cert is signed by a CA in the silos' --tls-ca (a silo with --tls-ca closes connections that present no such certificate)."
-                : string.Empty;
-            await error.WriteLineAsync($"gateway: cannot reach the cluster: {ex.Message}{hint}").ConfigureAwait(false);
-            await directory.DisposeAsync().ConfigureAwait(false);
-            return JoinError;
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or IOException)
+        catch (InvalidOperationException ex) when (retry.LastError is null)
         {
             await error.WriteLineAsync($"gateway: {ex.Message}").ConfigureAwait(false);
-            if (directory is not null)
-            {
-                await directory.DisposeAsync().ConfigureAwait(false);
-            }
-
             return ConfigurationError;
         }
+        catch (Exception ex) when (retry.LastError is not null || ex is Orleans.Runtime.OrleansException or Orleans.Runtime.Messaging.ConnectionFailedException)
+        {
+            var hint = options.SiloTlsCa is not null
+                ? " Over TLS, check that the silos' certificates chain to --silo-tls-ca and that --silo-tls-cert is signed by a CA in the silos' --tls-ca (a silo with --tls-ca closes connections that present no such certificate)."
+                : string.Empty;
+            await error.WriteLineAsync($"gateway: cannot reach the cluster ({Where(options)}) within {options.JoinTimeout.TotalSeconds:0} s: {(retry.LastError ?? ex).Message}{hint}").ConfigureAwait(false);
+            return JoinError;
+        }
 
-        await using (directory!.ConfigureAwait(false))
         await using (server.ConfigureAwait(false))
         {
-            await ReportAsync(output, definition.Gateway, server.Ports, $"silos {string.Join(",", options.Silos)}").ConfigureAwait(false);
+            await GatewayReport.WriteAsync(output, flow.Gateway, server.Ports, Where(options)).ConfigureAwait(false);
             await server.WaitForShutdownAsync().ConfigureAwait(false);
         }
 
         return 0;
     }
 
-    private static async Task ReportAsync(TextWriter output, GatewayDefinition gateway, IReadOnlyList<int> ports, string mode)
+    private static string Where(GatewayOptions options) =>
+        options.Redis is { } redis ? $"cluster {options.ClusterId ?? DefaultId} through Redis at {redis}"
+        : options.Silos.Count > 0 ? $"silos {string.Join(",", options.Silos)}"
+        : "cluster from configuration";
+
+    private static bool HasOrleansClustering(Microsoft.Extensions.Configuration.ConfigurationManager configuration) =>
+        !string.IsNullOrEmpty(configuration["Orleans:Clustering:ProviderType"]);
+
+    /// <summary>Membership, cluster id and TLS of the Orleans client, checked before anything starts.</summary>
+    private static async Task<Action<Orleans.Hosting.IClientBuilder>> ClientConfigurationAsync(GatewayOptions options)
     {
-        for (var i = 0; i < ports.Count; i++)
+        System.Security.Cryptography.X509Certificates.X509Certificate2Collection? trusted = null;
+        System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null;
+        if (options.SiloTlsCa is not null)
         {
-            await output.WriteLineAsync($"Gateway serving {gateway.Protocols[i].ToString().ToLowerInvariant()} on {gateway.Host}:{ports[i]} ({mode})").ConfigureAwait(false);
+            trusted = PemCertificates.LoadBundle(options.SiloTlsCa, "--silo-tls-ca");
+            certificate = (options.SiloTlsCertificate, options.SiloTlsKey) switch
+            {
+                (null, null) => null,
+                ({ } file, { } key) => PemCertificates.LoadPair(file, key, "--silo-tls-cert / --silo-tls-key"),
+                _ => throw new InvalidOperationException("--silo-tls-cert and --silo-tls-key go together."),
+            };
+        }
+        else if (options.SiloTlsCertificate is not null || options.SiloTlsKey is not null)
+        {
+            throw new InvalidOperationException("--silo-tls-cert and --silo-tls-key need --silo-tls-ca.");
         }
 
-        await output.FlushAsync().ConfigureAwait(false);
+        var gateways = new List<IPEndPoint>();
+        foreach (var silo in options.Silos)
+        {
+            var colon = silo.LastIndexOf(':');
+            if (colon <= 0 || !int.TryParse(silo.AsSpan(colon + 1), out var port) || port is < 1 or > 65535)
+            {
+                throw new InvalidOperationException($"--silos: '{silo}' is not host:port.");
+            }
+
+            var host = silo[..colon];
+            var addresses = IPAddress.TryParse(host, out var ip) ? [ip] : await Dns.GetHostAddressesAsync(host).ConfigureAwait(false);
+            gateways.AddRange(addresses.Where(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork).Select(a => new IPEndPoint(a, port)));
+        }
+
+        return client =>
+        {
+            if (options.Redis is { } redis)
+            {
+                client.UseRedisClustering(o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(redis));
+            }
+            else if (gateways.Count > 0)
+            {
+                client.UseStaticClustering([.. gateways]);
+            }
+
+            client.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = options.ClusterId ?? (string.IsNullOrEmpty(o.ClusterId) ? DefaultId : o.ClusterId);
+                o.ServiceId = options.ServiceId ?? (string.IsNullOrEmpty(o.ServiceId) ? DefaultId : o.ServiceId);
+            });
+
+            // A gateway that died is noticed within seconds and its requests are sent to the others.
+            client.Configure<Orleans.Configuration.GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
+            client.Configure<ClientMessagingOptions>(o =>
+            {
+                o.ResponseTimeout = TimeSpan.FromMinutes(30);
+                o.CancelRequestOnTimeout = true;
+            });
+            client.Services.AddJinaMessages();
+            if (trusted is not null)
+            {
+                client.UseTls(tls =>
+                {
+                    tls.LocalCertificate = certificate;
+                    tls.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
+                    tls.RemoteCertificateValidation = (remote, _, _) => PemCertificates.ChainsTo(remote, trusted);
+                });
+            }
+        };
     }
 }

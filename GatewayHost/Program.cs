@@ -1,28 +1,31 @@
-// The JinaOrleans gateway: serves a flow to Jina clients.
+// The JinaOrleans gateway: serves a flow to Jina clients as an Orleans client of the silos.
 //
-//   dotnet GatewayHost.dll --flow flow.yml --silos host:port,...          (cluster: stateless gateway)
-//   dotnet GatewayHost.dll --flow flow.yml --executors DIR                (embedded: a silo in this process)
-//   dotnet GatewayHost.dll --flow flow.yml --export-svg flow.svg           (draw the topology and exit)
-//   options: [--host 0.0.0.0] [--port N[,N...]] [--join-timeout 30] [--log-level Warning]
-//            [--silo-tls-ca ca.pem [--silo-tls-cert gw.pem --silo-tls-key gw.key]]   (TLS / mTLS to the silos)
+//   dotnet GatewayHost.dll --flow flow.yml --redis HOST:PORT                 (find the silos through Redis membership)
+//   dotnet GatewayHost.dll --flow flow.yml --silos HOST:30000,...            (or through a fixed list of silo gateways)
+//   dotnet GatewayHost.dll --flow flow.yml --export-svg flow.svg             (draw the topology and exit)
+//   options: [--host 0.0.0.0] [--port N[,N...]] [--cluster-id jinaorleans] [--service-id jinaorleans] [--join-timeout 30]
+//            [--log-level Warning] [--silo-tls-ca ca.pem [--silo-tls-cert gw.pem --silo-tls-key gw.key]]   (TLS / mTLS to the silos)
+// Orleans client settings also come from configuration and the environment (Orleans__ClusterId, Orleans__Clustering__...).
 using System.CommandLine;
 using System.Globalization;
-using JinaOrleans.Gateway;
+using JinaOrleans.GatewayHost;
 using Microsoft.Extensions.Logging;
 
 var flow = new Option<FileInfo>("--flow") { Description = "The flow YAML.", Required = true };
-var silos = new Option<string?>("--silos") { Description = "Comma-separated host:port of silos; a host name resolving to several addresses finds every replica." };
-var executors = new Option<string[]>("--executors") { Description = "Folder(s) of executor assemblies (embedded mode).", AllowMultipleArgumentsPerToken = true };
+var redis = new Option<string?>("--redis") { Description = "Redis host:port holding the cluster membership (Orleans Redis clustering)." };
+var silos = new Option<string?>("--silos") { Description = "Comma-separated host:port of silo gateway ports, instead of a membership store." };
+var clusterId = new Option<string?>("--cluster-id") { Description = "Orleans cluster id of the silos. Defaults to jinaorleans." };
+var serviceId = new Option<string?>("--service-id") { Description = "Orleans service id of the silos. Defaults to jinaorleans." };
 var host = new Option<string?>("--host") { Description = "Address to bind (overrides the flow's with: host)." };
 var port = new Option<string?>("--port") { Description = "Port(s), one per protocol (overrides the flow's with: port; 0 picks a free one)." };
-var joinTimeout = new Option<double>("--join-timeout") { Description = "Seconds to wait for a silo to answer at start-up.", DefaultValueFactory = _ => 30 };
+var joinTimeout = new Option<double>("--join-timeout") { Description = "Seconds to keep trying to reach the cluster at start-up.", DefaultValueFactory = _ => 30 };
 var logLevel = new Option<LogLevel>("--log-level") { Description = "Minimum log level.", DefaultValueFactory = _ => LogLevel.Warning };
 var siloTlsCa = new Option<string?>("--silo-tls-ca") { Description = "PEM CA bundle of the silos' certificates: reach the silos over TLS." };
 var siloTlsCert = new Option<string?>("--silo-tls-cert") { Description = "PEM client certificate presented to the silos (mutual TLS)." };
 var siloTlsKey = new Option<string?>("--silo-tls-key") { Description = "PEM private key of --silo-tls-cert." };
 var exportSvg = new Option<FileInfo?>("--export-svg") { Description = "Draw the flow's topology to this SVG file and exit (nothing is served)." };
 
-var root = new RootCommand("JinaOrleans gateway") { flow, silos, executors, host, port, joinTimeout, logLevel, exportSvg, siloTlsCa, siloTlsCert, siloTlsKey };
+var root = new RootCommand("JinaOrleans gateway") { flow, redis, silos, clusterId, serviceId, host, port, joinTimeout, logLevel, exportSvg, siloTlsCa, siloTlsCert, siloTlsKey };
 root.SetAction(async (result, _) =>
 {
     var ports = new List<int>();
@@ -40,8 +43,10 @@ root.SetAction(async (result, _) =>
     var options = new GatewayOptions
     {
         FlowFile = result.GetValue(flow)!.FullName,
+        Redis = result.GetValue(redis),
         Silos = Split(result.GetValue(silos)),
-        ExecutorDirectories = result.GetValue(executors) ?? [],
+        ClusterId = result.GetValue(clusterId),
+        ServiceId = result.GetValue(serviceId),
         Host = result.GetValue(host),
         Ports = ports,
         JoinTimeout = TimeSpan.FromSeconds(result.GetValue(joinTimeout)),

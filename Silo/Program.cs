@@ -1,8 +1,11 @@
-// A JinaOrleans silo: hosts the executors of a flow and serves grain calls and Jina's worker protocol.
+// A JinaOrleans silo: an Orleans silo hosting a flow's grains, plus Jina's worker protocol on its own port.
 //
-//   dotnet Silo.dll --flow flow.yml --executors DIR [--port 5000] [--host 0.0.0.0] [--seeds host:port,...]
-//                   [--advertise host:port] [--host-executors a,b] [--drain-timeout 30] [--join-timeout 30]
+//   dotnet Silo.dll --flow flow.yml --executors DIR --redis HOST:PORT
+//                   [--host 0.0.0.0] [--port 5000] [--silo-port 11111] [--gateway-port 30000] [--advertise IP]
+//                   [--cluster-id jinaorleans] [--service-id jinaorleans] [--host-executors a,b] [--drain-timeout 30]
 //                   [--tls-cert silo.pem --tls-key silo.key [--tls-ca ca.pem]]      (TLS; with --tls-ca, mutual TLS)
+//   dotnet Silo.dll --flow flow.yml --executors DIR --gateway                       (one process: silo and gateway)
+// Orleans settings also come from configuration and the environment (Orleans__ClusterId, Orleans__Clustering__...).
 using System.CommandLine;
 using JinaOrleans.SiloHost;
 using Microsoft.Extensions.Logging;
@@ -10,18 +13,25 @@ using Microsoft.Extensions.Logging;
 var flow = new Option<FileInfo>("--flow") { Description = "The flow YAML.", Required = true };
 var executors = new Option<string[]>("--executors") { Description = "Folder(s) of executor assemblies.", AllowMultipleArgumentsPerToken = true };
 var host = new Option<string>("--host") { Description = "Address to bind.", DefaultValueFactory = _ => "0.0.0.0" };
-var port = new Option<int>("--port") { Description = "Port for grain calls and Jina worker RPCs (0 picks a free one).", DefaultValueFactory = _ => 5000 };
-var advertise = new Option<string?>("--advertise") { Description = "host:port others use to reach this silo." };
-var seeds = new Option<string?>("--seeds") { Description = "Comma-separated host:port of silos to join; a host name resolving to several addresses finds every replica." };
+var port = new Option<int>("--port") { Description = "Port of Jina's worker protocol (0 picks a free one).", DefaultValueFactory = _ => 5000 };
+var siloPort = new Option<int>("--silo-port") { Description = "Orleans port for the other silos.", DefaultValueFactory = _ => 11111 };
+var gatewayPort = new Option<int>("--gateway-port") { Description = "Orleans port for gateways (Orleans clients); 0 for none.", DefaultValueFactory = _ => 30000 };
+var advertise = new Option<string?>("--advertise") { Description = "IP address the other silos and the gateways reach this silo at." };
+var redis = new Option<string?>("--redis") { Description = "Redis host:port holding the cluster membership (Orleans Redis clustering)." };
+var clusterId = new Option<string?>("--cluster-id") { Description = "Orleans cluster id (silos and gateways of one cluster share it). Defaults to jinaorleans." };
+var serviceId = new Option<string?>("--service-id") { Description = "Orleans service id. Defaults to jinaorleans." };
 var hostExecutors = new Option<string?>("--host-executors") { Description = "Comma-separated deployment names to host here (default: every non-external executor)." };
+var gateway = new Option<bool>("--gateway") { Description = "Also serve the flow's gateway from this process (localhost clustering unless --redis is given)." };
 var drainTimeout = new Option<double>("--drain-timeout") { Description = "Seconds to let running calls finish on SIGTERM.", DefaultValueFactory = _ => 30 };
-var joinTimeout = new Option<double>("--join-timeout") { Description = "Seconds to wait for a seed to answer at start-up.", DefaultValueFactory = _ => 30 };
-var tlsCert = new Option<string?>("--tls-cert") { Description = "PEM certificate: serve TLS and present it to peers." };
+var tlsCert = new Option<string?>("--tls-cert") { Description = "PEM certificate: TLS on the worker port and between silos and gateways." };
 var tlsKey = new Option<string?>("--tls-key") { Description = "PEM private key of --tls-cert." };
 var tlsCa = new Option<string?>("--tls-ca") { Description = "PEM CA bundle: require and check client certificates (mTLS) and trust peers signed by it." };
 var logLevel = new Option<LogLevel>("--log-level") { Description = "Minimum log level.", DefaultValueFactory = _ => LogLevel.Warning };
 
-var root = new RootCommand("JinaOrleans silo") { flow, executors, host, port, advertise, seeds, hostExecutors, drainTimeout, joinTimeout, logLevel, tlsCert, tlsKey, tlsCa };
+var root = new RootCommand("JinaOrleans silo")
+{
+    flow, executors, host, port, siloPort, gatewayPort, advertise, redis, clusterId, serviceId, hostExecutors, gateway, drainTimeout, logLevel, tlsCert, tlsKey, tlsCa,
+};
 root.SetAction(async (result, _) =>
 {
     var options = new SiloOptions
@@ -30,11 +40,15 @@ root.SetAction(async (result, _) =>
         ExecutorDirectories = result.GetValue(executors) ?? [],
         Host = result.GetValue(host)!,
         Port = result.GetValue(port),
+        SiloPort = result.GetValue(siloPort),
+        GatewayPort = result.GetValue(gatewayPort),
         Advertise = result.GetValue(advertise),
-        Seeds = Split(result.GetValue(seeds)),
+        Redis = result.GetValue(redis),
+        ClusterId = result.GetValue(clusterId),
+        ServiceId = result.GetValue(serviceId),
         HostExecutors = Split(result.GetValue(hostExecutors)),
+        ServeGateway = result.GetValue(gateway),
         DrainTimeout = TimeSpan.FromSeconds(result.GetValue(drainTimeout)),
-        JoinTimeout = TimeSpan.FromSeconds(result.GetValue(joinTimeout)),
         LogLevel = result.GetValue(logLevel),
         TlsCertificate = result.GetValue(tlsCert),
         TlsKey = result.GetValue(tlsKey),

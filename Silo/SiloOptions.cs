@@ -7,30 +7,44 @@ internal sealed record SiloOptions
 
     public IReadOnlyList<string> ExecutorDirectories { get; init; } = [];
 
+    /// <summary>The address the worker port and the Orleans ports bind; <c>0.0.0.0</c> binds every interface.</summary>
     public string Host { get; init; } = "0.0.0.0";
 
+    /// <summary>The Jina worker port (external executors).</summary>
     public int Port { get; init; } = 5000;
 
-    /// <summary>The address others use to reach this silo; defaults to host:port (the machine name for 0.0.0.0).</summary>
+    /// <summary>Orleans' silo-to-silo port.</summary>
+    public int SiloPort { get; init; } = 11111;
+
+    /// <summary>Orleans' port for clients (gateways); 0 for none.</summary>
+    public int GatewayPort { get; init; } = 30000;
+
+    /// <summary>The IP address others reach this silo at; defaults to <see cref="Host"/>, or this machine's first address for 0.0.0.0.</summary>
     public string? Advertise { get; init; }
 
-    public IReadOnlyList<string> Seeds { get; init; } = [];
+    /// <summary>Redis <c>host:port</c> (or a StackExchange.Redis configuration string) holding the cluster's membership.</summary>
+    public string? Redis { get; init; }
+
+    public string? ClusterId { get; init; }
+
+    public string? ServiceId { get; init; }
 
     /// <summary>Deployments to host here; empty hosts every non-external executor of the flow.</summary>
     public IReadOnlyList<string> HostExecutors { get; init; } = [];
 
+    /// <summary>Also serve the flow's gateway (its <c>with:</c> protocols and ports) from this process.</summary>
+    public bool ServeGateway { get; init; }
+
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    public TimeSpan JoinTimeout { get; init; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>PEM certificate and key: the silo port serves TLS, and the silo presents them to peers.</summary>
+    /// <summary>PEM certificate and key: the worker port and every Orleans connection use TLS with them.</summary>
     public string? TlsCertificate { get; init; }
 
     public string? TlsKey { get; init; }
 
     /// <summary>
-    /// PEM CA bundle: peers' certificates must chain to it, and callers must present a client certificate that
-    /// does (mutual TLS between gateway and silos).
+    /// PEM CA bundle: peers' certificates must chain to it, and callers (gateways, other silos, Jina Flows on the worker
+    /// port) must present a client certificate that does (mutual TLS).
     /// </summary>
     public string? TlsCa { get; init; }
 

@@ -1,17 +1,13 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using JinaOrleans.Configuration;
 using JinaOrleans.Definitions;
+using JinaOrleans.Gateway;
+using JinaOrleans.Gateway.Hosting;
 using JinaOrleans.Grains;
 using JinaOrleans.Grains.Loading;
+using JinaOrleans.Hosting;
 using JinaOrleans.Rpc.Server;
-using JinaOrleans.Runtime;
-using JinaOrleans.Runtime.Cluster;
-using JinaOrleans.Runtime.Configuration;
-using JinaOrleans.Runtime.Health;
-using JinaOrleans.Runtime.Hosting;
-using JinaOrleans.Runtime.Protocol;
-using JinaOrleans.Runtime.Reflection;
-using JinaOrleans.Runtime.Worker;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -19,13 +15,16 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Orleans.Connections.Security;
 
 namespace JinaOrleans.SiloHost;
 
 /// <summary>
-/// A silo process: loads the flow and the executor assemblies, hosts executor pools and the flow grain,
-/// serves grain calls and Jina's worker protocol on one port, joins the cluster through its seeds, and on
-/// SIGTERM reports NOT_SERVING, drains the calls in progress and exits 0.
+/// A silo process: loads the flow and the executor assemblies, runs an Orleans silo that serves the flow's grains
+/// and hosts its executors, joins the cluster through Redis membership, serves Jina's worker protocol on its own port
+/// (and, with <c>--gateway</c>, the flow's gateway too), and on SIGTERM reports NOT_SERVING, lets the calls in
+/// progress finish (Orleans' graceful shutdown) and exits 0.
 /// </summary>
 internal static partial class SiloProcess
 {
@@ -57,56 +56,53 @@ internal static partial class SiloProcess
             return ConfigurationError;
         }
 
-        X509Certificate2? certificate = null;
-        X509Certificate2Collection? trusted = null;
+        var silo = new JinaSiloOptions
+        {
+            ExecutorTypes = registry,
+            HostExecutors = options.HostExecutors.Count > 0 ? options.HostExecutors.ToHashSet(StringComparer.Ordinal) : null,
+        };
+        silo.Flows.Add(flow);
         try
         {
-            if (options.TlsCertificate is not null || options.TlsKey is not null)
-            {
-                certificate = options.TlsCertificate is null || options.TlsKey is null
-                    ? throw new InvalidOperationException("--tls-cert and --tls-key go together.")
-                    : PemCertificates.LoadPair(options.TlsCertificate, options.TlsKey, "--tls-cert / --tls-key");
-            }
-
-            if (options.TlsCa is not null)
-            {
-                trusted = certificate is null
-                    ? throw new InvalidOperationException("--tls-ca needs --tls-cert and --tls-key (mutual TLS).")
-                    : PemCertificates.LoadBundle(options.TlsCa, "--tls-ca");
-            }
+            silo.Validate();
         }
         catch (InvalidOperationException ex)
+        {
+            await error.WriteLineAsync($"silo: {options.FlowFile}: {ex.Message}").ConfigureAwait(false);
+            return ConfigurationError;
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        ClusterSettings cluster;
+        try
+        {
+            cluster = await ClusterSettings.ResolveAsync(options, builder.Configuration, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.Net.Sockets.SocketException)
         {
             await error.WriteLineAsync($"silo: {ex.Message}").ConfigureAwait(false);
             return ConfigurationError;
         }
 
-        var siloId = Identifiers.NewId();
-        var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(options.LogLevel);
+
+        // --log-level is about JinaOrleans; Orleans and ASP.NET Core say only what is wrong.
+        builder.Logging.AddFilter("Orleans", (LogLevel)Math.Max((int)options.LogLevel, (int)LogLevel.Warning));
+        builder.Logging.AddFilter("Microsoft", (LogLevel)Math.Max((int)options.LogLevel, (int)LogLevel.Warning));
         builder.Services.AddSingleton<IHostLifetime, SignalLifetime>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.DrainTimeout + TimeSpan.FromSeconds(5));
-        ListenOptions? listener = null;
-        IPAddress bindAddress;
-        try
-        {
-            bindAddress = await BindAddress.ResolveAsync(options.Host, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or System.Net.Sockets.SocketException)
-        {
-            await error.WriteLineAsync($"silo: --host {options.Host}: {ex.Message}").ConfigureAwait(false);
-            return ConfigurationError;
-        }
 
+        ListenOptions? worker = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.ConfigureForGrpc();
-            kestrel.Listen(bindAddress, options.Port, listen =>
+            kestrel.Listen(cluster.BindAddress, options.Port, listen =>
             {
-                listen.Protocols = certificate is null ? HttpProtocols.Http2 : HttpProtocols.Http1AndHttp2;
-                if (certificate is not null)
+                listen.Protocols = cluster.Certificate is null ? HttpProtocols.Http2 : HttpProtocols.Http1AndHttp2;
+                if (cluster.Certificate is { } certificate)
                 {
+                    var trusted = cluster.TrustedCas;
                     listen.UseHttps(new HttpsConnectionAdapterOptions
                     {
                         ServerCertificate = certificate,
@@ -115,82 +111,69 @@ internal static partial class SiloProcess
                     });
                 }
 
-                listener = listen;
+                listen.TagWorkerConnections();
+                worker = listen;
             });
         });
 
-        await using var app = builder.Build();
-        var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
-        var logger = loggerFactory.CreateLogger("JinaOrleans.Silo");
-        var clusterOptions = new ClusterOptions
+        GatewayListeners? gatewayListeners = null;
+        if (options.ServeGateway)
         {
-            Seeds = options.Seeds,
-            SelfSiloId = siloId,
-            JoinTimeout = options.JoinTimeout,
-            UseTls = certificate is not null,
-            ChannelOptions = new Rpc.Client.GrpcChannelOptions { RootCertificates = trusted, ClientCertificate = trusted is null ? null : certificate },
-        };
-        using var client = new SiloClient(clusterOptions.ChannelOptions, clusterOptions.UseTls);
-        await using var directory = new ClusterDirectory(clusterOptions, client, TimeProvider.System, loggerFactory);
-        var grainFactory = new GrainFactory();
-        var silo = new Silo(grainFactory, loggerFactory);
-        var hosted = options.HostExecutors.Count > 0 ? options.HostExecutors.ToHashSet(StringComparer.Ordinal) : null;
-        try
-        {
-            silo.AddFlow(flow, registry, new FlowHostingOptions
+            // One process, one address: the gateway binds --host too.
+            flow = flow with { Gateway = flow.Gateway with { Host = options.Host } };
+            try
             {
-                LoggerFactory = loggerFactory,
-                HostLocally = d => !d.External && (hosted is null || hosted.Contains(d.Name)),
-                Placement = ExecutorPlacements.Cluster(directory, client, siloId),
-            });
+                builder.Services.AddJinaGateway(flow);
+                gatewayListeners = await GatewayListeners.AddAsync(builder, flow.Gateway, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException ex)
+            {
+                await error.WriteLineAsync($"silo: {ex.Message}").ConfigureAwait(false);
+                return ConfigurationError;
+            }
         }
-        catch (InvalidOperationException ex)
+
+        builder.UseOrleans(orleans =>
         {
-            await error.WriteLineAsync($"silo: {options.FlowFile}: {ex.Message}").ConfigureAwait(false);
-            return ConfigurationError;
-        }
+            cluster.Configure(orleans);
+            orleans.Configure<GrainCollectionOptions>(o => o.DeactivationTimeout = options.DrainTimeout);
+            orleans.AddJinaSilo(silo);
+        });
+        builder.Services.AddJinaWorker();
 
-        var health = new HealthState(JinaWorkerService.ServiceNames.Append(ReflectionService.ServiceName));
-        var calls = new SiloGrainService(silo, siloId, options.Advertise ?? string.Empty, health);
-        calls.Attach(directory);
-        var router = new GrpcRouter(loggerFactory: loggerFactory);
-        calls.Map(router);
-        new JinaWorkerService(silo, calls, JinaInfo.Create(siloId, DateTimeOffset.UtcNow)).Map(router);
-        router.MapHealth(health).MapReflection(JinaWorkerService.ServiceNames);
-        app.Run(router.HandleAsync);
-
+        await using var app = builder.Build();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("JinaOrleans.Silo");
         try
         {
-            await silo.StartAsync(CancellationToken.None).ConfigureAwait(false);
+            app.UseJinaWorker();
+            if (options.ServeGateway)
+            {
+                app.MapJinaGateway();
+            }
+
             await app.StartAsync().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException)
+        catch (Exception ex) when (IsJoinFailure(ex))
         {
-            await error.WriteLineAsync($"silo: cannot start on {options.Host}:{options.Port}: {ex.Message}").ConfigureAwait(false);
+            await error.WriteLineAsync($"silo: cannot join the cluster{(cluster.Redis is null ? string.Empty : $" through Redis at {cluster.Redis}")}: {Innermost(ex).Message}").ConfigureAwait(false);
+            return JoinError;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await error.WriteLineAsync($"silo: cannot start: {Innermost(ex, stopAt: typeof(InvalidOperationException)).Message}").ConfigureAwait(false);
             return ConfigurationError;
         }
 
-        var port = listener!.IPEndPoint!.Port;
-        var address = options.Advertise ?? SiloAddress.Format(bindAddress.Equals(IPAddress.Any) ? AdvertisedHost() : options.Host, port);
-        calls.SetAddress(address);
-        clusterOptions.SelfAddress = address;
-        try
+        var local = app.Services.GetRequiredService<Orleans.Runtime.ILocalSiloDetails>();
+        var workerAddress = $"{cluster.AdvertisedHost}:{worker!.IPEndPoint!.Port}";
+        var executors = app.Services.WorkerExecutors();
+        var security = cluster.Certificate is null ? string.Empty : cluster.TrustedCas is null ? "; tls" : "; mutual tls";
+        await output.WriteLineAsync($"Silo {local.SiloAddress.ToParsableString()} serving on {workerAddress} (silo port {options.SiloPort}, gateway port {options.GatewayPort}; executors: {string.Join(", ", executors)}; flow: {flow.Name}{security})").ConfigureAwait(false);
+        if (gatewayListeners is not null)
         {
-            await directory.StartAsync(requireSeed: true, app.Lifetime.ApplicationStopping).ConfigureAwait(false);
-        }
-        catch (InvalidOperationException ex)
-        {
-            await error.WriteLineAsync($"silo: cannot join the cluster: {ex.Message}").ConfigureAwait(false);
-            await app.StopAsync().ConfigureAwait(false);
-            await silo.StopAsync(CancellationToken.None).ConfigureAwait(false);
-            return JoinError;
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopped while joining: fall through to the normal shutdown.
+            await GatewayReport.WriteAsync(output, flow.Gateway, gatewayListeners.Ports, "embedded").ConfigureAwait(false);
         }
 
-        await output.WriteLineAsync($"Silo {siloId} serving on {address} (executors: {string.Join(", ", silo.LocalExecutors.Keys)}; flow: {flow.Name}{(certificate is null ? string.Empty : trusted is null ? "; tls" : "; mutual tls")})").ConfigureAwait(false);
         await output.FlushAsync().ConfigureAwait(false);
 
         var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -199,42 +182,42 @@ internal static partial class SiloProcess
             await stopping.Task.ConfigureAwait(false);
         }
 
-        Log.Draining(logger, calls.InFlight);
-        var left = await calls.DrainAsync(options.DrainTimeout, TimeProvider.System).ConfigureAwait(false);
-        if (left > 0)
-        {
-            Log.DrainTimedOut(logger, left, options.DrainTimeout.TotalSeconds);
-        }
-
+        Log.Draining(logger);
         await app.StopAsync().ConfigureAwait(false);
-        using (var deactivate = new CancellationTokenSource(options.DrainTimeout))
-        {
-            await silo.StopAsync(deactivate.Token).ConfigureAwait(false);
-        }
-
         Log.Stopped(logger);
         return 0;
     }
 
-    /// <summary>
-    /// For a silo bound to every interface: its first non-loopback IPv4 address (the container or pod address
-    /// others reach it at), else the machine name.
-    /// </summary>
-    private static string AdvertisedHost() =>
-        System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
-            .Where(n => n.OperationalStatus == System.Net.NetworkInformation.OperationalStatus.Up)
-            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
-            .Select(a => a.Address)
-            .FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
-            ?.ToString() ?? Dns.GetHostName();
+    /// <summary>Orleans could not reach the membership store or the cluster.</summary>
+    private static bool IsJoinFailure(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is StackExchange.Redis.RedisConnectionException or Orleans.Runtime.MembershipService.OrleansClusterConnectivityCheckFailedException
+                || current.GetType().Name is "RedisClusteringException" or "OrleansMissingMembershipEntryException")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static Exception Innermost(Exception exception, Type? stopAt = null)
+    {
+        var current = exception;
+        while (current.InnerException is { } inner && (stopAt is null || !stopAt.IsInstanceOfType(current)))
+        {
+            current = inner;
+        }
+
+        return current;
+    }
 
     private static partial class Log
     {
-        [LoggerMessage(500, LogLevel.Information, "Stopping: draining {InFlight} calls in progress.")]
-        public static partial void Draining(ILogger logger, int inFlight);
-
-        [LoggerMessage(501, LogLevel.Warning, "{Left} calls were still running after the {Seconds} s drain timeout.")]
-        public static partial void DrainTimedOut(ILogger logger, int left, double seconds);
+        [LoggerMessage(500, LogLevel.Information, "Stopping: letting the calls in progress finish.")]
+        public static partial void Draining(ILogger logger);
 
         [LoggerMessage(502, LogLevel.Information, "Silo stopped.")]
         public static partial void Stopped(ILogger logger);

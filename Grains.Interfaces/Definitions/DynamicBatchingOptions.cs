@@ -1,7 +1,10 @@
 namespace JinaOrleans.Definitions;
 
 /// <summary>Dynamic batching of one endpoint: documents per call to aim for, and the longest wait.</summary>
-public sealed record DynamicBatchingOptions(int PreferredBatchSize, TimeSpan Timeout)
+[GenerateSerializer]
+[Immutable]
+[Alias("jina.DynamicBatchingOptions")]
+public sealed record DynamicBatchingOptions([property: Id(0)] int PreferredBatchSize, [property: Id(1)] TimeSpan Timeout)
 {
     /// <summary>Checks the values; the message names what is wrong.</summary>
     public void Validate(string where)

@@ -3,24 +3,25 @@ using JinaOrleans.Protos.Jina;
 namespace JinaOrleans.Grains;
 
 /// <summary>
-/// One executor deployment: a stateless-worker pool with one activation (and one Executor instance) per
-/// replica. Keyed by the deployment name.
+/// What every executor grain answers: a replica of a deployment (<see cref="IReplicaGrain"/>) or one of its shards
+/// (<see cref="IShardGrain"/>). Each activation owns one <see cref="Executor"/> instance per replica it holds.
 /// </summary>
-public interface IExecutorGrain : IGrain
+public interface IExecutorGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Runs the endpoint named in <c>header.exec_endpoint</c> (or <c>/default</c>) on the request's documents.
-    /// An executor exception comes back as <c>header.status</c> ERROR, never as a thrown exception.
+    /// An executor exception comes back as <c>header.status</c> ERROR, never as a thrown exception. In-process the
+    /// request is edited in place and returned (it is not copied: it belongs to the grain until the call returns).
     /// </summary>
-    ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken);
+    ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Runs the endpoint on several unreduced parts (<c>no_reduce</c>; Jina's <c>process_data</c>): the method
     /// sees all their documents together, plus each part's documents apart (<c>docs_matrix</c>, <c>docs_map</c>).
     /// The response is built on the first part.
     /// </summary>
-    ValueTask<DataRequestProto> ProcessPartsAsync(IReadOnlyList<DataRequestProto> parts, CancellationToken cancellationToken);
+    ValueTask<DataRequestProto> ProcessPartsAsync(IReadOnlyList<DataRequestProto> parts, CancellationToken cancellationToken = default);
 
-    /// <summary>The endpoints the executor serves.</summary>
-    ValueTask<EndpointsProto> GetEndpointsAsync(CancellationToken cancellationToken);
+    /// <summary>The endpoints the executor serves and the dynamic batching of each.</summary>
+    ValueTask<ExecutorDescription> DescribeAsync(CancellationToken cancellationToken = default);
 }

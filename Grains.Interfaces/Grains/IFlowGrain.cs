@@ -3,14 +3,18 @@ using JinaOrleans.Protos.Jina;
 namespace JinaOrleans.Grains;
 
 /// <summary>
-/// Walks one flow's topology for a request: calls executors in order, records routes, stops at the first
-/// error. Stateless; keyed by the flow name.
+/// Walks one flow's topology for a request: calls the executors, records routes, stops at the first error.
+/// A stateless worker keyed by the flow name: every silo that has the flow serves it, and a gateway (an Orleans
+/// client) or any grain can call it.
 /// </summary>
-public interface IFlowGrain : IGrain
+public interface IFlowGrain : IGrainWithStringKey
 {
-    /// <summary>Processes one request through the flow and returns the response.</summary>
-    ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken);
+    /// <summary>
+    /// Processes one request through the flow. Executor errors come back in <c>header.status</c>; a failure to reach
+    /// an executor throws <see cref="ExecutorCallException"/>.
+    /// </summary>
+    ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken = default);
 
     /// <summary>The endpoints served by any executor of the flow.</summary>
-    ValueTask<EndpointsProto> GetEndpointsAsync(CancellationToken cancellationToken);
+    ValueTask<EndpointsProto> GetEndpointsAsync(CancellationToken cancellationToken = default);
 }

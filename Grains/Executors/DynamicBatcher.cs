@@ -12,7 +12,7 @@ namespace JinaOrleans.Grains.Executors;
 /// each request gets its own documents back (edited in place, or matched by id, or by position), plus the
 /// results. A failed call fails exactly the requests of that batch.
 /// </summary>
-internal sealed class DynamicBatcher(IExecutorGrain executor, DynamicBatchingOptions options, TimeProvider timeProvider)
+internal sealed class DynamicBatcher(Deployments.IRequestProcessor executor, DynamicBatchingOptions options, TimeProvider timeProvider)
 {
     private readonly Lock _lock = new();
     private readonly List<Batch> _open = [];

@@ -8,7 +8,7 @@ namespace JinaOrleans.Tests.Compatibility;
 /// Jina's worker protocol in both directions with real grpcio peers: a Python executor used as an
 /// <c>external</c> executor of a flow, and a Python caller using a silo's executors the way a Jina gateway would.
 /// </summary>
-public sealed class PythonWorkerTests
+public sealed class PythonWorkerTests(RedisServer redis) : IClassFixture<RedisServer>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
@@ -33,8 +33,9 @@ public sealed class PythonWorkerTests
         TestSilo? silo = null;
         try
         {
-            silo = cluster ? await TestSilo.StartAsync(flow) : null;
-            await using var gateway = cluster ? await TestGateway.StartClusterAsync(flow, silo!.Address) : await TestGateway.StartEmbeddedAsync(flow);
+            var context = redis.NewCluster();
+            silo = cluster ? await TestSilo.StartAsync(context, flow) : null;
+            await using var gateway = cluster ? await TestGateway.StartClusterAsync(context, flow) : await TestGateway.StartEmbeddedAsync(flow);
             using var client = gateway.CreateClient();
 
             var response = await client.PostStreamAsync("/", DocumentArray.Empty(2)).SingleAsync();
@@ -58,7 +59,7 @@ public sealed class PythonWorkerTests
     [Fact]
     public async Task A_python_caller_uses_a_silo_as_a_jina_worker()
     {
-        await using var silo = await TestSilo.StartAsync(FlowFiles.Write(FlowFiles.Seed));
+        await using var silo = await TestSilo.StartAsync(redis.NewCluster(), FlowFiles.Write(FlowFiles.Seed));
 
         var byTarget = await PythonPeer.RunAsync("jina_grpc_client.py", [silo.Address, "single_target", "executor1"], Timeout);
         var byMetadata = await PythonPeer.RunAsync("jina_grpc_client.py", [silo.Address, "single_metadata", "executor0"], Timeout);
@@ -80,7 +81,7 @@ public sealed class PythonWorkerTests
     [Fact]
     public async Task An_executor_error_on_the_worker_port_comes_back_in_the_status_with_the_is_error_trailer()
     {
-        await using var silo = await TestSilo.StartAsync(FlowFiles.Write("""
+        await using var silo = await TestSilo.StartAsync(redis.NewCluster(), FlowFiles.Write("""
             jtype: Flow
             executors:
               - name: slow

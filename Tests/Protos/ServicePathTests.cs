@@ -1,4 +1,5 @@
-using JinaOrleans.Runtime.Protocol;
+using JinaOrleans.Protos;
+using JinaOrleans.Protos.Services;
 using Xunit;
 
 namespace JinaOrleans.Tests.Protos;

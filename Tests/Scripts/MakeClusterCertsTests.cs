@@ -1,12 +1,12 @@
 using System.Security.Cryptography.X509Certificates;
-using JinaOrleans.Runtime.Hosting;
+using JinaOrleans.Gateway.Hosting;
 using JinaOrleans.Tests.Support;
 using Xunit;
 
 namespace JinaOrleans.Tests.Scripts;
 
 /// <summary><c>scripts/make-cluster-certs.sh</c> makes files a silo and a gateway accept for mutual TLS.</summary>
-public sealed class MakeClusterCertsTests
+public sealed class MakeClusterCertsTests(RedisServer redis) : IClassFixture<RedisServer>
 {
     [Fact]
     public async Task The_certificates_it_makes_carry_a_cluster_with_mutual_tls()
@@ -23,8 +23,9 @@ public sealed class MakeClusterCertsTests
             Assert.Contains("silo", peer.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single().EnumerateDnsNames());
 
             var flow = FlowFiles.Write(FlowFiles.Seed);
-            await using var silo = await TestSilo.StartAsync(flow, extra: ["--tls-cert", certificate, "--tls-key", key, "--tls-ca", ca]);
-            await using var gateway = await TestGateway.StartAsync("--flow", flow, "--silos", silo.Address, "--silo-tls-ca", ca, "--silo-tls-cert", certificate, "--silo-tls-key", key);
+            var cluster = redis.NewCluster();
+            await using var silo = await TestSilo.StartAsync(cluster, flow, extra: ["--tls-cert", certificate, "--tls-key", key, "--tls-ca", ca]);
+            await using var gateway = await TestGateway.StartClusterAsync(cluster, flow, "--silo-tls-ca", ca, "--silo-tls-cert", certificate, "--silo-tls-key", key);
             using var client = gateway.CreateClient();
             var docs = await client.PostAsync("/", DocumentArray.Empty(2));
             Assert.All(docs, d => Assert.Equal("hello, world!goodbye!", d.Text));

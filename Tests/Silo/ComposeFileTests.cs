@@ -61,7 +61,7 @@ public sealed class ComposeFileTests
     [Fact]
     public void The_flow_the_images_run_parses()
     {
-        var flow = JinaOrleans.Runtime.Configuration.FlowYaml.Load(Path.Combine(Root, "samples", "flows", "seed.yml"));
+        var flow = JinaOrleans.Configuration.FlowYaml.Load(Path.Combine(Root, "samples", "flows", "seed.yml"));
 
         Assert.Equal(["FooExecutor", "BarExecutor"], flow.Executors.Select(e => e.Uses));
         Assert.Equal([12345], flow.Gateway.Ports.ToArray());

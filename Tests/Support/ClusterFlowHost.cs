@@ -1,27 +1,22 @@
 namespace JinaOrleans.Tests.Support;
 
-/// <summary>A flow YAML run by a gateway and two silo processes on 127.0.0.1.</summary>
+/// <summary>A flow YAML run by a gateway and two silo processes on 127.0.0.1, members of one Redis-backed cluster.</summary>
 internal sealed class ClusterFlowHost(TestSilo first, TestSilo second, TestGateway gateway) : IFlowHost
 {
-    public static async Task<IFlowHost> StartAsync(string yaml)
+    public static async Task<IFlowHost> StartAsync(RedisServer redis, string yaml)
     {
         var file = FlowFiles.Write(yaml);
-        var first = await TestSilo.StartAsync(file);
-        TestSilo? second = null;
+        var cluster = redis.NewCluster();
+        var silos = await Task.WhenAll(TestSilo.StartAsync(cluster, file), TestSilo.StartAsync(cluster, file)).ConfigureAwait(false);
         try
         {
-            second = await TestSilo.StartAsync(file, extra: ["--seeds", first.Address]);
-            var gateway = await TestGateway.StartClusterAsync(file, first.Address, second.Address);
-            return new ClusterFlowHost(first, second, gateway);
+            var gateway = await TestGateway.StartClusterAsync(cluster, file);
+            return new ClusterFlowHost(silos[0], silos[1], gateway);
         }
         catch
         {
-            if (second is not null)
-            {
-                await second.DisposeAsync();
-            }
-
-            await first.DisposeAsync();
+            await silos[1].DisposeAsync();
+            await silos[0].DisposeAsync();
             throw;
         }
     }

@@ -1,4 +1,4 @@
-using JinaOrleans.Runtime.Configuration;
+using JinaOrleans.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace JinaOrleans.Tests.Support;

@@ -45,10 +45,9 @@ internal static class PythonPeer
 
         var output = Directory.CreateTempSubdirectory("jinaorleans-pyproto-").FullName;
         var protos = Directory.GetFiles(RepositoryPaths.ProtosDirectory, "*.proto");
-        var reflection = Path.Combine(RepositoryPaths.Root, "Runtime", "Protos");
         var protoc = await RunProcessAsync(
             "protoc",
-            ["-I", RepositoryPaths.ProtosDirectory, "-I", reflection, "--python_out=" + output, .. protos, Path.Combine(reflection, "reflection.proto")],
+            ["-I", RepositoryPaths.ProtosDirectory, "--python_out=" + output, .. protos],
             TimeSpan.FromSeconds(60)).ConfigureAwait(false);
         if (protoc.ExitCode != 0)
         {

@@ -16,13 +16,28 @@ internal sealed partial class TestGateway : IAsyncDisposable
 
     public int Port { get; }
 
-    /// <summary>A gateway in front of <paramref name="silos"/> (cluster mode), logging membership changes.</summary>
-    public static Task<TestGateway> StartClusterAsync(string flowFile, params string[] silos) =>
-        StartAsync(["--flow", flowFile, "--silos", string.Join(',', silos), "--log-level", "Information"]);
+    /// <summary>A gateway of <paramref name="cluster"/> (an Orleans client finding the silos through its Redis).</summary>
+    public static Task<TestGateway> StartClusterAsync(ClusterContext cluster, string flowFile, params string[] extra) =>
+        StartAsync(["--flow", flowFile, .. cluster.Arguments, "--log-level", "Information", .. extra]);
 
-    /// <summary>A gateway running the flow embedded with the sample executors.</summary>
-    public static Task<TestGateway> StartEmbeddedAsync(string flowFile) =>
-        StartAsync(["--flow", flowFile, "--executors", TestSilo.ExecutorsDirectory, TestSilo.FlowExecutorsDirectory]);
+    /// <summary>
+    /// The flow embedded in one process: a silo that also serves the gateway (<c>Silo --gateway</c>, localhost
+    /// clustering), with the sample executors.
+    /// </summary>
+    public static async Task<TestGateway> StartEmbeddedAsync(string flowFile)
+    {
+        var process = ChildProcess.Start("dotnet", [RepositoryPaths.ProjectOutput("Silo", "Silo.dll"), "--flow", flowFile, "--executors", TestSilo.ExecutorsDirectory, TestSilo.FlowExecutorsDirectory, "--host", "127.0.0.1", "--gateway", .. SiloPorts.Free().Arguments]);
+        try
+        {
+            var line = await process.WaitForLineAsync(l => Serving().IsMatch(l), TimeSpan.FromSeconds(60), "the embedded gateway to serve");
+            return new TestGateway(process, int.Parse(Serving().Match(line).Groups["port"].Value, CultureInfo.InvariantCulture));
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
+    }
 
     public JinaOrleans.Client.Client CreateClient() => new(host: "127.0.0.1", port: Port);
 
@@ -32,11 +47,11 @@ internal sealed partial class TestGateway : IAsyncDisposable
 
     public ValueTask DisposeAsync() => Process.DisposeAsync();
 
-    /// <summary>A gateway started with <paramref name="arguments"/> (plus 127.0.0.1, a free port and a 10 s join timeout).</summary>
+    /// <summary>A gateway started with <paramref name="arguments"/> (plus 127.0.0.1, a free port and a 20 s join timeout).</summary>
     public static async Task<TestGateway> StartAsync(params string[] arguments)
     {
         var dll = RepositoryPaths.ProjectOutput("GatewayHost", "GatewayHost.dll");
-        var process = ChildProcess.Start("dotnet", [dll, "--host", "127.0.0.1", "--port", "0", "--join-timeout", "10", .. arguments]);
+        var process = ChildProcess.Start("dotnet", [dll, "--host", "127.0.0.1", "--port", "0", "--join-timeout", "20", .. arguments]);
         try
         {
             var line = await process.WaitForLineAsync(l => Serving().IsMatch(l), TimeSpan.FromSeconds(60), "the gateway to serve");

@@ -3,7 +3,8 @@ using System.Threading.Channels;
 using JinaOrleans.Protos.Jina;
 using JinaOrleans.Rpc;
 using JinaOrleans.Rpc.Server;
-using JinaOrleans.Runtime.Protocol;
+using JinaOrleans.Protos;
+using JinaOrleans.Protos.Services;
 
 namespace JinaOrleans.Benchmarks.LoadTest;
 

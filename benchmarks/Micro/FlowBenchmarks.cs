@@ -3,7 +3,6 @@ using JinaOrleans.Definitions;
 using JinaOrleans.Grains;
 using JinaOrleans.Grains.Flows;
 using JinaOrleans.Protos.Jina;
-using JinaOrleans.Runtime;
 
 namespace JinaOrleans.Benchmarks.Micro;
 

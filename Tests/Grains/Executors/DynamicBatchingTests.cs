@@ -1,5 +1,5 @@
 using JinaOrleans.Client;
-using JinaOrleans.Runtime.Configuration;
+using JinaOrleans.Configuration;
 using JinaOrleans.Tests.Support;
 using JinaOrleans.Tests.Support.Executors;
 using Microsoft.Extensions.Logging;

@@ -1,9 +1,10 @@
 using JinaOrleans.Tests.Support;
+using Xunit;
 
 namespace JinaOrleans.Tests.Grains.Flows;
 
-/// <summary>The topology suite on a gateway and two silo processes.</summary>
-public sealed class ClusterFlowTopologyTests : FlowTopologyTests
+/// <summary>The topology suite on a gateway and two silo processes, with Redis membership.</summary>
+public sealed class ClusterFlowTopologyTests(RedisServer redis) : FlowTopologyTests, IClassFixture<RedisServer>
 {
-    private protected override Task<IFlowHost> StartAsync(string yaml) => ClusterFlowHost.StartAsync(yaml);
+    private protected override Task<IFlowHost> StartAsync(string yaml) => ClusterFlowHost.StartAsync(redis, yaml);
 }

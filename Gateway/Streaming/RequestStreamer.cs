@@ -1,0 +1,346 @@
+using System.Threading.Channels;
+using Google.Protobuf.WellKnownTypes;
+using JinaOrleans.Gateway.Internal;
+using JinaOrleans.Grains;
+using JinaOrleans.Internal;
+using JinaOrleans.Protos.Jina;
+using JinaOrleans.Rpc;
+using JinaOrleans.Rpc.Server;
+using Microsoft.Extensions.Logging;
+
+namespace JinaOrleans.Gateway.Streaming;
+
+/// <summary>
+/// The gateway's request logic, shared by every protocol (Jina's RequestStreamer): the gateway route,
+/// the call into the flow grain (an Orleans call: to the silo in this host, or through the Orleans client to a
+/// silo of the cluster), failover to another silo when the one serving a request died, error mapping, and for
+/// streams the prefetch bound and the ordering of responses (completion order, or request order with
+/// <c>__results_in_order__</c>).
+/// </summary>
+internal sealed class RequestStreamer
+{
+    /// <summary>The route name of the gateway hop.</summary>
+    public const string GatewayRouteName = "gateway";
+
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(1);
+
+    private readonly Lazy<IFlowGrain> _flow;
+    private readonly string _flowName;
+    private readonly TimeSpan _failoverTimeout;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+
+    public RequestStreamer(IGrainFactory grainFactory, string flowName, TimeSpan failoverTimeout, TimeProvider timeProvider, ILogger logger)
+    {
+        _flow = new(() => grainFactory.GetGrain<IFlowGrain>(flowName));
+        _flowName = flowName;
+        _failoverTimeout = failoverTimeout;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// Sends one request through the flow. Executor errors come back in <c>header.status</c>; transport
+    /// failures (no silo reachable, an executor's timeout) throw <see cref="RpcException"/> with their status. A call
+    /// that did not reach a live silo (it died, or is shutting down) is sent again, to another silo, until it is
+    /// answered, the client's deadline or cancellation ends it, or no silo has answered for the failover timeout.
+    /// </summary>
+    public async ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken)
+    {
+        var header = request.Header ??= new HeaderProto();
+        request.Parameters ??= new Struct();
+        DataRequestProto response;
+        try
+        {
+            response = await CallFlowAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ExecutorCallException ex)
+        {
+            throw new RpcException(new Status(ex.Failure switch
+            {
+                ExecutorCallFailure.DeadlineExceeded => StatusCode.DeadlineExceeded,
+                ExecutorCallFailure.InvalidArgument => StatusCode.InvalidArgument,
+                ExecutorCallFailure.Internal => StatusCode.Internal,
+                _ => StatusCode.Unavailable,
+            }, ex.Message));
+        }
+        catch (Exception ex) when (ex is not RpcException and not OperationCanceledException)
+        {
+            // A bug or an unexpected failure inside the gateway or runtime: the request fails, the gateway goes on.
+            GatewayLog.RequestFailed(_logger, header.RequestId, ex);
+            header.Status = new StatusProto
+            {
+                Code = StatusProto.Types.StatusCode.Error,
+                Description = $"{ex.GetType().Name}('{ex.Message}')",
+                Exception = new StatusProto.Types.ExceptionProto { Name = ex.GetType().Name, Args = { ex.Message } },
+            };
+            response = request;
+        }
+
+        if (response.Header is { } responseHeader && responseHeader.HasTargetExecutor)
+        {
+            responseHeader.TargetExecutor = string.Empty;
+        }
+
+        if (response.Routes.Count > 0 && response.Routes[0].Executor == GatewayRouteName)
+        {
+            response.Routes[0].EndTime = Now();
+        }
+
+        return response;
+    }
+
+    /// <summary>The endpoints of every executor in the flow.</summary>
+    public async ValueTask<EndpointsProto> GetEndpointsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await WithFailoverAsync(static (flow, _, ct) => flow.GetEndpointsAsync(ct), 0, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ExecutorCallException ex)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, ex.Message));
+        }
+    }
+
+    private ValueTask<DataRequestProto> CallFlowAsync(DataRequestProto request, CancellationToken cancellationToken) =>
+        WithFailoverAsync(
+            static (flow, state, ct) =>
+            {
+                // Every attempt starts from the gateway's own route (a failed attempt never answered).
+                var (streamer, request) = state;
+                request.Routes.Clear();
+                request.Routes.Add(new RouteProto { Executor = GatewayRouteName, StartTime = streamer.Now() });
+                return flow.ProcessAsync(request, ct);
+            },
+            (this, request),
+            cancellationToken);
+
+    private async ValueTask<T> WithFailoverAsync<TState, T>(Func<IFlowGrain, TState, CancellationToken, ValueTask<T>> call, TState state, CancellationToken cancellationToken)
+    {
+        long? firstFailure = null;
+        var delay = TimeSpan.Zero;
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await call(_flow.Value, state, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (TransportFailures.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                firstFailure ??= _timeProvider.GetTimestamp();
+                GatewayLog.FlowCallRetried(_logger, _flowName, attempt + 1, ex.Message);
+                if (_timeProvider.GetElapsedTime(firstFailure.Value) >= _failoverTimeout)
+                {
+                    throw new RpcException(new Status(
+                        StatusCode.Unavailable,
+                        $"No silo could serve flow '{_flowName}' within {_failoverTimeout.TotalSeconds:0.#} s ({attempt + 1} attempts; last error: {ex.Message})"));
+                }
+
+                if (delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
+                }
+
+                delay = delay == TimeSpan.Zero ? FirstRetryDelay : TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Serves a stream of requests: at most <paramref name="prefetch"/> in flight (0 = no limit), responses
+    /// written as they complete or, with <paramref name="inOrder"/>, in request order. A request that fails
+    /// in transport gets a response carrying its request_id and the error, and the stream then ends with
+    /// that status once every other request has been answered.
+    /// </summary>
+    public async Task StreamAsync(
+        IAsyncStreamReader<DataRequestProto> requests,
+        IServerStreamWriter<DataRequestProto> responses,
+        int prefetch,
+        bool inOrder,
+        CancellationToken cancellationToken)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var state = new StreamState(prefetch);
+        var writer = WriteResponsesAsync(state, responses, inOrder, cts);
+        Exception? readFailure = null;
+        try
+        {
+            long sequence = 0;
+            while (true)
+            {
+                if (state.Limiter is { } limiter)
+                {
+                    await limiter.WaitAsync(cts.Token).ConfigureAwait(false);
+                }
+
+                if (!await requests.MoveNext(cts.Token).ConfigureAwait(false))
+                {
+                    break;
+                }
+
+                state.Started();
+                _ = RunOneAsync(requests.Current, sequence++, state, cts.Token);
+            }
+        }
+        catch (Exception ex)
+        {
+            // A malformed frame, a cancelled call: answer what is in flight, then end with this error.
+            GatewayLog.StreamReadFailed(_logger, ex);
+            readFailure = ex;
+        }
+        finally
+        {
+            state.Finished();
+        }
+
+        try
+        {
+            await writer.ConfigureAwait(false);
+        }
+        catch (Exception) when (readFailure is not null)
+        {
+            // The writer stopped because reading failed (or the other way round); the read error explains it.
+        }
+
+        if (readFailure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(readFailure);
+        }
+
+        if (state.TransportError is { } error)
+        {
+            throw new RpcException(error);
+        }
+    }
+
+    private async Task RunOneAsync(DataRequestProto request, long sequence, StreamState state, CancellationToken cancellationToken)
+    {
+        DataRequestProto response;
+        try
+        {
+            response = await ProcessAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            var status = ex switch
+            {
+                RpcException rpc => rpc.Status,
+                OperationCanceledException => new Rpc.Status(StatusCode.Cancelled, "The call was cancelled."),
+                _ => new Rpc.Status(StatusCode.Internal, ex.Message),
+            };
+            GatewayLog.RequestTransportFailed(_logger, request.Header?.RequestId ?? string.Empty, status.StatusCode, status.Detail);
+            state.RecordTransportError(status);
+            response = BareResponse(request, status);
+        }
+
+        state.Responses.Writer.TryWrite((sequence, response));
+        state.Finished();
+    }
+
+    private static async Task WriteResponsesAsync(StreamState state, IServerStreamWriter<DataRequestProto> responses, bool inOrder, CancellationTokenSource cts)
+    {
+        var reader = state.Responses.Reader;
+        var reorder = inOrder ? new Dictionary<long, DataRequestProto>() : null;
+        long next = 0;
+        try
+        {
+            while (await reader.WaitToReadAsync(cts.Token).ConfigureAwait(false))
+            {
+                var wrote = false;
+                while (reader.TryRead(out var item))
+                {
+                    if (reorder is null)
+                    {
+                        await responses.WriteAsync(item.Response, flush: false, cts.Token).ConfigureAwait(false);
+                        state.Limiter?.Release();
+                        wrote = true;
+                        continue;
+                    }
+
+                    reorder.Add(item.Sequence, item.Response);
+                    while (reorder.Remove(next, out var ready))
+                    {
+                        await responses.WriteAsync(ready, flush: false, cts.Token).ConfigureAwait(false);
+                        state.Limiter?.Release();
+                        next++;
+                        wrote = true;
+                    }
+                }
+
+                // Flush once the queue is drained: responses that completed together share DATA frames.
+                if (wrote)
+                {
+                    await responses.FlushAsync(cts.Token).ConfigureAwait(false);
+                }
+            }
+        }
+        catch
+        {
+            // The client is gone or the call was cancelled: stop reading requests too.
+            await cts.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static DataRequestProto BareResponse(DataRequestProto request, Rpc.Status status) => new()
+    {
+        Header = new HeaderProto
+        {
+            RequestId = request.Header?.RequestId ?? string.Empty,
+            Status = new StatusProto
+            {
+                Code = StatusProto.Types.StatusCode.Error,
+                Description = status.Detail,
+                Exception = new StatusProto.Types.ExceptionProto { Name = status.StatusCode.ToString(), Args = { status.Detail } },
+            },
+        },
+    };
+
+    private Timestamp Now() => Timestamp.FromDateTimeOffset(_timeProvider.GetUtcNow());
+
+    /// <summary>What one stream's reader, request tasks and writer share.</summary>
+    private sealed class StreamState(int prefetch)
+    {
+        // One count for the reader plus one per request in flight; the channel completes at zero.
+        private readonly Lock _lock = new();
+        private int _pending = 1;
+        private Rpc.Status? _transportError;
+
+        public SemaphoreSlim? Limiter { get; } = prefetch > 0 ? new SemaphoreSlim(prefetch, prefetch) : null;
+
+        // Bounded by the prefetch limit: a permit is only returned once a response is written.
+        public Channel<(long Sequence, DataRequestProto Response)> Responses { get; } =
+            Channel.CreateUnbounded<(long, DataRequestProto)>(new UnboundedChannelOptions { SingleReader = true });
+
+        public Rpc.Status? TransportError
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _transportError;
+                }
+            }
+        }
+
+        public void Started() => Interlocked.Increment(ref _pending);
+
+        public void Finished()
+        {
+            if (Interlocked.Decrement(ref _pending) == 0)
+            {
+                Responses.Writer.TryComplete();
+            }
+        }
+
+        public void RecordTransportError(Rpc.Status status)
+        {
+            lock (_lock)
+            {
+                _transportError ??= status;
+            }
+        }
+    }
+}

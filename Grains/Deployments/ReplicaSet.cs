@@ -1,0 +1,84 @@
+using JinaOrleans.Protos.Jina;
+
+namespace JinaOrleans.Grains.Deployments;
+
+/// <summary>
+/// The replicas of one deployment as this silo calls them: the grains <c>{name}/rep-0</c> … <c>rep-{N-1}</c>. Each
+/// call goes to the replica with the fewest calls in flight from here (ties in turn), so a slow request does not hold
+/// up the others while another replica is idle; Orleans decides which silo serves it. Transport failures fail over.
+/// </summary>
+internal sealed class ReplicaSet : IRequestProcessor
+{
+    private readonly IReplicaGrain[] _replicas;
+    private readonly int[] _inFlight;
+    private readonly Failover _failover;
+    private readonly int _minAttempts;
+    private readonly string _what;
+    private int _next = -1;
+
+    public ReplicaSet(string deployment, int replicas, int retries, IGrainFactory grains, Failover failover)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(replicas, 1);
+        _replicas = [.. Enumerable.Range(0, replicas).Select(r => grains.GetGrain<IReplicaGrain>(GrainKeys.Replica(deployment, r)))];
+        _inFlight = new int[replicas];
+        _failover = failover;
+        _minAttempts = retries + 1;
+        _what = $"Executor '{deployment}'";
+    }
+
+    public ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken) =>
+        CallAsync(static (grain, r, ct) => grain.ProcessAsync(r, ct), request, cancellationToken);
+
+    public ValueTask<DataRequestProto> ProcessPartsAsync(IReadOnlyList<DataRequestProto> parts, CancellationToken cancellationToken) =>
+        CallAsync(static (grain, p, ct) => grain.ProcessPartsAsync(p, ct), parts, cancellationToken);
+
+    public ValueTask<ExecutorDescription> DescribeAsync(CancellationToken cancellationToken) =>
+        CallAsync(static (grain, _, ct) => grain.DescribeAsync(ct), 0, cancellationToken);
+
+    private ValueTask<T> CallAsync<TArgument, T>(Func<IReplicaGrain, TArgument, CancellationToken, ValueTask<T>> call, TArgument argument, CancellationToken cancellationToken) =>
+        _failover.RunAsync(
+            static async (state, _, ct) =>
+            {
+                var (set, call, argument) = state;
+                var index = set.Pick();
+                Interlocked.Increment(ref set._inFlight[index]);
+                try
+                {
+                    return await call(set._replicas[index], argument, ct);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref set._inFlight[index]);
+                }
+            },
+            (this, call, argument),
+            _minAttempts,
+            _what,
+            cancellationToken);
+
+    /// <summary>The least busy replica, starting the scan at the next one in turn so equal loads spread.</summary>
+    private int Pick()
+    {
+        var count = _replicas.Length;
+        if (count == 1)
+        {
+            return 0;
+        }
+
+        var start = (int)((uint)Interlocked.Increment(ref _next) % (uint)count);
+        var best = start;
+        var least = Volatile.Read(ref _inFlight[start]);
+        for (var i = 1; i < count && least > 0; i++)
+        {
+            var candidate = (start + i) % count;
+            var load = Volatile.Read(ref _inFlight[candidate]);
+            if (load < least)
+            {
+                best = candidate;
+                least = load;
+            }
+        }
+
+        return best;
+    }
+}

@@ -1,0 +1,182 @@
+using JinaOrleans.Definitions;
+using JinaOrleans.Grains.Internal;
+using JinaOrleans.Internal;
+using JinaOrleans.Protos.DocArray;
+using JinaOrleans.Protos.Jina;
+using Microsoft.Extensions.Logging;
+
+namespace JinaOrleans.Grains.Executors;
+
+/// <summary>
+/// One executor instance (one Jina replica) and the way requests run on it: the bound endpoint on the request's
+/// documents, in place. Exceptions become <c>header.status</c> ERROR. Owned by the grain activation that created it,
+/// which serves it one request at a time.
+/// </summary>
+internal sealed partial class ExecutorInstance : IAsyncDisposable
+{
+    private readonly Executor _executor;
+    private readonly EndpointTable _endpoints;
+    private readonly string _deploymentName;
+    private readonly string _runtimeName;
+    private readonly string _className;
+    private readonly ILogger _logger;
+
+    public ExecutorInstance(ExecutorDefinition definition, Executor executor, EndpointTable endpoints, ExecutorReplicaInfo replica, ILogger logger)
+    {
+        _executor = executor;
+        _endpoints = endpoints;
+        _deploymentName = definition.Name;
+        _runtimeName = replica.RuntimeName(definition.Name);
+        _className = executor.GetType().Name;
+        _logger = logger;
+        Endpoints = new EndpointsProto();
+        Endpoints.Endpoints.Add(endpoints.Endpoints.Order(StringComparer.Ordinal));
+        executor.Attach(BuildMetas(definition), replica);
+    }
+
+    /// <summary>The endpoints the executor serves, sorted.</summary>
+    public EndpointsProto Endpoints { get; }
+
+    /// <summary>Runs the executor's <see cref="Executor.InitializeAsync"/>.</summary>
+    public ValueTask InitializeAsync(CancellationToken cancellationToken) => _executor.InitializeAsync(cancellationToken);
+
+    public ValueTask DisposeAsync() => _executor.DisposeAsync();
+
+    public ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken) =>
+        RunAsync(request, parts: null, cancellationToken);
+
+    public ValueTask<DataRequestProto> ProcessPartsAsync(IReadOnlyList<DataRequestProto> parts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        if (parts.Count == 0)
+        {
+            throw new ArgumentException("No part to process.", nameof(parts));
+        }
+
+        if (parts.Count == 1)
+        {
+            return RunAsync(parts[0], parts: null, cancellationToken);
+        }
+
+        // The response is built on the first part: all documents together, results of every part.
+        var request = parts[0];
+        var matrix = new List<DocumentArray>(parts.Count);
+        var map = new Dictionary<string, DocumentArray>(StringComparer.Ordinal);
+        var all = new DocumentArrayProto();
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var docs = parts[i].Data?.Docs ?? new DocumentArrayProto();
+            var array = DocumentArray.Wrap(docs);
+            matrix.Add(array);
+            var key = parts[i].Routes.Count > 0 ? parts[i].Routes[^1].Executor : i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            map.TryAdd(key, array);
+            all.Docs.AddRange(docs.Docs);
+            if (i > 0)
+            {
+                ResultsMerger.Merge(request.Parameters ??= new Google.Protobuf.WellKnownTypes.Struct(), parts[i].Parameters);
+            }
+        }
+
+        (request.Data ??= new DataRequestProto.Types.DataContentProto()).Docs = all;
+        return RunAsync(request, new DocumentParts(matrix, map), cancellationToken);
+    }
+
+    private async ValueTask<DataRequestProto> RunAsync(DataRequestProto request, DocumentParts? parts, CancellationToken cancellationToken)
+    {
+        var header = request.Header ??= new HeaderProto();
+        var endpoint = header.HasExecEndpoint ? header.ExecEndpoint : WellKnownEndpoints.Default;
+        if (endpoint == WellKnownEndpoints.DryRun)
+        {
+            return request;
+        }
+
+        var handler = _endpoints.Find(endpoint);
+        if (handler is null)
+        {
+            return request;
+        }
+
+        var data = request.Data ??= new DataRequestProto.Types.DataContentProto();
+        if (data.DocumentsCase == DataRequestProto.Types.DataContentProto.DocumentsOneofCase.DocsBytes)
+        {
+            header.Status = ErrorStatus.Failure(
+                "BadRequestType",
+                "data.docs_bytes is not supported (it holds Python pickle); send structured data.docs.",
+                _className);
+            return request;
+        }
+
+        var docsProto = data.Docs ??= new DocumentArrayProto();
+        var docs = new DocumentArray(docsProto.Docs);
+        var parameters = Parameters.FromStruct(ParameterScoping.ForExecutor(request.Parameters, _deploymentName));
+        Log.EndpointStarted(_logger, _runtimeName, endpoint, header.RequestId);
+        try
+        {
+            var result = await handler(_executor, docs, parameters, parts, cancellationToken);
+            ApplyResult(request, data, docs, result);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            Log.EndpointFailed(_logger, _deploymentName, endpoint, ex);
+            header.Status = ErrorStatus.FromException(ex, _className);
+        }
+
+        return request;
+    }
+
+    private void ApplyResult(DataRequestProto request, DataRequestProto.Types.DataContentProto data, DocumentArray docs, object? result)
+    {
+        switch (result)
+        {
+            case null:
+                return;
+            case DocumentArray returned:
+                if (!ReferenceEquals(returned.Protos, docs.Protos))
+                {
+                    var replacement = new DocumentArrayProto();
+                    replacement.Docs.AddRange(returned.Protos);
+                    data.Docs = replacement;
+                }
+
+                return;
+            default:
+                var value = ValueConverter.ToValue(result);
+                if (value.KindCase != Google.Protobuf.WellKnownTypes.Value.KindOneofCase.StructValue)
+                {
+                    throw new InvalidOperationException($"{_className} returned {result.GetType().Name}; only a DocumentArray or a dictionary can be returned.");
+                }
+
+                ResultsMerger.Store(request.Parameters ??= new Google.Protobuf.WellKnownTypes.Struct(), _runtimeName, value.StructValue);
+                return;
+        }
+    }
+
+    private static ExecutorMetas BuildMetas(ExecutorDefinition definition)
+    {
+        var metas = new ExecutorMetas { Name = definition.Name };
+        if (definition.UsesMetas.TryGetValue("description", out var description) && description is not null)
+        {
+            metas = metas with { Description = description.ToString() ?? string.Empty };
+        }
+
+        if (definition.UsesMetas.TryGetValue("workspace", out var workspace) && workspace is not null)
+        {
+            metas = metas with { Workspace = workspace.ToString() ?? string.Empty };
+        }
+
+        return metas;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(201, LogLevel.Debug, "Executor {Executor} runs {Endpoint} for request {RequestId}.")]
+        public static partial void EndpointStarted(ILogger logger, string executor, string endpoint, string requestId);
+
+        [LoggerMessage(200, LogLevel.Warning, "Executor {Executor} failed on endpoint {Endpoint}.")]
+        public static partial void EndpointFailed(ILogger logger, string executor, string endpoint, Exception exception);
+    }
+}

@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+using JinaOrleans.Definitions;
+using JinaOrleans.Grains.Deployments;
+using JinaOrleans.Protos.Jina;
+using Microsoft.Extensions.Logging;
+
+namespace JinaOrleans.Grains.Flows;
+
+/// <summary>
+/// One flow on this silo: its checked graph and a deployment caller per executor, built once and shared by every
+/// activation of its flow grain. Runs requests through <see cref="FlowExecution"/>, keeps floating executors running
+/// after the response, and waits for them when the silo stops.
+/// </summary>
+internal sealed partial class FlowRuntime : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<Task, byte> _floating = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ILogger _logger;
+
+    public FlowRuntime(FlowDefinition definition, Func<ExecutorDefinition, Deployment> deployments, TimeProvider timeProvider, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(deployments);
+        Definition = definition;
+        Graph = FlowGraph.Build(definition);
+        Nodes = [.. Graph.Nodes.Select(n => new FlowNode(n, deployments(n.Definition)))];
+        TimeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    public FlowDefinition Definition { get; }
+
+    public string Name => Definition.Name;
+
+    public FlowGraph Graph { get; }
+
+    public IReadOnlyList<FlowNode> Nodes { get; }
+
+    public TimeProvider TimeProvider { get; }
+
+    /// <summary>Cancelled when the silo stops: floating executors run on it, not on a request's token.</summary>
+    public CancellationToken Stopping => _stopping.Token;
+
+    /// <summary>Processes one request through the flow (JINA_PROTOCOL.md §8).</summary>
+    public Task<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken) =>
+        FlowExecution.RunAsync(this, request, cancellationToken);
+
+    /// <summary>The endpoints served by any executor of the flow, sorted.</summary>
+    public async Task<EndpointsProto> GetEndpointsAsync(CancellationToken cancellationToken)
+    {
+        var all = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var node in Nodes)
+        {
+            var description = await node.Deployment.DescribeAsync(cancellationToken);
+            all.UnionWith(description.Endpoints.Endpoints);
+        }
+
+        var result = new EndpointsProto();
+        result.Endpoints.AddRange(all);
+        return result;
+    }
+
+    /// <summary>Keeps a floating executor's call running past the response; its failure is logged.</summary>
+    public void Track(Task task, string name)
+    {
+        _floating.TryAdd(task, 0);
+        task.ContinueWith(
+            static (t, state) =>
+            {
+                var (runtime, name) = ((FlowRuntime, string))state!;
+                runtime._floating.TryRemove(t, out _);
+                if (t.Exception is { } ex)
+                {
+                    Log.FloatingFailed(runtime._logger, name, ex.GetBaseException());
+                }
+            },
+            (this, name),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    /// <summary>Waits for floating executors still running (until <paramref name="cancellationToken"/> fires), then cancels them.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Failures were logged as each floating call ended; what is still running when time is up is cancelled.
+        await Task.WhenAll(_floating.Keys).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (!_floating.IsEmpty)
+        {
+            await _stopping.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(210, LogLevel.Warning, "Floating executor {Executor} failed.")]
+        public static partial void FloatingFailed(ILogger logger, string executor, Exception exception);
+    }
+}

@@ -1,0 +1,64 @@
+using JinaOrleans.Definitions;
+using Flows_ = JinaOrleans.Grains.Flows;
+
+namespace JinaOrleans.Grains;
+
+/// <summary>What a silo serves: its flows, the executor classes they use and which deployments it hosts.</summary>
+public sealed class JinaSiloOptions
+{
+    /// <summary>The flows whose flow grains this silo serves (usually one, from the flow YAML).</summary>
+    public IList<FlowDefinition> Flows { get; } = [];
+
+    /// <summary>The classes that <c>uses</c> names resolve to.</summary>
+    public ExecutorTypeRegistry ExecutorTypes { get; set; } = new();
+
+    /// <summary>
+    /// The deployments this silo hosts (<c>--host-executors</c>); null hosts every non-external executor of its flows.
+    /// The others are reached on the silos that host them, through Orleans placement.
+    /// </summary>
+    public IReadOnlySet<string>? HostExecutors { get; set; }
+
+    /// <summary>
+    /// Services executor constructors may ask for by type, besides the silo's own. Defaults to none.
+    /// </summary>
+    public IServiceProvider? ExecutorServices { get; set; }
+
+    /// <summary>
+    /// How long a call to an executor keeps being retried while no live silo can serve it (a silo died and membership
+    /// has not caught up yet, or the only hosting silo restarts). Defaults to 30 seconds; the caller's deadline ends
+    /// it sooner.
+    /// </summary>
+    public TimeSpan FailoverTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>TLS settings for calls to external executors over Jina's worker protocol. Defaults to the system's.</summary>
+    public Rpc.Client.GrpcChannelOptions? ExternalChannelOptions { get; set; }
+
+    /// <summary>
+    /// Checks everything that can be checked before the silo starts: each flow's topology (every problem at once) and,
+    /// for the deployments hosted here, that <c>uses</c> names a known class whose endpoints bind and that
+    /// <c>uses_dynamic_batching</c> names served endpoints.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">What is wrong, naming the flow or executor.</exception>
+    public void Validate()
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var flow in Flows)
+        {
+            if (!names.Add(flow.Name))
+            {
+                throw new InvalidOperationException($"Two flows are named '{flow.Name}'; give each flow a name of its own.");
+            }
+
+            _ = Flows_.FlowGraph.Build(flow);
+        }
+
+        _ = new Executors.ExecutorCatalog(Microsoft.Extensions.Options.Options.Create(this));
+    }
+
+    /// <summary>Whether this silo hosts <paramref name="definition"/>.</summary>
+    public bool Hosts(ExecutorDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        return !definition.External && (HostExecutors is null || HostExecutors.Contains(definition.Name));
+    }
+}

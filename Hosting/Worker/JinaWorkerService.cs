@@ -1,0 +1,170 @@
+using System.Text.RegularExpressions;
+using JinaOrleans.Gateway.Health;
+using JinaOrleans.Grains;
+using JinaOrleans.Grains.Deployments;
+using JinaOrleans.Grains.Executors;
+using JinaOrleans.Grains.Flows;
+using JinaOrleans.Protos;
+using JinaOrleans.Protos.Jina;
+using JinaOrleans.Protos.Services;
+using JinaOrleans.Rpc;
+using JinaOrleans.Rpc.Server;
+
+namespace JinaOrleans.Hosting.Worker;
+
+/// <summary>
+/// Jina's worker protocol on a silo's port (JINA_PROTOCOL.md §2): a real Jina Flow can use an executor hosted
+/// here as an <c>external</c> executor. A silo may host several executors; a call picks one by the gRPC
+/// metadata <c>executor</c> (exact name, settable with Jina's <c>grpc_metadata</c>), else by
+/// <c>header.target_executor</c> (a regex anchored at the start), else the only one hosted. Calls run through the
+/// deployment's grains like a flow's do; once the silo begins to stop, new calls are refused with UNAVAILABLE.
+/// </summary>
+internal sealed class JinaWorkerService
+{
+    /// <summary>The metadata key naming the executor a worker call is for.</summary>
+    public const string ExecutorHeader = "executor";
+
+    /// <summary>The Jina services a worker port serves, as reflection lists them.</summary>
+    public static readonly IReadOnlyList<string> ServiceNames =
+    [
+        JinaServiceMethods.ProcessData.ServiceName,
+        JinaServiceMethods.ProcessSingleData.ServiceName,
+        JinaServiceMethods.EndpointDiscovery.ServiceName,
+        JinaServiceMethods.Status.ServiceName,
+    ];
+
+    private readonly Dictionary<string, Deployment> _hosted = new(StringComparer.Ordinal);
+    private readonly string[] _names;
+    private readonly JinaInfoProto _info;
+
+    public JinaWorkerService(ExecutorCatalog executors, FlowCatalog flows, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(executors);
+        ArgumentNullException.ThrowIfNull(flows);
+        foreach (var name in executors.Names)
+        {
+            if (flows.TryGetDeployment(name, out var deployment))
+            {
+                _hosted.Add(name, deployment);
+            }
+        }
+
+        _names = [.. _hosted.Keys.Order(StringComparer.Ordinal)];
+        _info = JinaInfo.Create(Identifiers.NewId(), timeProvider.GetUtcNow());
+        Health = new HealthState(ServiceNames.Append(ReflectionService.ServiceName));
+    }
+
+    /// <summary>The worker port's health: SERVING until the silo begins to stop.</summary>
+    public HealthState Health { get; }
+
+    /// <summary>The deployments callers can name, sorted.</summary>
+    public IReadOnlyList<string> Executors => _names;
+
+    public GrpcRouter Map(GrpcRouter router)
+    {
+        ArgumentNullException.ThrowIfNull(router);
+        router.MapUnary(JinaServiceMethods.ProcessSingleData, (request, context) => ProcessAsync(request, context));
+        router.MapUnary(JinaServiceMethods.ProcessData, (list, context) => list.Requests.Count switch
+        {
+            0 => throw new RpcException(new Status(StatusCode.InvalidArgument, "process_data needs at least one request.")),
+            1 => ProcessAsync(list.Requests[0], context),
+            _ => ProcessPartsAsync(list.Requests, context),
+        });
+        router.MapUnary(JinaServiceMethods.EndpointDiscovery, async (_, context) =>
+        {
+            var deployment = Select(context, header: null);
+            return await RunAsync(async ct => (await deployment.DescribeAsync(ct).ConfigureAwait(false)).Endpoints, context).ConfigureAwait(false);
+        });
+        router.MapUnary(JinaServiceMethods.Status, (_, _) => Task.FromResult(_info));
+        router.MapHealth(Health).MapReflection(ServiceNames);
+        return router;
+    }
+
+    private Task<DataRequestProto> ProcessAsync(DataRequestProto request, ServerCallContext context)
+    {
+        var deployment = Select(context, request.Header);
+        return RunDataAsync(ct => deployment.ProcessAsync(request, route: null, ct), context);
+    }
+
+    // Several parts from upstream branches: the executor sees them unreduced, as Jina's worker does for no_reduce.
+    private Task<DataRequestProto> ProcessPartsAsync(Google.Protobuf.Collections.RepeatedField<DataRequestProto> parts, ServerCallContext context)
+    {
+        var deployment = Select(context, parts[0].Header);
+        return RunDataAsync(ct => deployment.ProcessPartsAsync(parts, route: null, ct), context);
+    }
+
+    // Jina's worker marks a response whose status is ERROR with the trailer is-error: true.
+    private async Task<DataRequestProto> RunDataAsync(Func<CancellationToken, Task<DataRequestProto>> call, ServerCallContext context)
+    {
+        var response = await RunAsync(call, context).ConfigureAwait(false);
+        if (response.Header?.Status is { Code: StatusProto.Types.StatusCode.Error })
+        {
+            context.ResponseTrailers.Add("is-error", "true");
+        }
+
+        return response;
+    }
+
+    /// <summary>Runs a worker call with the caller's deadline flowing on, and its transport failures as gRPC statuses.</summary>
+    private async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> call, ServerCallContext context)
+    {
+        if (!Health.IsServing)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, "This silo is shutting down."));
+        }
+
+        FlowCallContext.SetDeadline(context.Deadline);
+        try
+        {
+            return await call(context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (ExecutorCallException ex)
+        {
+            throw new RpcException(new Status(ex.Failure == ExecutorCallFailure.DeadlineExceeded ? StatusCode.DeadlineExceeded : StatusCode.Unavailable, ex.Message));
+        }
+    }
+
+    private Deployment Select(ServerCallContext context, HeaderProto? header)
+    {
+        if (context.RequestHeaders.GetValue(ExecutorHeader) is { } named)
+        {
+            return _hosted.TryGetValue(named, out var executor)
+                ? executor
+                : throw new RpcException(new Status(StatusCode.NotFound, $"This silo hosts no executor '{named}'; it hosts {Describe()}."));
+        }
+
+        if (header is { HasTargetExecutor: true, TargetExecutor.Length: > 0 })
+        {
+            Regex pattern;
+            try
+            {
+                pattern = TargetExecutorMatcher.Get(header.TargetExecutor);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new RpcException(new Status(StatusCode.InvalidArgument, ex.Message));
+            }
+
+            foreach (var name in _names)
+            {
+                if (pattern.IsMatch(name))
+                {
+                    return _hosted[name];
+                }
+            }
+
+            throw new RpcException(new Status(StatusCode.NotFound, $"target_executor '{header.TargetExecutor}' matches no executor on this silo; it hosts {Describe()}."));
+        }
+
+        return _names.Length switch
+        {
+            1 => _hosted[_names[0]],
+            0 => throw new RpcException(new Status(StatusCode.Unavailable, "This silo hosts no executor.")),
+            _ => throw new RpcException(new Status(
+                StatusCode.InvalidArgument,
+                $"This silo hosts {Describe()}; name one with the '{ExecutorHeader}' gRPC metadata (grpc_metadata in a Jina Flow) or with header.target_executor.")),
+        };
+    }
+
+    private string Describe() => string.Join(", ", _names.Select(n => $"'{n}'"));
+}

@@ -1,0 +1,149 @@
+using JinaOrleans.Client;
+using JinaOrleans.Definitions;
+using JinaOrleans.Samples.Hello;
+using JinaOrleans.Tests.Support;
+using JinaOrleans.Tests.Support.Executors;
+using Microsoft.Extensions.Logging;
+using Xunit;
+
+namespace JinaOrleans.Tests.Gateway.Protocols;
+
+/// <summary>
+/// One suite run over every protocol the gateway serves, with and without TLS (one subclass each): the .NET
+/// client against a real Kestrel on 127.0.0.1.
+/// </summary>
+public abstract class GatewayProtocolTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    private protected abstract GatewayProtocol Protocol { get; }
+
+    private protected abstract bool UseTls { get; }
+
+    [Fact]
+    public async Task Seed_flow_answers_the_walkthrough()
+    {
+        await using var flow = await StartAsync(f => f.Add<FooExecutor>(replicas: 3).Add<BarExecutor>(replicas: 2));
+        using var client = ClientFor(flow);
+
+        var docs = await client.PostAsync("/", DocumentArray.Empty(2));
+
+        Assert.Equal(["hello, world!goodbye!", "hello, world!goodbye!"], docs.Texts);
+        Assert.Equal(Protocol, client.Protocol);
+        Assert.True(await client.IsFlowReadyAsync());
+        Assert.Equal("3.34.0", (await client.GetStatusAsync()).Jina["jina"]);
+    }
+
+    [Fact]
+    public async Task Parameters_reach_executors_and_results_come_back()
+    {
+        await using var flow = await StartAsync(f => f.Add<ParametersEchoExecutor>(name: "echo"));
+        using var client = ClientFor(flow);
+
+        var response = await client.PostStreamAsync("/", DocumentArray.Empty(1), new PostOptions { Parameters = new Dictionary<string, object?> { ["k"] = "v", ["echo__only"] = 2 } }).SingleAsync();
+
+        var seen = (StructDictionary)((StructDictionary)response.Results["echo/rep-0"]!)["seen"]!;
+        Assert.Equal("v", seen["k"]);
+        Assert.Equal(2.0, seen["only"]);
+        Assert.Equal("v", response.Parameters["k"]);
+        Assert.Equal(["gateway", "echo"], response.Routes.Select(r => r.Executor));
+    }
+
+    [Fact]
+    public async Task Executor_errors_reach_the_client_with_name_args_stacks_and_executor()
+    {
+        await using var flow = await StartAsync(f => f.Add<FailingExecutor>(name: "failer").Add<AppendExecutor>());
+        using var client = ClientFor(flow);
+
+        var error = await Assert.ThrowsAsync<ExecutorErrorException>(() => client.PostAsync("/fail", DocumentArray.Empty(1)));
+
+        Assert.Equal("InvalidOperationException", error.ExceptionName);
+        Assert.Equal(["no time"], error.ExceptionArgs);
+        Assert.Equal(nameof(FailingExecutor), error.Executor);
+        Assert.NotEmpty(error.Stacks);
+        Assert.Equal(["xpassed+"], (await client.PostAsync("/other", TestFlows.Texts("x"))).Texts);
+    }
+
+    [Fact]
+    public async Task Target_executor_selects_by_prefix()
+    {
+        await using var flow = await StartAsync(f => f
+            .Add<AppendExecutor>(name: "foo", usesWith: Suffix("[foo]"))
+            .Add<AppendExecutor>(name: "foo_bar", usesWith: Suffix("[foo_bar]"))
+            .Add<AppendExecutor>(name: "bar_foo", usesWith: Suffix("[bar_foo]")));
+        using var client = ClientFor(flow);
+
+        var docs = await client.PostAsync("/", TestFlows.Texts("x"), targetExecutor: "foo");
+
+        Assert.Equal(["x[foo][foo_bar]"], docs.Texts);
+    }
+
+    [Fact]
+    public async Task Request_size_batches_documents()
+    {
+        await using var flow = await StartAsync(f => f.Add<BatchSizeExecutor>());
+        using var client = ClientFor(flow);
+        var inputs = DocumentArray.Empty(7);
+
+        var responses = await client.PostStreamAsync("/", inputs, new PostOptions { RequestSize = 3, ResultsInOrder = true }).ToListAsync();
+
+        Assert.Equal([3, 3, 1], responses.Select(r => r.Docs.Count));
+        Assert.Equal(inputs.Select(d => d.Id), responses.SelectMany(r => r.Docs).Select(d => d.Id));
+    }
+
+    [Fact]
+    public async Task Results_in_order_hold_when_replicas_finish_out_of_order()
+    {
+        var gate = Gate.Create();
+        await using var flow = await StartAsync(f => f.Add<GatedExecutor>(replicas: 3, usesWith: new Dictionary<string, object?> { ["gate"] = gate.Key }));
+        using var client = ClientFor(flow);
+
+        var post = client.PostAsync("/", TestFlows.Texts("a", "b", "c"), requestSize: 1, resultsInOrder: true);
+        await Task.WhenAll(gate.Entered("a"), gate.Entered("b"), gate.Entered("c")).WaitAsync(Timeout);
+        gate.Release("c");
+        await gate.Exited("c").WaitAsync(Timeout);
+        gate.Release("b");
+        await gate.Exited("b").WaitAsync(Timeout);
+        gate.Release("a");
+
+        Assert.Equal(["a!", "b!", "c!"], (await post.WaitAsync(Timeout)).Texts);
+    }
+
+    private async Task<Flow> StartAsync(Func<Flow, Flow> add)
+    {
+        var certificates = UseTls ? TestCertificates.Instance : null;
+        var flow = new Flow(new FlowDefinition
+        {
+            Gateway = new GatewayDefinition
+            {
+                Host = "127.0.0.1",
+                Protocols = [Protocol],
+                Ports = [0],
+                SslCertFile = certificates?.CertificateFile,
+                SslKeyFile = certificates?.KeyFile,
+            },
+        })
+        {
+            ConfigureLogging = logging => logging.SetMinimumLevel(LogLevel.None),
+        };
+        return await add(flow).StartAsync();
+    }
+
+    private JinaOrleans.Client.Client ClientFor(Flow flow)
+    {
+        var scheme = (Protocol, UseTls) switch
+        {
+            (GatewayProtocol.Grpc, false) => "grpc",
+            (GatewayProtocol.Grpc, true) => "grpcs",
+            (GatewayProtocol.Http, false) => "http",
+            (GatewayProtocol.Http, true) => "https",
+            (_, false) => "ws",
+            _ => "wss",
+        };
+        return new JinaOrleans.Client.Client(
+            host: $"{scheme}://{(UseTls ? "localhost" : "127.0.0.1")}:{flow.Port}",
+            options: new ClientOptions { RootCertificates = UseTls ? TestCertificates.Instance.Roots : null });
+    }
+
+    private static Dictionary<string, object?> Suffix(string suffix) => new() { ["suffix"] = suffix };
+}
