@@ -8,4 +8,16 @@ public sealed class JinaGatewayOptions
     /// 30 seconds; the client's deadline ends it sooner.
     /// </summary>
     public TimeSpan FailoverTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How many partitions of the flow grain the gateway spreads its requests over (each goes through one silo
+    /// gateway). Defaults to 16.
+    /// </summary>
+    public int FlowPartitions { get; set; } = 16;
+
+    /// <summary>
+    /// How often an Orleans-client gateway moves to a fresh set of partitions, so silos that joined get requests.
+    /// Defaults to 10 seconds.
+    /// </summary>
+    public TimeSpan RebalanceInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -36,10 +36,26 @@ public static class JinaGatewayServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(flow);
+        services.TryAddSingleton<GatewayConnectionMonitor>();
+        services.AddSingleton<Orleans.IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<GatewayConnectionMonitor>());
+        services.TryAddSingleton(sp =>
+        {
+            var settings = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<JinaGatewayOptions>>().Value;
+            var monitor = sp.GetRequiredService<GatewayConnectionMonitor>();
+            var partitions = new FlowPartitions(
+                sp.GetRequiredService<IGrainFactory>(),
+                sp.GetRequiredService<FlowDefinition>().Name,
+                settings.FlowPartitions,
+                sp.GetService<Orleans.Messaging.IGatewayListProvider>() is null ? null : settings.RebalanceInterval,
+                sp.GetRequiredService<TimeProvider>());
+            monitor.Subscribe(partitions.Rebalance);
+            return partitions;
+        });
         services.TryAddSingleton(sp => new RequestStreamer(
-            sp.GetRequiredService<IGrainFactory>(),
+            sp.GetRequiredService<FlowPartitions>(),
             sp.GetRequiredService<FlowDefinition>().Name,
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<JinaGatewayOptions>>().Value.FailoverTimeout,
+            sp.GetRequiredService<GatewayConnectionMonitor>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("JinaOrleans.Gateway")));
         services.TryAddSingleton(_ => new HealthState(JinaGrpcGateway.ServiceNames));

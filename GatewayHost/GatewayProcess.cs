@@ -4,6 +4,7 @@ using JinaOrleans.Definitions;
 using JinaOrleans.Gateway;
 using JinaOrleans.Gateway.Hosting;
 using JinaOrleans.Serialization;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -58,7 +59,7 @@ internal static class GatewayProcess
         Action<Orleans.Hosting.IClientBuilder> configureClient;
         try
         {
-            configureClient = await ClientConfigurationAsync(options).ConfigureAwait(false);
+            configureClient = await ClientConfigurationAsync(options, new ConfigurationBuilder().AddEnvironmentVariables().Build()).ConfigureAwait(false);
         }
         catch (InvalidOperationException ex)
         {
@@ -78,6 +79,7 @@ internal static class GatewayProcess
                     builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(options.LogLevel);
                     builder.Logging.AddFilter("Orleans", (LogLevel)Math.Max((int)options.LogLevel, (int)LogLevel.Warning));
                     builder.Logging.AddFilter("Microsoft", (LogLevel)Math.Max((int)options.LogLevel, (int)LogLevel.Warning));
+        builder.Logging.AddFilter("Polly", (LogLevel)Math.Max((int)options.LogLevel, (int)LogLevel.Warning));
                     if (!HasOrleansClustering(builder.Configuration) && options.Redis is null && options.Silos.Count == 0)
                     {
                         throw new InvalidOperationException(
@@ -119,12 +121,14 @@ internal static class GatewayProcess
         : options.Silos.Count > 0 ? $"silos {string.Join(",", options.Silos)}"
         : "cluster from configuration";
 
-    private static bool HasOrleansClustering(Microsoft.Extensions.Configuration.ConfigurationManager configuration) =>
+    private static bool HasOrleansClustering(ConfigurationManager configuration) =>
         !string.IsNullOrEmpty(configuration["Orleans:Clustering:ProviderType"]);
 
     /// <summary>Membership, cluster id and TLS of the Orleans client, checked before anything starts.</summary>
-    private static async Task<Action<Orleans.Hosting.IClientBuilder>> ClientConfigurationAsync(GatewayOptions options)
+    private static async Task<Action<Orleans.Hosting.IClientBuilder>> ClientConfigurationAsync(GatewayOptions options, IConfiguration configuration)
     {
+        var clusterId = options.ClusterId ?? configuration["Orleans:ClusterId"] ?? DefaultId;
+        var serviceId = options.ServiceId ?? configuration["Orleans:ServiceId"] ?? DefaultId;
         System.Security.Cryptography.X509Certificates.X509Certificate2Collection? trusted = null;
         System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null;
         if (options.SiloTlsCa is not null)
@@ -167,11 +171,7 @@ internal static class GatewayProcess
                 client.UseStaticClustering([.. gateways]);
             }
 
-            client.Configure<ClusterOptions>(o =>
-            {
-                o.ClusterId = options.ClusterId ?? (string.IsNullOrEmpty(o.ClusterId) ? DefaultId : o.ClusterId);
-                o.ServiceId = options.ServiceId ?? (string.IsNullOrEmpty(o.ServiceId) ? DefaultId : o.ServiceId);
-            });
+            client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, serviceId));
 
             // A gateway that died is noticed within seconds and its requests are sent to the others.
             client.Configure<Orleans.Configuration.GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));

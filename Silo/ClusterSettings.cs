@@ -34,6 +34,12 @@ internal sealed class ClusterSettings
 
     public string? Redis => Options.Redis;
 
+    /// <summary>The Orleans cluster id: <c>--cluster-id</c>, else <c>Orleans:ClusterId</c> from configuration, else <c>jinaorleans</c>.</summary>
+    public string ClusterId { get; private init; } = DefaultId;
+
+    /// <summary>The Orleans service id, found the same way.</summary>
+    public string ServiceId { get; private init; } = DefaultId;
+
     public X509Certificate2? Certificate { get; private init; }
 
     public X509Certificate2Collection? TrustedCas { get; private init; }
@@ -85,7 +91,14 @@ internal sealed class ClusterSettings
             advertised = bind.Equals(IPAddress.Any) ? FirstAddress() : bind;
         }
 
-        return new ClusterSettings(options, bind, advertised) { Certificate = certificate, TrustedCas = trusted, OrleansClustering = HasOrleansClustering(configuration) };
+        return new ClusterSettings(options, bind, advertised)
+        {
+            Certificate = certificate,
+            TrustedCas = trusted,
+            OrleansClustering = HasOrleansClustering(configuration),
+            ClusterId = options.ClusterId ?? configuration["Orleans:ClusterId"] ?? DefaultId,
+            ServiceId = options.ServiceId ?? configuration["Orleans:ServiceId"] ?? DefaultId,
+        };
     }
 
     /// <summary>Endpoints, membership, cluster id and TLS of the Orleans silo.</summary>
@@ -94,7 +107,7 @@ internal sealed class ClusterSettings
         var listenAny = BindAddress.Equals(IPAddress.Any);
         if (Options.Redis is null && Options.ServeGateway && !OrleansClustering)
         {
-            silo.UseLocalhostClustering(Options.SiloPort, Options.GatewayPort, serviceId: Options.ServiceId ?? DefaultId, clusterId: Options.ClusterId ?? DefaultId);
+            silo.UseLocalhostClustering(Options.SiloPort, Options.GatewayPort, serviceId: ServiceId, clusterId: ClusterId);
         }
         else if (Options.Redis is { } redis)
         {
@@ -109,11 +122,7 @@ internal sealed class ClusterSettings
             o.SiloListeningEndpoint = new IPEndPoint(listenAny ? IPAddress.Any : BindAddress, Options.SiloPort);
             o.GatewayListeningEndpoint = Options.GatewayPort == 0 ? null : new IPEndPoint(listenAny ? IPAddress.Any : BindAddress, Options.GatewayPort);
         });
-        silo.Configure<ClusterOptions>(o =>
-        {
-            o.ClusterId = Options.ClusterId ?? (string.IsNullOrEmpty(o.ClusterId) ? DefaultId : o.ClusterId);
-            o.ServiceId = Options.ServiceId ?? (string.IsNullOrEmpty(o.ServiceId) ? DefaultId : o.ServiceId);
-        });
+        silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (ClusterId, ServiceId));
 
         if (Certificate is { } certificate)
         {

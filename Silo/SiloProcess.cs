@@ -90,6 +90,7 @@ internal static partial class SiloProcess
         // --log-level is about JinaOrleans; Orleans and ASP.NET Core say only what is wrong.
         builder.Logging.AddFilter("Orleans", (LogLevel)Math.Max((int)options.LogLevel, (int)LogLevel.Warning));
         builder.Logging.AddFilter("Microsoft", (LogLevel)Math.Max((int)options.LogLevel, (int)LogLevel.Warning));
+        builder.Logging.AddFilter("Polly", (LogLevel)Math.Max((int)options.LogLevel, (int)LogLevel.Warning));
         builder.Services.AddSingleton<IHostLifetime, SignalLifetime>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.DrainTimeout + TimeSpan.FromSeconds(5));
 

@@ -25,15 +25,18 @@ internal sealed class RequestStreamer
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(1);
 
-    private readonly Lazy<IFlowGrain> _flow;
+    private readonly FlowPartitions _flows;
     private readonly string _flowName;
     private readonly TimeSpan _failoverTimeout;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
 
-    public RequestStreamer(IGrainFactory grainFactory, string flowName, TimeSpan failoverTimeout, TimeProvider timeProvider, ILogger logger)
+    private readonly GatewayConnectionMonitor _connections;
+
+    public RequestStreamer(FlowPartitions flows, string flowName, TimeSpan failoverTimeout, GatewayConnectionMonitor connections, TimeProvider timeProvider, ILogger logger)
     {
-        _flow = new(() => grainFactory.GetGrain<IFlowGrain>(flowName));
+        _connections = connections;
+        _flows = flows;
         _flowName = flowName;
         _failoverTimeout = failoverTimeout;
         _timeProvider = timeProvider;
@@ -104,7 +107,42 @@ internal sealed class RequestStreamer
         }
     }
 
-    private ValueTask<DataRequestProto> CallFlowAsync(DataRequestProto request, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// The flow call, and if a silo connection closes while it is outstanding (the silo serving it may have died, and
+    /// the call would then wait for Orleans' response timeout), the same request again through the remaining silos:
+    /// whichever answers first is the response, so the client gets exactly one.
+    /// </summary>
+    private async ValueTask<DataRequestProto> CallFlowAsync(DataRequestProto request, CancellationToken cancellationToken)
+    {
+        var lost = _connections.Lost;
+        if (!lost.CanBeCanceled)
+        {
+            return await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        var first = SendAsync(request, cancellationToken).AsTask();
+        try
+        {
+            return await first.WaitAsync(lost).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // A copy: the first attempt's message may still be on its way to being serialized.
+            var copy = request.Clone();
+            GatewayLog.FlowCallRetried(_logger, _flowName, 1, "a silo connection closed while the request was outstanding");
+            var second = SendAsync(copy, cancellationToken).AsTask();
+            var winner = await Task.WhenAny(first, second).ConfigureAwait(false);
+            if (winner.IsCompletedSuccessfully)
+            {
+                return winner.Result;
+            }
+
+            var other = ReferenceEquals(winner, first) ? second : first;
+            return await other.ConfigureAwait(false);
+        }
+    }
+
+    private ValueTask<DataRequestProto> SendAsync(DataRequestProto request, CancellationToken cancellationToken) =>
         WithFailoverAsync(
             static (flow, state, ct) =>
             {
@@ -125,7 +163,7 @@ internal sealed class RequestStreamer
         {
             try
             {
-                return await call(_flow.Value, state, cancellationToken).ConfigureAwait(false);
+                return await call(_flows.Next(), state, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (TransportFailures.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
             {

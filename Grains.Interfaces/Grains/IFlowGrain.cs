@@ -4,8 +4,9 @@ namespace JinaOrleans.Grains;
 
 /// <summary>
 /// Walks one flow's topology for a request: calls the executors, records routes, stops at the first error.
-/// A stateless worker keyed by the flow name: every silo that has the flow serves it, and a gateway (an Orleans
-/// client) or any grain can call it.
+/// A stateless worker keyed by the flow name, or by one of its partitions (<see cref="FlowKeys"/>): every silo that has
+/// the flow serves it, and a gateway (an Orleans client) or any grain can call it. A gateway spreads its requests over
+/// partitions, which Orleans' client maps to its silo gateways, so every silo walks its share.
 /// </summary>
 public interface IFlowGrain : IGrainWithStringKey
 {

@@ -77,16 +77,23 @@ internal sealed class Deployment
         return fresh;
     }
 
-    /// <summary>Whether a request on <paramref name="endpoint"/> runs anything here.</summary>
-    public async ValueTask<bool> ServesAsync(string endpoint, CancellationToken cancellationToken) =>
-        (await DescribeAsync(cancellationToken)).Serves(endpoint);
+    /// <summary>Whether a request on <paramref name="endpoint"/> runs anything here (without waiting once it is known).</summary>
+    public ValueTask<bool> ServesAsync(string endpoint, CancellationToken cancellationToken)
+    {
+        return _description is { IsCompletedSuccessfully: true } known ? new(known.Result.Serves(endpoint)) : AskAsync(this, endpoint, cancellationToken);
+
+        static async ValueTask<bool> AskAsync(Deployment deployment, string endpoint, CancellationToken cancellationToken) =>
+            (await deployment.DescribeAsync(cancellationToken).ConfigureAwait(false)).Serves(endpoint);
+    }
 
     /// <summary>Runs one request; <paramref name="route"/> (when given) is its entry in the request's routes.</summary>
-    public Task<DataRequestProto> ProcessAsync(DataRequestProto request, RouteProto? route, CancellationToken cancellationToken) =>
-        WithTimeoutAsync(static (d, a, ct) => d.ProcessCoreAsync(a.Request, a.Route, ct), (Request: request, Route: route), cancellationToken);
+    public ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, RouteProto? route, CancellationToken cancellationToken) =>
+        _definition.TimeoutSend is null
+            ? ProcessCoreAsync(request, route, cancellationToken)
+            : WithTimeoutAsync(static (d, a, ct) => d.ProcessCoreAsync(a.Request, a.Route, ct), (Request: request, Route: route), cancellationToken);
 
     /// <summary>Runs several unreduced parts (<c>no_reduce</c>) in one call.</summary>
-    public Task<DataRequestProto> ProcessPartsAsync(IReadOnlyList<DataRequestProto> parts, RouteProto? route, CancellationToken cancellationToken) =>
+    public ValueTask<DataRequestProto> ProcessPartsAsync(IReadOnlyList<DataRequestProto> parts, RouteProto? route, CancellationToken cancellationToken) =>
         WithTimeoutAsync(
             static (d, a, ct) => d._shards.Length > 0 ? d.CallShardsAsync(RequestReducer.Reduce(a.Parts), a.Route, ct)
                 : d._external is { } external ? external.ProcessPartsAsync(a.Parts, ct)
@@ -95,30 +102,41 @@ internal sealed class Deployment
             cancellationToken);
 
     private async Task<ExecutorDescription> DescribeCoreAsync(CancellationToken cancellationToken) =>
-        _external is { } external ? await external.DescribeAsync(cancellationToken)
-        : _shards.Length > 0 ? await _failover.RunAsync(static (shards, attempt, ct) => shards[attempt % shards.Length].DescribeAsync(ct), _shards, 1, $"Executor '{Name}'", cancellationToken)
-        : await _replicas!.DescribeAsync(cancellationToken);
+        _external is { } external ? await external.DescribeAsync(cancellationToken).ConfigureAwait(false)
+        : _shards.Length > 0 ? await _failover.RunAsync(static (shards, attempt, ct) => shards[attempt % shards.Length].DescribeAsync(ct), _shards, 1, $"Executor '{Name}'", cancellationToken).ConfigureAwait(false)
+        : await _replicas!.DescribeAsync(cancellationToken).ConfigureAwait(false);
 
-    private async ValueTask<DataRequestProto> ProcessCoreAsync(DataRequestProto request, RouteProto? route, CancellationToken cancellationToken)
+    // The hot path: no state machine of its own once the description is known, the replicas' call returned as is.
+    private ValueTask<DataRequestProto> ProcessCoreAsync(DataRequestProto request, RouteProto? route, CancellationToken cancellationToken)
     {
         if (_external is { } external)
         {
-            return await external.ProcessAsync(request, cancellationToken);
+            return external.ProcessAsync(request, cancellationToken);
         }
 
         if (_shards.Length > 0)
         {
-            return await CallShardsAsync(request, route, cancellationToken);
+            return CallShardsAsync(request, route, cancellationToken);
         }
 
+        return _description is { IsCompletedSuccessfully: true } known
+            ? ProcessReplicatedAsync(known.Result, request, cancellationToken)
+            : DescribeThenProcessAsync(request, cancellationToken);
+    }
+
+    private async ValueTask<DataRequestProto> DescribeThenProcessAsync(DataRequestProto request, CancellationToken cancellationToken) =>
+        await ProcessReplicatedAsync(await DescribeAsync(cancellationToken).ConfigureAwait(false), request, cancellationToken).ConfigureAwait(false);
+
+    private ValueTask<DataRequestProto> ProcessReplicatedAsync(ExecutorDescription description, DataRequestProto request, CancellationToken cancellationToken)
+    {
         var endpoint = request.Header is { HasExecEndpoint: true } header ? header.ExecEndpoint : WellKnownEndpoints.Default;
-        if (endpoint != WellKnownEndpoints.DryRun && (await DescribeAsync(cancellationToken)).BatchingFor(endpoint) is { } batching)
+        if (endpoint != WellKnownEndpoints.DryRun && description.BatchingFor(endpoint) is { } batching)
         {
             var batcher = _batchers.GetOrAdd(endpoint, static (_, state) => new DynamicBatcher(state.Replicas, state.Batching, state.Time), (Replicas: _replicas!, Batching: batching, Time: _timeProvider));
-            return await batcher.ProcessAsync(request, cancellationToken);
+            return batcher.ProcessAsync(request, cancellationToken);
         }
 
-        return await _replicas!.ProcessAsync(request, cancellationToken);
+        return _replicas!.ProcessAsync(request, cancellationToken);
     }
 
     /// <summary>
@@ -130,7 +148,7 @@ internal sealed class Deployment
     {
         if (_before is not null)
         {
-            request = await _before.ProcessAsync(request, route: null, cancellationToken);
+            request = await _before.ProcessAsync(request, route: null, cancellationToken).ConfigureAwait(false);
             if (RequestStatus.Failed(request))
             {
                 return request;
@@ -141,7 +159,7 @@ internal sealed class Deployment
         if (_definition.PollingFor(endpoint) == PollingType.Any)
         {
             var shard = (int)((uint)Interlocked.Increment(ref _nextShard) % (uint)_shards.Length);
-            return await CallShardAsync(_shards[shard], request, cancellationToken);
+            return await CallShardAsync(_shards[shard], request, cancellationToken).ConfigureAwait(false);
         }
 
         var calls = new Task<(DataRequestProto? Response, Exception? Error)>[_shards.Length];
@@ -150,7 +168,7 @@ internal sealed class Deployment
             calls[i] = TryCallShardAsync(_shards[i], i == 0 ? request : request.Clone(), cancellationToken);
         }
 
-        var results = await Task.WhenAll(calls);
+        var results = await Task.WhenAll(calls).ConfigureAwait(false);
         var succeeded = results.Where(r => r.Response is not null && !RequestStatus.Failed(r.Response)).Select(r => r.Response!).ToArray();
         var failures = results.Select((r, i) => (Index: i, r.Response, r.Error)).Where(r => r.Response is null || RequestStatus.Failed(r.Response)).ToArray();
         if (succeeded.Length == 0)
@@ -165,7 +183,7 @@ internal sealed class Deployment
         }
 
         var response = _after is not null
-            ? await _after.ProcessPartsAsync(succeeded, route: null, cancellationToken)
+            ? await _after.ProcessPartsAsync(succeeded, route: null, cancellationToken).ConfigureAwait(false)
             : RequestReducer.Reduce(succeeded);
         if (failures.Length > 0 && route is not null)
         {
@@ -177,13 +195,13 @@ internal sealed class Deployment
     }
 
     private async Task<DataRequestProto> CallShardAsync(IShardGrain shard, DataRequestProto request, CancellationToken cancellationToken) =>
-        await _failover.RunAsync(static (a, _, ct) => a.Shard.ProcessAsync(a.Request, ct), (Shard: shard, Request: request), 1, $"Executor '{Name}'", cancellationToken);
+        await _failover.RunAsync(static (a, _, ct) => a.Shard.ProcessAsync(a.Request, ct), (Shard: shard, Request: request), 1, $"Executor '{Name}'", cancellationToken).ConfigureAwait(false);
 
     private async Task<(DataRequestProto? Response, Exception? Error)> TryCallShardAsync(IShardGrain shard, DataRequestProto request, CancellationToken cancellationToken)
     {
         try
         {
-            return (await CallShardAsync(shard, request, cancellationToken), null);
+            return (await CallShardAsync(shard, request, cancellationToken).ConfigureAwait(false), null);
         }
         catch (ExecutorCallException ex)
         {
@@ -191,18 +209,18 @@ internal sealed class Deployment
         }
     }
 
-    private async Task<DataRequestProto> WithTimeoutAsync<T>(Func<Deployment, T, CancellationToken, ValueTask<DataRequestProto>> call, T argument, CancellationToken cancellationToken)
+    private async ValueTask<DataRequestProto> WithTimeoutAsync<T>(Func<Deployment, T, CancellationToken, ValueTask<DataRequestProto>> call, T argument, CancellationToken cancellationToken)
     {
         if (_definition.TimeoutSend is not { } timeout)
         {
-            return await call(this, argument, cancellationToken);
+            return await call(this, argument, cancellationToken).ConfigureAwait(false);
         }
 
         using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutCts.CancelAfter(timeout);
         try
         {
-            return await call(this, argument, timeoutCts.Token);
+            return await call(this, argument, timeoutCts.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

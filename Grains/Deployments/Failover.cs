@@ -15,34 +15,57 @@ internal sealed class Failover(TimeSpan window, TimeProvider timeProvider)
 
     public TimeSpan Window => window;
 
+    public TimeProvider TimeProvider => timeProvider;
+
     public async ValueTask<T> RunAsync<TState, T>(Func<TState, int, CancellationToken, ValueTask<T>> call, TState state, int minAttempts, string what, CancellationToken cancellationToken)
     {
-        long? firstFailure = null;
-        var delay = TimeSpan.Zero;
+        var retry = new Attempts(this, minAttempts, what);
         for (var attempt = 0; ; attempt++)
         {
+            TimeSpan delay;
             try
             {
-                return await call(state, attempt, cancellationToken);
+                return await call(state, attempt, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (TransportFailures.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
             {
-                firstFailure ??= timeProvider.GetTimestamp();
-                if (attempt + 1 >= minAttempts && timeProvider.GetElapsedTime(firstFailure.Value) >= window)
-                {
-                    throw new ExecutorCallException(
-                        ExecutorCallFailure.Unavailable,
-                        $"{what} could not be reached: no live silo served it within {window.TotalSeconds:0.#} s ({attempt + 1} attempts; last error: {ex.Message})",
-                        ex);
-                }
-
-                if (delay > TimeSpan.Zero)
-                {
-                    await Task.Delay(delay, timeProvider, cancellationToken);
-                }
-
-                delay = delay == TimeSpan.Zero ? FirstDelay : TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxDelay.Ticks));
+                delay = retry.Failed(ex);
             }
+
+            await retry.WaitAsync(delay, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The failures of one call so far: how long to wait before the next attempt, or the final error.</summary>
+    public struct Attempts(Failover failover, int minAttempts, string what)
+    {
+        private long _firstFailure;
+        private int _failures;
+        private TimeSpan _delay;
+
+        /// <summary>Records a transient failure; returns the wait before the next attempt, or throws when the call is given up.</summary>
+        public TimeSpan Failed(Exception exception)
+        {
+            var time = failover.TimeProvider;
+            if (_failures++ == 0)
+            {
+                _firstFailure = time.GetTimestamp();
+            }
+
+            if (_failures >= minAttempts && time.GetElapsedTime(_firstFailure) >= failover.Window)
+            {
+                throw new ExecutorCallException(
+                    ExecutorCallFailure.Unavailable,
+                    $"{what} could not be reached: no live silo served it within {failover.Window.TotalSeconds:0.#} s ({_failures} attempts; last error: {exception.Message})",
+                    exception);
+            }
+
+            var delay = _delay;
+            _delay = delay == TimeSpan.Zero ? FirstDelay : TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxDelay.Ticks));
+            return delay;
+        }
+
+        public readonly Task WaitAsync(TimeSpan delay, CancellationToken cancellationToken) =>
+            delay > TimeSpan.Zero ? Task.Delay(delay, failover.TimeProvider, cancellationToken) : Task.CompletedTask;
     }
 }

@@ -1,3 +1,4 @@
+using JinaOrleans.Internal;
 using JinaOrleans.Protos.Jina;
 
 namespace JinaOrleans.Grains.Deployments;
@@ -35,26 +36,30 @@ internal sealed class ReplicaSet : IRequestProcessor
     public ValueTask<ExecutorDescription> DescribeAsync(CancellationToken cancellationToken) =>
         CallAsync(static (grain, _, ct) => grain.DescribeAsync(ct), 0, cancellationToken);
 
-    private ValueTask<T> CallAsync<TArgument, T>(Func<IReplicaGrain, TArgument, CancellationToken, ValueTask<T>> call, TArgument argument, CancellationToken cancellationToken) =>
-        _failover.RunAsync(
-            static async (state, _, ct) =>
+    private async ValueTask<T> CallAsync<TArgument, T>(Func<IReplicaGrain, TArgument, CancellationToken, ValueTask<T>> call, TArgument argument, CancellationToken cancellationToken)
+    {
+        var retry = new Failover.Attempts(_failover, _minAttempts, _what);
+        while (true)
+        {
+            var index = Pick();
+            TimeSpan delay;
+            Interlocked.Increment(ref _inFlight[index]);
+            try
             {
-                var (set, call, argument) = state;
-                var index = set.Pick();
-                Interlocked.Increment(ref set._inFlight[index]);
-                try
-                {
-                    return await call(set._replicas[index], argument, ct);
-                }
-                finally
-                {
-                    Interlocked.Decrement(ref set._inFlight[index]);
-                }
-            },
-            (this, call, argument),
-            _minAttempts,
-            _what,
-            cancellationToken);
+                return await call(_replicas[index], argument, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (TransportFailures.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                delay = retry.Failed(ex);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlight[index]);
+            }
+
+            await retry.WaitAsync(delay, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>The least busy replica, starting the scan at the next one in turn so equal loads spread.</summary>
     private int Pick()

@@ -15,7 +15,7 @@ namespace JinaOrleans.Grains.Executors;
 [StatelessWorker(1, removeIdleWorkers: false)]
 [KeepAlive]
 [HostedPlacement(HostedKind.Executor)]
-internal sealed class ReplicaGrain(ExecutorCatalog catalog, IServiceProvider services, ILoggerFactory loggerFactory) : Grain, IReplicaGrain
+internal sealed class ReplicaGrain(ExecutorCatalog catalog, IServiceProvider services, TimeProvider timeProvider, ILoggerFactory loggerFactory) : Grain, IReplicaGrain
 {
     private ExecutorInstance? _instance;
     private HostedDeployment? _deployment;
@@ -41,11 +41,22 @@ internal sealed class ReplicaGrain(ExecutorCatalog catalog, IServiceProvider ser
         }
     }
 
-    public ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken = default) =>
-        Instance.ProcessAsync(request, cancellationToken);
+    public ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken = default)
+    {
+        return FlowCallContext.Deadline is null ? Instance.ProcessAsync(request, cancellationToken) : WithDeadlineAsync(request, cancellationToken);
 
-    public ValueTask<DataRequestProto> ProcessPartsAsync(IReadOnlyList<DataRequestProto> parts, CancellationToken cancellationToken = default) =>
-        Instance.ProcessPartsAsync(parts, cancellationToken);
+        async ValueTask<DataRequestProto> WithDeadlineAsync(DataRequestProto request, CancellationToken cancellationToken)
+        {
+            using var deadline = CallDeadline.Link(timeProvider, cancellationToken);
+            return await Instance.ProcessAsync(request, deadline.Token);
+        }
+    }
+
+    public async ValueTask<DataRequestProto> ProcessPartsAsync(IReadOnlyList<DataRequestProto> parts, CancellationToken cancellationToken = default)
+    {
+        using var deadline = CallDeadline.Link(timeProvider, cancellationToken);
+        return await Instance.ProcessPartsAsync(parts, deadline.Token);
+    }
 
     public ValueTask<ExecutorDescription> DescribeAsync(CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(_deployment!.Description);

@@ -15,7 +15,7 @@ namespace JinaOrleans.Grains.Executors;
 [Reentrant]
 [KeepAlive]
 [HostedPlacement(HostedKind.Executor)]
-internal sealed class ShardGrain(ExecutorCatalog catalog, IServiceProvider services, ILoggerFactory loggerFactory) : Grain, IShardGrain
+internal sealed class ShardGrain(ExecutorCatalog catalog, IServiceProvider services, TimeProvider timeProvider, ILoggerFactory loggerFactory) : Grain, IShardGrain
 {
     private ExecutorInstance[] _instances = [];
     private Channel<ExecutorInstance>? _idle;
@@ -50,10 +50,11 @@ internal sealed class ShardGrain(ExecutorCatalog catalog, IServiceProvider servi
 
     public async ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken = default)
     {
-        var instance = await TakeAsync(cancellationToken);
+        using var deadline = CallDeadline.Link(timeProvider, cancellationToken);
+        var instance = await TakeAsync(deadline.Token);
         try
         {
-            return await instance.ProcessAsync(request, cancellationToken);
+            return await instance.ProcessAsync(request, deadline.Token);
         }
         finally
         {
@@ -63,10 +64,11 @@ internal sealed class ShardGrain(ExecutorCatalog catalog, IServiceProvider servi
 
     public async ValueTask<DataRequestProto> ProcessPartsAsync(IReadOnlyList<DataRequestProto> parts, CancellationToken cancellationToken = default)
     {
-        var instance = await TakeAsync(cancellationToken);
+        using var deadline = CallDeadline.Link(timeProvider, cancellationToken);
+        var instance = await TakeAsync(deadline.Token);
         try
         {
-            return await instance.ProcessPartsAsync(parts, cancellationToken);
+            return await instance.ProcessPartsAsync(parts, deadline.Token);
         }
         finally
         {

@@ -13,7 +13,9 @@ namespace JinaOrleans.Grains.Flows;
 /// condition drops the documents that fail it; executors that <c>target_executor</c> excludes or that serve neither
 /// the endpoint nor <c>/default</c> are passed through. Each executor called gets a route (start and end times,
 /// status on failure). The first failure ends the request and cancels the other branches; floating executors run on
-/// without holding the response.
+/// without holding the response. The walk touches no grain state, so it runs off the flow activation's scheduler
+/// (<c>ConfigureAwait(false)</c>): each hop resumes where its executor's answer arrives instead of being queued back
+/// onto the one flow activation every request of the silo shares.
 /// </summary>
 internal sealed class FlowExecution
 {
@@ -28,7 +30,7 @@ internal sealed class FlowExecution
         _target = target;
     }
 
-    public static async Task<DataRequestProto> RunAsync(FlowRuntime flow, DataRequestProto request, CancellationToken cancellationToken)
+    public static Task<DataRequestProto> RunAsync(FlowRuntime flow, DataRequestProto request, CancellationToken cancellationToken)
     {
         var header = request.Header ??= new HeaderProto();
         Regex? target;
@@ -39,16 +41,27 @@ internal sealed class FlowExecution
         catch (ArgumentException ex)
         {
             header.Status = ErrorStatus.Failure("ValueError", ex.Message, string.Empty);
-            return request;
+            return Task.FromResult(request);
         }
 
         var run = new FlowExecution(flow, header.HasExecEndpoint ? header.ExecEndpoint : WellKnownEndpoints.Default, target);
         request.Parameters ??= new Struct();
         var graph = flow.Graph;
-        var order = graph.HasConditions ? request.Data?.Docs?.Docs.Select(d => d.Id).ToArray() : null;
-        var response = graph.IsChain
-            ? await run.RunChainAsync(request, cancellationToken)
-            : await run.RunGraphAsync(request, cancellationToken);
+        if (graph.HasConditions)
+        {
+            return run.RunInRequestOrderAsync(request, cancellationToken);
+        }
+
+        return graph.IsChain ? run.RunChainAsync(request, cancellationToken) : run.RunGraphAsync(request, cancellationToken);
+    }
+
+    /// <summary>A flow with <c>when</c> conditions: the response's documents come back in the request's order.</summary>
+    private async Task<DataRequestProto> RunInRequestOrderAsync(DataRequestProto request, CancellationToken cancellationToken)
+    {
+        var order = request.Data?.Docs?.Docs.Select(d => d.Id).ToArray();
+        var response = _flow.Graph.IsChain
+            ? await RunChainAsync(request, cancellationToken).ConfigureAwait(false)
+            : await RunGraphAsync(request, cancellationToken).ConfigureAwait(false);
         if (order is not null && response.Data?.Docs is { } docs)
         {
             SortInto(docs, order);
@@ -72,11 +85,23 @@ internal sealed class FlowExecution
         docs.Docs.AddRange(sorted);
     }
 
+    /// <summary>A chain: one request object walks every node in place, in one state machine.</summary>
     private async Task<DataRequestProto> RunChainAsync(DataRequestProto request, CancellationToken cancellationToken)
     {
-        foreach (var node in _flow.Nodes)
+        var nodes = _flow.Nodes;
+        for (var i = 0; i < nodes.Count; i++)
         {
-            request = await RunNodeAsync(node, request, cancellationToken);
+            var node = nodes[i];
+            Filter(node, request);
+            if (!await ShouldCallAsync(node, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            var route = new RouteProto { Executor = node.Name, StartTime = Now() };
+            request.Routes.Add(route);
+            var response = await node.Deployment.ProcessAsync(request, route, cancellationToken).ConfigureAwait(false);
+            request = Finish(request, response, route);
             if (RequestStatus.Failed(request))
             {
                 break;
@@ -113,7 +138,7 @@ internal sealed class FlowExecution
             {
                 // A leaf's copy for the gateway comes after the copies for its (floating) consumers.
                 var leaf = graph.Leaves[i];
-                leaves[i] = (await outputs[leaf])[graph.Nodes[leaf].Outputs.Length];
+                leaves[i] = (await outputs[leaf].ConfigureAwait(false))[graph.Nodes[leaf].Outputs.Length];
             }
             catch (Exception) when (failure.HasFailed)
             {
@@ -145,7 +170,7 @@ internal sealed class FlowExecution
             var input = graph.Inputs[k];
             parts[k] = input == FlowGraph.Gateway
                 ? gatewayCopies[graph.InputSlots[k]]
-                : (await outputs[input])[graph.InputSlots[k]];
+                : (await outputs[input].ConfigureAwait(false))[graph.InputSlots[k]];
         }
 
         var consumers = graph.Consumers;
@@ -158,20 +183,20 @@ internal sealed class FlowExecution
         try
         {
             response = parts.Length == 1 || !graph.Definition.NoReduce
-                ? await RunNodeAsync(node, RequestReducer.Reduce(parts), cancellationToken)
-                : await RunPartsAsync(node, parts, cancellationToken);
+                ? await RunNodeAsync(node, RequestReducer.Reduce(parts), cancellationToken).ConfigureAwait(false)
+                : await RunPartsAsync(node, parts, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!graph.Definition.Floating && !(ex is OperationCanceledException && failure.HasFailed))
         {
             failure.Record(ex);
-            await branches.CancelAsync();
+            await branches.CancelAsync().ConfigureAwait(false);
             throw;
         }
 
         if (RequestStatus.Failed(response) && !graph.Definition.Floating)
         {
             failure.Record(response);
-            await branches.CancelAsync();
+            await branches.CancelAsync().ConfigureAwait(false);
         }
 
         return Copies(response, consumers);
@@ -181,14 +206,14 @@ internal sealed class FlowExecution
     private async Task<DataRequestProto> RunNodeAsync(FlowNode node, DataRequestProto request, CancellationToken cancellationToken)
     {
         Filter(node, request);
-        if (!await ShouldCallAsync(node, cancellationToken))
+        if (!await ShouldCallAsync(node, cancellationToken).ConfigureAwait(false))
         {
             return request;
         }
 
         var route = new RouteProto { Executor = node.Name, StartTime = Now() };
         request.Routes.Add(route);
-        var response = await node.Deployment.ProcessAsync(request, route, cancellationToken);
+        var response = await node.Deployment.ProcessAsync(request, route, cancellationToken).ConfigureAwait(false);
         return Finish(request, response, route);
     }
 
@@ -200,7 +225,7 @@ internal sealed class FlowExecution
             Filter(node, part);
         }
 
-        if (!await ShouldCallAsync(node, cancellationToken))
+        if (!await ShouldCallAsync(node, cancellationToken).ConfigureAwait(false))
         {
             return RequestReducer.Reduce(parts);
         }
@@ -208,7 +233,7 @@ internal sealed class FlowExecution
         var route = new RouteProto { Executor = node.Name, StartTime = Now() };
         var first = parts[0];
         var routes = parts.SelectMany(p => p.Routes).GroupBy(r => r.Executor).Select(g => g.First()).ToArray();
-        var response = await node.Deployment.ProcessPartsAsync(parts, route, cancellationToken);
+        var response = await node.Deployment.ProcessPartsAsync(parts, route, cancellationToken).ConfigureAwait(false);
         if (ReferenceEquals(response, first))
         {
             first.Routes.Clear();
@@ -221,7 +246,7 @@ internal sealed class FlowExecution
 
     private async ValueTask<bool> ShouldCallAsync(FlowNode node, CancellationToken cancellationToken) =>
         (_target is null || _target.IsMatch(node.Name))
-        && (_endpoint == WellKnownEndpoints.DryRun || await node.Deployment.ServesAsync(_endpoint, cancellationToken));
+        && (_endpoint == WellKnownEndpoints.DryRun || await node.Deployment.ServesAsync(_endpoint, cancellationToken).ConfigureAwait(false));
 
     private DataRequestProto Finish(DataRequestProto request, DataRequestProto response, RouteProto route)
     {

@@ -51,7 +51,7 @@ internal sealed partial class FlowRuntime : IAsyncDisposable
         var all = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var node in Nodes)
         {
-            var description = await node.Deployment.DescribeAsync(cancellationToken);
+            var description = await node.Deployment.DescribeAsync(cancellationToken).ConfigureAwait(false);
             all.UnionWith(description.Endpoints.Endpoints);
         }
 

@@ -19,7 +19,7 @@ internal sealed class HostedPlacementFilterDirector(ISiloMetadataCache metadata)
         string metadataKey;
         if (strategy.Kind == HostedKind.Flow)
         {
-            metadataKey = SiloHosting.FlowKey(key);
+            metadataKey = SiloHosting.FlowKey(FlowKeys.FlowName(key));
         }
         else if (GrainKeys.TryParse(key, out var deployment, out _))
         {

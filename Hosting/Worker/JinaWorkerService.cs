@@ -83,14 +83,14 @@ internal sealed class JinaWorkerService
     private Task<DataRequestProto> ProcessAsync(DataRequestProto request, ServerCallContext context)
     {
         var deployment = Select(context, request.Header);
-        return RunDataAsync(ct => deployment.ProcessAsync(request, route: null, ct), context);
+        return RunDataAsync(ct => deployment.ProcessAsync(request, route: null, ct).AsTask(), context);
     }
 
     // Several parts from upstream branches: the executor sees them unreduced, as Jina's worker does for no_reduce.
     private Task<DataRequestProto> ProcessPartsAsync(Google.Protobuf.Collections.RepeatedField<DataRequestProto> parts, ServerCallContext context)
     {
         var deployment = Select(context, parts[0].Header);
-        return RunDataAsync(ct => deployment.ProcessPartsAsync(parts, route: null, ct), context);
+        return RunDataAsync(ct => deployment.ProcessPartsAsync(parts, route: null, ct).AsTask(), context);
     }
 
     // Jina's worker marks a response whose status is ERROR with the trailer is-error: true.

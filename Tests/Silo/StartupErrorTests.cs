@@ -56,38 +56,47 @@ public sealed class StartupErrorTests
         var flow = FlowFiles.Write(FlowFiles.Seed);
         var missing = Path.Combine(Path.GetTempPath(), "jinaorleans-no-such-folder-" + Guid.NewGuid().ToString("N"));
 
-        var (code, stderr) = await ChildProcess.RunToExitAsync("dotnet", [RepositoryPaths.ProjectOutput("Silo", "Silo.dll"), "--flow", flow, "--executors", missing, "--host", "127.0.0.1", "--port", "0"], Timeout);
+        var (code, stderr) = await ChildProcess.RunToExitAsync("dotnet", [RepositoryPaths.ProjectOutput("Silo", "Silo.dll"), "--flow", flow, "--executors", missing, "--host", "127.0.0.1", .. SiloPorts.Free().Arguments], Timeout);
 
         Assert.Equal(2, code);
         Assert.Contains($"--executors: folder '{missing}' does not exist.", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task An_unreachable_seed_is_named_and_the_silo_exits_non_zero()
+    public async Task An_unreachable_membership_store_is_named_and_the_silo_exits_non_zero()
     {
         var flow = FlowFiles.Write(FlowFiles.Seed);
-        var seed = $"127.0.0.1:{UnusedPort()}";
+        var redis = $"127.0.0.1:{UnusedPort()}";
 
-        var (code, stderr) = await RunSiloAsync(flow, "--seeds", seed, "--join-timeout", "2");
+        var (code, stderr) = await RunSiloAsync(flow, "--redis", redis);
 
         Assert.Equal(3, code);
-        Assert.Contains($"No silo answered at the seed address(es) {seed}", stderr, StringComparison.Ordinal);
+        Assert.Contains($"cannot join the cluster through Redis at {redis}", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task A_gateway_with_unreachable_silos_or_without_executors_fails_clearly()
+    public async Task A_silo_without_a_membership_store_says_how_to_give_one()
+    {
+        var (code, stderr) = await RunSiloAsync(FlowFiles.Write(FlowFiles.Seed));
+
+        Assert.Equal(2, code);
+        Assert.Contains("no cluster membership: pass --redis HOST:PORT", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_gateway_with_an_unreachable_cluster_or_none_at_all_fails_clearly()
     {
         var flow = FlowFiles.Write(FlowFiles.Seed);
-        var silo = $"127.0.0.1:{UnusedPort()}";
+        var redis = $"127.0.0.1:{UnusedPort()}";
 
-        var cluster = await TestGateway.RunToExitAsync(["--flow", flow, "--silos", silo, "--host", "127.0.0.1", "--port", "0", "--join-timeout", "2"]);
-        var embedded = await TestGateway.RunToExitAsync(["--flow", flow, "--host", "127.0.0.1", "--port", "0"]);
+        var unreachable = await TestGateway.RunToExitAsync(["--flow", flow, "--redis", redis, "--host", "127.0.0.1", "--port", "0", "--join-timeout", "2"]);
+        var none = await TestGateway.RunToExitAsync(["--flow", flow, "--host", "127.0.0.1", "--port", "0"]);
         var badPort = await TestGateway.RunToExitAsync(["--flow", flow, "--port", "http"]);
 
-        Assert.Equal(3, cluster.Code);
-        Assert.Contains(silo, cluster.Stderr, StringComparison.Ordinal);
-        Assert.Equal(2, embedded.Code);
-        Assert.Contains("needs --executors DIR", embedded.Stderr, StringComparison.Ordinal);
+        Assert.Equal(3, unreachable.Code);
+        Assert.Contains(redis, unreachable.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, none.Code);
+        Assert.Contains("no cluster to serve: pass --redis HOST:PORT", none.Stderr, StringComparison.Ordinal);
         Assert.Equal(2, badPort.Code);
         Assert.Contains("--port: 'http' is not a port number", badPort.Stderr, StringComparison.Ordinal);
     }

@@ -15,6 +15,7 @@ internal sealed partial class ChildProcess : IAsyncDisposable
     private readonly StringBuilder _stderr = new();
     private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Done)> _waiters = [];
     private readonly Lock _lock = new();
+    private int _disposed;
 
     private ChildProcess(Process process)
     {
@@ -142,6 +143,11 @@ internal sealed partial class ChildProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         try
         {
             if (!_process.HasExited)

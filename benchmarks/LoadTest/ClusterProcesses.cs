@@ -4,8 +4,9 @@ using System.Text.RegularExpressions;
 namespace JinaOrleans.Benchmarks.LoadTest;
 
 /// <summary>
-/// Gateway + N silo processes of the seed flow on 127.0.0.1, started from this repository's build output
-/// (the configuration LoadTest itself was built with), ended by their PIDs.
+/// Gateway + N silo processes of the seed flow on 127.0.0.1, members of one Orleans cluster whose membership is in a
+/// <c>redis-server</c> started here, all from this repository's build output (the configuration LoadTest itself was
+/// built with), ended by their PIDs.
 /// </summary>
 internal sealed partial class ClusterProcesses : IAsyncDisposable
 {
@@ -36,19 +37,26 @@ internal sealed partial class ClusterProcesses : IAsyncDisposable
         var cluster = new ClusterProcesses();
         try
         {
-            var addresses = new List<string>();
+            var redisPort = FreePort();
+            await cluster.StartAsync(
+                "redis-server",
+                ["--port", Text(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+                RedisReady(),
+                cancellationToken).ConfigureAwait(false);
+            string[] membership = ["--redis", $"127.0.0.1:{Text(redisPort)}", "--cluster-id", "loadtest"];
             for (var i = 0; i < silos; i++)
             {
-                string[] seeds = addresses.Count > 0 ? ["--seeds", addresses[0]] : [];
-                var line = await cluster.StartAsync(
-                    [Output("Silo", "Silo.dll"), "--flow", flow, "--executors", executors, "--host", "127.0.0.1", "--port", "0", .. seeds, .. siloTls],
+                string[] ports = ["--port", Text(FreePort()), "--silo-port", Text(FreePort()), "--gateway-port", Text(FreePort())];
+                await cluster.StartAsync(
+                    "dotnet",
+                    [Output("Silo", "Silo.dll"), "--flow", flow, "--executors", executors, "--host", "127.0.0.1", .. ports, .. membership, .. siloTls],
                     SiloLine(),
                     cancellationToken).ConfigureAwait(false);
-                addresses.Add(SiloLine().Match(line).Groups[1].Value);
             }
 
             var gateway = await cluster.StartAsync(
-                [Output("GatewayHost", "GatewayHost.dll"), "--flow", flow, "--silos", string.Join(',', addresses), "--host", "127.0.0.1", "--port", "0", .. gatewayTls],
+                "dotnet",
+                [Output("GatewayHost", "GatewayHost.dll"), "--flow", flow, .. membership, "--host", "127.0.0.1", "--port", "0", .. gatewayTls],
                 GatewayLine(),
                 cancellationToken).ConfigureAwait(false);
             cluster.GatewayPort = int.Parse(GatewayLine().Match(gateway).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
@@ -75,15 +83,15 @@ internal sealed partial class ClusterProcesses : IAsyncDisposable
         }
     }
 
-    private async Task<string> StartAsync(string[] arguments, Regex ready, CancellationToken cancellationToken)
+    private async Task<string> StartAsync(string fileName, string[] arguments, Regex ready, CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = false, UseShellExecute = false };
+        var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = false, UseShellExecute = false };
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
         }
 
-        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start dotnet.");
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}.");
         _processes.Add(process);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
@@ -111,7 +119,19 @@ internal sealed partial class ClusterProcesses : IAsyncDisposable
         return directory?.FullName ?? throw new InvalidOperationException("Run LoadTest from the repository's build output to use --cluster.");
     }
 
-    [GeneratedRegex(@"^Silo [0-9a-f]{32} serving on (127\.0\.0\.1:\d+) ")]
+    private static string Text(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [GeneratedRegex(@"Ready to accept connections")]
+    private static partial Regex RedisReady();
+
+    [GeneratedRegex(@"^Silo \S+ serving on (127\.0\.0\.1:\d+) ")]
     private static partial Regex SiloLine();
 
     [GeneratedRegex(@"^Gateway serving grpc on 127\.0\.0\.1:(\d+) ")]

@@ -15,7 +15,7 @@ using JinaOrleans.Definitions;
 using JinaOrleans.Samples.Flows;
 using JinaOrleans.Samples.Hello;
 
-var target = new Option<string?>("--target") { Description = "Gateway address (grpc://host:port). Default: the seed flow, embedded." };
+var target = new Option<string[]>("--target") { Description = "Gateway address(es), each grpc://host:port or name=grpc://host:port; measured in turn each round. Default: the seed flow, embedded.", AllowMultipleArgumentsPerToken = false };
 var echo = new Option<bool>("--echo") { Description = "Target a bare echo server on the same Rpc layer instead of a flow." };
 var compareEcho = new Option<bool>("--compare-echo") { Description = "Run the flow and the echo server alternately and report the ratio." };
 var mode = new Option<string>("--mode") { Description = "stream (one Call stream) | unary (N concurrent callers) | sequential", DefaultValueFactory = _ => "stream" };
@@ -63,9 +63,13 @@ root.SetAction(async (result, cancellationToken) =>
     EchoServer? echoServer = null;
     var clusters = new List<ClusterProcesses>();
     var targets = new List<(string Name, string Address)>();
-    if (result.GetValue(target) is { } external)
+    if (result.GetValue(target) is { Length: > 0 } external)
     {
-        targets.Add(("target", external));
+        foreach (var item in external)
+        {
+            var equals = item.IndexOf('=', StringComparison.Ordinal);
+            targets.Add(equals > 0 ? (item[..equals], item[(equals + 1)..]) : ("target", item));
+        }
     }
     else if ((!result.GetValue(echo) || result.GetValue(compareEcho)) && !result.GetValue(noEmbedded))
     {
