@@ -14,7 +14,7 @@ namespace JinaOrleans;
 public sealed class RequestsAttribute : Attribute
 {
     /// <summary>The catch-all endpoint.</summary>
-    public const string DefaultEndpoint = "/default";
+    public const string DefaultEndpoint = WellKnownEndpoints.Default;
 
     /// <summary>Binds the method to <c>/default</c>.</summary>
     public RequestsAttribute()

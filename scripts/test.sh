@@ -12,6 +12,8 @@ command -v protoc >/dev/null 2>&1 || need+=(protobuf-compiler)
 command -v h2load >/dev/null 2>&1 || need+=(nghttp2-client)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+# Orleans membership for the multi-process cluster tests: a real redis-server, started by the tests themselves.
+[ -x /usr/bin/redis-server ] || need+=(redis-server)
 if (( ${#need[@]} )); then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
@@ -27,7 +29,8 @@ if ! dotnet build JinaOrleans.sln -c Release -warnaserror -nologo -v quiet; then
 fi
 
 log=$(mktemp)
-dotnet test JinaOrleans.sln -c Release --no-build --nologo 2>&1 | tee "$log"
+# A test that hangs is ended after 10 minutes and named in the log (no dump), so a run never waits for the CI limit.
+dotnet test JinaOrleans.sln -c Release --no-build --nologo --blame-hang --blame-hang-timeout 10m --blame-hang-dump-type none 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 passed=0

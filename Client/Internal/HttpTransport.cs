@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using JinaOrleans.Json;
+using JinaOrleans.Protos.Json;
 using JinaOrleans.Protos.Jina;
 using JinaOrleans.Rpc;
 
@@ -26,7 +26,7 @@ internal sealed class HttpTransport(HttpClient http) : IClientTransport
     {
         using var response = await SendOrThrowAsync(new HttpRequestMessage(HttpMethod.Get, "/dry_run"), cancellationToken).ConfigureAwait(false);
         using var json = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
-        return JinaJson.ReadStatus(json.RootElement) ?? new StatusProto { Code = StatusProto.Types.StatusCode.Error, Description = "The gateway answered /dry_run without a status." };
+        return StatusJson.ReadStatus(json.RootElement) ?? new StatusProto { Code = StatusProto.Types.StatusCode.Error, Description = "The gateway answered /dry_run without a status." };
     }
 
     public async Task<JinaInfoProto> GetStatusAsync(CancellationToken cancellationToken)
@@ -55,9 +55,9 @@ internal sealed class HttpTransport(HttpClient http) : IClientTransport
         var endpoint = request.Header?.HasExecEndpoint == true ? request.Header.ExecEndpoint : "/";
         var path = await ChoosePathAsync(endpoint, cancellationToken).ConfigureAwait(false);
         var body = new ArrayBufferWriter<byte>();
-        await using (var writer = new Utf8JsonWriter(body, JinaJson.WriterOptions))
+        await using (var writer = new Utf8JsonWriter(body, JsonFields.WriterOptions))
         {
-            JinaJson.WriteRequest(writer, request);
+            DataRequestJson.WriteRequest(writer, request);
         }
 
         var message = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ReadOnlyMemoryContent(body.WrittenMemory) };
@@ -77,7 +77,7 @@ internal sealed class HttpTransport(HttpClient http) : IClientTransport
         {
             using var response = await SendOrThrowAsync(message, timeout.Token).ConfigureAwait(false);
             using var json = await ReadJsonAsync(response, timeout.Token).ConfigureAwait(false);
-            return JinaJson.ReadResponse(json.RootElement);
+            return DataRequestJson.ReadResponse(json.RootElement);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

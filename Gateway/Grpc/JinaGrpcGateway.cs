@@ -1,5 +1,6 @@
 using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
+using JinaOrleans.Protos.Status;
 using JinaOrleans.Definitions;
 using JinaOrleans.Grains;
 using JinaOrleans.Gateway.Health;
@@ -81,12 +82,7 @@ internal sealed class JinaGrpcGateway
         }
         catch (RpcException ex)
         {
-            return new StatusProto
-            {
-                Code = StatusProto.Types.StatusCode.Error,
-                Description = ex.Status.Detail,
-                Exception = new StatusProto.Types.ExceptionProto { Name = ex.StatusCode.ToString(), Args = { ex.Status.Detail } },
-            };
+            return ErrorStatus.Failure(ex.StatusCode.ToString(), ex.Status.Detail);
         }
     }
 

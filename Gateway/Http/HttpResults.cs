@@ -1,5 +1,5 @@
 using System.Text.Json;
-using JinaOrleans.Json;
+using JinaOrleans.Protos.Json;
 using Microsoft.AspNetCore.Http;
 
 namespace JinaOrleans.Gateway.Http;
@@ -12,7 +12,7 @@ internal static class HttpResults
         var response = context.Response;
         response.StatusCode = status;
         response.ContentType = "application/json";
-        await using (var writer = new Utf8JsonWriter(response.BodyWriter, JinaJson.WriterOptions))
+        await using (var writer = new Utf8JsonWriter(response.BodyWriter, JsonFields.WriterOptions))
         {
             write(writer);
         }

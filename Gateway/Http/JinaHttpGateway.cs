@@ -1,4 +1,5 @@
-using JinaOrleans.Json;
+using JinaOrleans.Protos.Status;
+using JinaOrleans.Protos.Json;
 using System.Net.Mime;
 using System.Text.Json;
 using JinaOrleans.Definitions;
@@ -97,7 +98,7 @@ internal sealed class JinaHttpGateway
                 return true;
             case "/dry_run" when !_gateway.NoDebugEndpoints:
                 var status = await _grpc.DryRunAsync(context.RequestAborted).ConfigureAwait(false);
-                await HttpResults.WriteJsonAsync(context, StatusCodes.Status200OK, w => JinaJson.WriteStatus(w, status)).ConfigureAwait(false);
+                await HttpResults.WriteJsonAsync(context, StatusCodes.Status200OK, w => StatusJson.WriteStatus(w, status)).ConfigureAwait(false);
                 return true;
             case "/status" when !_gateway.NoDebugEndpoints:
                 await HttpResults.WriteJsonAsync(context, StatusCodes.Status200OK, WriteInfo).ConfigureAwait(false);
@@ -215,16 +216,11 @@ internal sealed class JinaHttpGateway
         {
             // The request echoed back with the failure in its header (§5.4).
             (status, response) = (HttpStatus(ex.StatusCode), request);
-            response.Header.Status = new StatusProto
-            {
-                Code = StatusProto.Types.StatusCode.Error,
-                Description = ex.Status.Detail,
-                Exception = new StatusProto.Types.ExceptionProto { Name = ex.StatusCode.ToString() },
-            };
+            response.Header.Status = ErrorStatus.Failure(ex.StatusCode.ToString(), ex.Status.Detail);
             response.Routes.Clear();
         }
 
-        await HttpResults.WriteJsonAsync(context, status, w => JinaJson.WriteResponse(w, response, JinaJson.Naming.CamelCase)).ConfigureAwait(false);
+        await HttpResults.WriteJsonAsync(context, status, w => DataRequestJson.WriteResponse(w, response, JsonNaming.CamelCase)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -264,7 +260,7 @@ internal sealed class JinaHttpGateway
                 try
                 {
                     using var document = JsonDocument.Parse(result.Buffer);
-                    request = JinaJson.ReadRequest(document.RootElement, endpoint, errors);
+                    request = DataRequestJson.ReadRequest(document.RootElement, endpoint, errors);
                 }
                 catch (JsonException ex)
                 {

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Google.Protobuf.WellKnownTypes;
+using JinaOrleans.Protos.Status;
 using JinaOrleans.Gateway.Internal;
 using JinaOrleans.Grains;
 using JinaOrleans.Internal;
@@ -72,12 +73,7 @@ internal sealed class RequestStreamer
         {
             // A bug or an unexpected failure inside the gateway or runtime: the request fails, the gateway goes on.
             GatewayLog.RequestFailed(_logger, header.RequestId, ex);
-            header.Status = new StatusProto
-            {
-                Code = StatusProto.Types.StatusCode.Error,
-                Description = $"{ex.GetType().Name}('{ex.Message}')",
-                Exception = new StatusProto.Types.ExceptionProto { Name = ex.GetType().Name, Args = { ex.Message } },
-            };
+            header.Status = ErrorStatus.Failure(ex.GetType().Name, ex.Message);
             response = request;
         }
 
@@ -327,12 +323,7 @@ internal sealed class RequestStreamer
         Header = new HeaderProto
         {
             RequestId = request.Header?.RequestId ?? string.Empty,
-            Status = new StatusProto
-            {
-                Code = StatusProto.Types.StatusCode.Error,
-                Description = status.Detail,
-                Exception = new StatusProto.Types.ExceptionProto { Name = status.StatusCode.ToString(), Args = { status.Detail } },
-            },
+            Status = ErrorStatus.Failure(status.StatusCode.ToString(), status.Detail),
         },
     };
 

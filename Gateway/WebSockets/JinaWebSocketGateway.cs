@@ -3,10 +3,11 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using Google.Protobuf;
+using JinaOrleans.Protos.Status;
 using JinaOrleans.Definitions;
 using JinaOrleans.Gateway.Grpc;
 using JinaOrleans.Gateway.Http;
-using JinaOrleans.Json;
+using JinaOrleans.Protos.Json;
 using JinaOrleans.Gateway.Streaming;
 using JinaOrleans.Protos.Jina;
 using JinaOrleans.Rpc;
@@ -153,10 +154,10 @@ internal sealed partial class JinaWebSocketGateway
         }
 
         public Task SendAsync(DataRequestProto response, CancellationToken cancellationToken) =>
-            json ? SendJsonAsync(w => JinaJson.WriteResponse(w, response, JinaJson.Naming.SnakeCase), cancellationToken) : SendBinaryAsync(response, cancellationToken);
+            json ? SendJsonAsync(w => DataRequestJson.WriteResponse(w, response, JsonNaming.SnakeCase), cancellationToken) : SendBinaryAsync(response, cancellationToken);
 
         public Task SendAsync(StatusProto status, CancellationToken cancellationToken) =>
-            json ? SendJsonAsync(w => JinaJson.WriteStatus(w, status), cancellationToken) : SendBinaryAsync(status, cancellationToken);
+            json ? SendJsonAsync(w => StatusJson.WriteStatus(w, status), cancellationToken) : SendBinaryAsync(status, cancellationToken);
 
         public async Task CloseAsync(WebSocketCloseStatus status, string reason, CancellationToken cancellationToken)
         {
@@ -195,7 +196,7 @@ internal sealed partial class JinaWebSocketGateway
         private async Task SendJsonAsync(Action<Utf8JsonWriter> write, CancellationToken cancellationToken)
         {
             var buffer = new ArrayBufferWriter<byte>();
-            await using (var writer = new Utf8JsonWriter(buffer, JinaJson.WriterOptions))
+            await using (var writer = new Utf8JsonWriter(buffer, JsonFields.WriterOptions))
             {
                 write(writer);
             }
@@ -278,7 +279,7 @@ internal sealed partial class JinaWebSocketGateway
                 }
 
                 var errors = new List<(string[] Location, string Message)>();
-                request = JinaJson.ReadRequest(document.RootElement, endpoint: null, errors);
+                request = DataRequestJson.ReadRequest(document.RootElement, endpoint: null, errors);
                 if (errors.Count > 0)
                 {
                     error = string.Join("; ", errors.Select(e => $"{string.Join('.', e.Location)}: {e.Message}"));
@@ -298,12 +299,7 @@ internal sealed partial class JinaWebSocketGateway
         {
             Header = new HeaderProto
             {
-                Status = new StatusProto
-                {
-                    Code = StatusProto.Types.StatusCode.Error,
-                    Description = error,
-                    Exception = new StatusProto.Types.ExceptionProto { Name = "BadRequest", Args = { error } },
-                },
+                Status = ErrorStatus.Failure("BadRequest", error),
             },
         };
     }

@@ -1,4 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
+using JinaOrleans.Protos.Status;
 using JinaOrleans.Definitions;
 using JinaOrleans.Grains.Internal;
 using JinaOrleans.Protos.DocArray;
@@ -119,7 +120,7 @@ internal sealed class DynamicBatcher(Deployments.IRequestProcessor executor, Dyn
         {
             if (error is not null)
             {
-                (pending.Request.Header ??= new HeaderProto()).Status = ErrorStatus.Failure("DynamicBatchingError", error, string.Empty);
+                (pending.Request.Header ??= new HeaderProto()).Status = ErrorStatus.Failure("DynamicBatchingError", error);
             }
             else
             {

@@ -1,3 +1,4 @@
+using JinaOrleans.Protos.Status;
 using JinaOrleans.Definitions;
 using JinaOrleans.Grains.Internal;
 using JinaOrleans.Internal;

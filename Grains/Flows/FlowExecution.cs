@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Google.Protobuf.WellKnownTypes;
+using JinaOrleans.Protos.Status;
 using JinaOrleans.Grains.Internal;
 using JinaOrleans.Protos.DocArray;
 using JinaOrleans.Protos.Jina;
@@ -40,7 +41,7 @@ internal sealed class FlowExecution
         }
         catch (ArgumentException ex)
         {
-            header.Status = ErrorStatus.Failure("ValueError", ex.Message, string.Empty);
+            header.Status = ErrorStatus.Failure("ValueError", ex.Message);
             return Task.FromResult(request);
         }
 

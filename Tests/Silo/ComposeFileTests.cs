@@ -14,14 +14,18 @@ public sealed class ComposeFileTests
     private static readonly string Root = RepositoryPaths.Root;
 
     [Fact]
-    public void Compose_file_has_a_gateway_and_two_silo_replicas_on_a_private_network()
+    public void Compose_file_has_redis_a_gateway_and_two_silo_replicas_on_a_private_network()
     {
         var compose = Load("docker-compose.yml");
         var services = Mapping(compose, "services");
         var gateway = Mapping(services, "gateway");
         var silo = Mapping(services, "silo");
+        var redis = Mapping(services, "redis");
 
-        Assert.Equal(["gateway", "silo"], services.Children.Keys.Select(k => k.ToString()).Order(StringComparer.Ordinal));
+        Assert.Equal(["gateway", "redis", "silo"], services.Children.Keys.Select(k => k.ToString()).Order(StringComparer.Ordinal));
+        Assert.False(compose.Children.ContainsKey("name"), "a top-level name: is not valid for docker-compose v1");
+        Assert.Equal(["cluster"], Sequence(redis, "networks"));
+        Assert.False(redis.Children.ContainsKey("ports"), "redis must not publish ports");
         Assert.Equal("2", Mapping(silo, "deploy")["replicas"].ToString());
         Assert.Contains("12345:12345", Sequence(gateway, "ports"));
         Assert.False(silo.Children.ContainsKey("ports"), "silos must not publish ports");
@@ -38,8 +42,8 @@ public sealed class ComposeFileTests
     }
 
     [Theory]
-    [InlineData("Silo/Dockerfile", "Silo.dll", "silo:5000")]
-    [InlineData("GatewayHost/Dockerfile", "GatewayHost.dll", "--silos")]
+    [InlineData("Silo/Dockerfile", "Silo.dll", "--redis\", \"redis:6379")]
+    [InlineData("GatewayHost/Dockerfile", "GatewayHost.dll", "--redis\", \"redis:6379")]
     public void Dockerfiles_are_multi_stage_and_run_as_a_non_root_user(string path, string entry, string expected)
     {
         var lines = File.ReadAllLines(Path.Combine(Root, path));

@@ -2,7 +2,9 @@ using JinaOrleans.Definitions;
 using JinaOrleans.Grains;
 using JinaOrleans.Hosting;
 using JinaOrleans.Serialization;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
+using Orleans.Runtime;
 using Orleans.TestingHost;
 
 namespace JinaOrleans.Tests.Support;
@@ -49,6 +51,27 @@ internal sealed class InProcessJinaCluster : IAsyncDisposable
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return new InProcessJinaCluster(cluster);
+    }
+
+    /// <summary>
+    /// Kills <paramref name="victim"/> without a graceful stop, then waits until every surviving silo's membership
+    /// has declared it dead (Orleans fails calls still addressed to it at that point).
+    /// </summary>
+    public async Task KillSiloAsync(SiloAddress victim, TimeSpan timeout)
+    {
+        await Cluster.KillSiloAsync(Cluster.Silos.Single(s => s.SiloAddress.Equals(victim)));
+        using var cts = new CancellationTokenSource(timeout);
+        foreach (var survivor in Cluster.Silos.OfType<InProcessSiloHandle>().Where(s => s.IsActive))
+        {
+            var membership = survivor.ServiceProvider.GetRequiredService<IClusterMembershipService>();
+            await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(cts.Token))
+            {
+                if (snapshot.GetSiloStatus(victim) == SiloStatus.Dead)
+                {
+                    break;
+                }
+            }
+        }
     }
 
     public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();

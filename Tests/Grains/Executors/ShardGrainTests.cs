@@ -32,7 +32,7 @@ public sealed class ShardGrainTests
 
         // Kill, without a graceful stop, the silo holding the most shards.
         var victim = shards.GroupBy(s => s.SiloAddress).OrderByDescending(g => g.Count()).First().Key;
-        await cluster.Cluster.KillSiloAsync(cluster.Cluster.Silos.Single(s => s.SiloAddress.Equals(victim)));
+        await cluster.KillSiloAsync(victim, Timeout);
         var after = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => cluster.Flow().ProcessAsync(Requests.Of("/search", "q")).AsTask())).WaitAsync(Timeout);
         var moved = await management.GetDetailedGrainStatistics(shardType);
 

@@ -1,9 +1,12 @@
 using System.Text;
 using JinaOrleans.Protos.Jina;
 
-namespace JinaOrleans.Grains.Internal;
+namespace JinaOrleans.Protos.Status;
 
-/// <summary>Builds the <c>header.status</c> Jina sends when an executor raises (JINA_PROTOCOL.md §4).</summary>
+/// <summary>
+/// Builds every ERROR <c>header.status</c> we send, in the shape Jina gives it (JINA_PROTOCOL.md §4): an executor's
+/// exception, or a failure of the gateway or the transport.
+/// </summary>
 internal static class ErrorStatus
 {
     /// <summary>
@@ -28,8 +31,8 @@ internal static class ErrorStatus
         return status;
     }
 
-    /// <summary>An ERROR status for a failure that is not an executor exception (transport, timeout).</summary>
-    public static StatusProto Failure(string name, string message, string executor)
+    /// <summary>An ERROR status for a failure that is not an executor exception (transport, timeout, bad input).</summary>
+    public static StatusProto Failure(string name, string message, string executor = "")
     {
         var status = new StatusProto
         {

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using JinaOrleans.Grains.Internal;
+using JinaOrleans.Protos.Status;
 using JinaOrleans.Protos.Jina;
 using Xunit;
 
-namespace JinaOrleans.Tests.Grains.Internal;
+namespace JinaOrleans.Tests.Protos.Status;
 
 /// <summary>ErrorStatus: the header.status an executor exception becomes (JINA_PROTOCOL.md §4).</summary>
 public sealed class ErrorStatusTests

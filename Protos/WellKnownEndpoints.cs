@@ -4,7 +4,7 @@ namespace JinaOrleans;
 public static class WellKnownEndpoints
 {
     /// <summary>The catch-all: serves every endpoint without a method of its own.</summary>
-    public const string Default = RequestsAttribute.DefaultEndpoint;
+    public const string Default = "/default";
 
     /// <summary>The endpoint of a dry run: it travels through the whole flow and runs no executor method.</summary>
     public const string DryRun = "_jina_dry_run_";

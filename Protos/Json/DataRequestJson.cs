@@ -1,0 +1,303 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text.Json;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using JinaOrleans.Protos.DocArray;
+using JinaOrleans.Protos.Jina;
+
+namespace JinaOrleans.Protos.Json;
+
+/// <summary>
+/// <c>DataRequestProto</c> in JSON (JINA_PROTOCOL.md §5.2, §5.3, §6): a request body read straight into the wire message, a response written straight from it (the header, routes and parameters around the documents).
+/// </summary>
+internal static class DataRequestJson
+{
+    /// <summary>
+    /// Reads a request body. <paramref name="endpoint"/> is the endpoint fixed by the route, or null to take
+    /// <c>execEndpoint</c> from the body (default <c>/</c>). Problems go to <paramref name="errors"/> as
+    /// (location, message) pairs; unknown keys are ignored, as FastAPI does.
+    /// </summary>
+    public static DataRequestProto ReadRequest(JsonElement root, string? endpoint, List<(string[] Location, string Message)> errors)
+    {
+        var request = new DataRequestProto { Header = new HeaderProto { RequestId = Identifiers.NewId() }, Parameters = new Struct() };
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add((["body"], "Input should be a valid dictionary or object"));
+            return request;
+        }
+
+        var execEndpoint = endpoint;
+        foreach (var property in root.EnumerateObject())
+        {
+            switch (property.Name)
+            {
+                case "data":
+                    ReadData(property.Value, request, errors);
+                    break;
+                case "parameters":
+                    if (property.Value.ValueKind == JsonValueKind.Object)
+                    {
+                        request.Parameters = StructJson.ReadStruct(property.Value);
+                    }
+                    else if (property.Value.ValueKind != JsonValueKind.Null)
+                    {
+                        errors.Add((["body", "parameters"], "Input should be a valid dictionary"));
+                    }
+
+                    break;
+                case "targetExecutor" or "target_executor":
+                    if (property.Value.ValueKind == JsonValueKind.String)
+                    {
+                        request.Header.TargetExecutor = property.Value.GetString()!;
+                    }
+                    else if (property.Value.ValueKind != JsonValueKind.Null)
+                    {
+                        errors.Add((["body", property.Name], "Input should be a valid string"));
+                    }
+
+                    break;
+                case "execEndpoint" or "exec_endpoint" when endpoint is null:
+                    if (property.Value.ValueKind == JsonValueKind.String)
+                    {
+                        execEndpoint = property.Value.GetString();
+                    }
+                    else if (property.Value.ValueKind != JsonValueKind.Null)
+                    {
+                        errors.Add((["body", property.Name], "Input should be a valid string"));
+                    }
+
+                    break;
+            }
+        }
+
+        request.Header.ExecEndpoint = string.IsNullOrEmpty(execEndpoint) ? "/" : execEndpoint;
+        if (!request.Parameters.Fields.ContainsKey(WellKnownEndpoints.ResultsKey))
+        {
+            request.Parameters.Fields[WellKnownEndpoints.ResultsKey] = new Value { StructValue = new Struct() };
+        }
+
+        return request;
+    }
+
+    /// <summary>Writes a response: header, parameters, routes, data (only those keys; the Jina client rejects others).</summary>
+    public static void WriteResponse(Utf8JsonWriter writer, DataRequestProto response, JsonNaming naming)
+    {
+        writer.WriteStartObject();
+        writer.WritePropertyName("header");
+        WriteHeader(writer, response.Header, naming);
+        writer.WritePropertyName("parameters");
+        if (response.Parameters is { } parameters)
+        {
+            StructJson.WriteStruct(writer, parameters);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+
+        writer.WritePropertyName("routes");
+        writer.WriteStartArray();
+        foreach (var route in response.Routes)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("executor", route.Executor);
+            JsonFields.WriteTimestamp(writer, Key("startTime", naming), route.StartTime);
+            JsonFields.WriteTimestamp(writer, Key("endTime", naming), route.EndTime);
+            writer.WritePropertyName("status");
+            StatusJson.WriteStatus(writer, route.Status);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WritePropertyName("data");
+        writer.WriteStartArray();
+        if (response.Data?.Docs is { } docs)
+        {
+            foreach (var doc in docs.Docs)
+            {
+                DocumentJson.WriteDocument(writer, doc);
+            }
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes a request body as the Jina HTTP client sends it (data, parameters, execEndpoint, targetExecutor).</summary>
+    public static void WriteRequest(Utf8JsonWriter writer, DataRequestProto request)
+    {
+        writer.WriteStartObject();
+        writer.WriteStartArray("data");
+        if (request.Data?.Docs is { } docs)
+        {
+            foreach (var doc in docs.Docs)
+            {
+                DocumentJson.WriteDocument(writer, doc);
+            }
+        }
+
+        writer.WriteEndArray();
+        writer.WritePropertyName("parameters");
+        StructJson.WriteStruct(writer, request.Parameters ?? new Struct());
+        writer.WriteString("execEndpoint", request.Header?.HasExecEndpoint == true ? request.Header.ExecEndpoint : "/");
+        if (request.Header?.HasTargetExecutor == true)
+        {
+            writer.WriteString("targetExecutor", request.Header.TargetExecutor);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Reads a response (either key style), as the HTTP gateway or the WebSocket json mode writes it.</summary>
+    public static DataRequestProto ReadResponse(JsonElement root)
+    {
+        var response = new DataRequestProto { Header = new HeaderProto() };
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new JsonException("A response must be a JSON object.");
+        }
+
+        foreach (var property in root.EnumerateObject())
+        {
+            var value = property.Value;
+            switch (property.Name)
+            {
+                case "header" when value.ValueKind == JsonValueKind.Object:
+                    foreach (var field in value.EnumerateObject())
+                    {
+                        switch (field.Name)
+                        {
+                            case "requestId" or "request_id" when field.Value.ValueKind == JsonValueKind.String:
+                                response.Header.RequestId = field.Value.GetString()!;
+                                break;
+                            case "execEndpoint" or "exec_endpoint" when field.Value.ValueKind == JsonValueKind.String:
+                                response.Header.ExecEndpoint = field.Value.GetString()!;
+                                break;
+                            case "targetExecutor" or "target_executor" when field.Value.ValueKind == JsonValueKind.String:
+                                response.Header.TargetExecutor = field.Value.GetString()!;
+                                break;
+                            case "status":
+                                response.Header.Status = StatusJson.ReadStatus(field.Value);
+                                break;
+                        }
+                    }
+
+                    break;
+                case "parameters" when value.ValueKind == JsonValueKind.Object:
+                    response.Parameters = StructJson.ReadStruct(value);
+                    break;
+                case "routes" when value.ValueKind == JsonValueKind.Array:
+                    foreach (var item in value.EnumerateArray())
+                    {
+                        var route = new RouteProto();
+                        foreach (var field in item.EnumerateObject())
+                        {
+                            switch (field.Name)
+                            {
+                                case "executor" when field.Value.ValueKind == JsonValueKind.String:
+                                    route.Executor = field.Value.GetString()!;
+                                    break;
+                                case "startTime" or "start_time" when field.Value.ValueKind == JsonValueKind.String:
+                                    route.StartTime = Timestamp.FromDateTimeOffset(DateTimeOffset.Parse(field.Value.GetString()!, CultureInfo.InvariantCulture));
+                                    break;
+                                case "endTime" or "end_time" when field.Value.ValueKind == JsonValueKind.String:
+                                    route.EndTime = Timestamp.FromDateTimeOffset(DateTimeOffset.Parse(field.Value.GetString()!, CultureInfo.InvariantCulture));
+                                    break;
+                                case "status":
+                                    route.Status = StatusJson.ReadStatus(field.Value);
+                                    break;
+                            }
+                        }
+
+                        response.Routes.Add(route);
+                    }
+
+                    break;
+                case "data" when value.ValueKind == JsonValueKind.Array:
+                    var errors = new List<(string[] Location, string Message)>();
+                    var docs = new DocumentArrayProto();
+                    foreach (var item in value.EnumerateArray())
+                    {
+                        docs.Docs.Add(DocumentJson.ReadDocument(item, ["data"], errors));
+                    }
+
+                    if (errors.Count > 0)
+                    {
+                        throw new JsonException($"Invalid document in the response: {string.Join("; ", errors.Select(e => $"{string.Join('.', e.Location)}: {e.Message}"))}");
+                    }
+
+                    response.Data = new DataRequestProto.Types.DataContentProto { Docs = docs };
+                    break;
+            }
+        }
+
+        return response;
+    }
+
+    private static void WriteHeader(Utf8JsonWriter writer, HeaderProto? header, JsonNaming naming)
+    {
+        if (header is null)
+        {
+            writer.WriteNullValue();
+            return;
+        }
+
+        writer.WriteStartObject();
+        writer.WriteString(Key("requestId", naming), header.RequestId);
+        writer.WritePropertyName("status");
+        StatusJson.WriteStatus(writer, header.Status);
+        JsonFields.WriteOptional(writer, Key("execEndpoint", naming), header.HasExecEndpoint ? header.ExecEndpoint : null);
+        JsonFields.WriteOptional(writer, Key("targetExecutor", naming), header.HasTargetExecutor ? header.TargetExecutor : null);
+        if (header.HasTimeout)
+        {
+            writer.WriteNumber("timeout", header.Timeout);
+        }
+        else
+        {
+            writer.WriteNull("timeout");
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static string Key(string camel, JsonNaming naming) => naming == JsonNaming.CamelCase ? camel : camel switch
+    {
+        "requestId" => "request_id",
+        "execEndpoint" => "exec_endpoint",
+        "targetExecutor" => "target_executor",
+        "startTime" => "start_time",
+        "endTime" => "end_time",
+        _ => camel,
+    };
+
+    private static void ReadData(JsonElement data, DataRequestProto request, List<(string[] Location, string Message)> errors)
+    {
+        var docs = data;
+        if (data.ValueKind == JsonValueKind.Null)
+        {
+            return;
+        }
+
+        if (data.ValueKind == JsonValueKind.Object && data.TryGetProperty("docs", out var inner))
+        {
+            docs = inner;
+        }
+
+        if (docs.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add((["body", "data"], "Input should be a valid list of documents"));
+            return;
+        }
+
+        var array = new DocumentArrayProto();
+        var index = 0;
+        foreach (var item in docs.EnumerateArray())
+        {
+            array.Docs.Add(DocumentJson.ReadDocument(item, ["body", "data", index.ToString(CultureInfo.InvariantCulture)], errors));
+            index++;
+        }
+
+        request.Data = new DataRequestProto.Types.DataContentProto { Docs = array };
+    }
+}
