@@ -1,6 +1,6 @@
 using Xunit;
 
-namespace JinaOrleans.Tests.Grains.Interfaces;
+namespace JinaOrleans.Tests.Protos;
 
 /// <summary>Identifiers.NewId: uuid4 hex, as Jina request ids and docarray ids.</summary>
 public sealed class IdentifiersTests

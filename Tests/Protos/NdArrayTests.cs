@@ -5,7 +5,7 @@ using Google.Protobuf;
 using JinaOrleans.Protos.DocArray;
 using Xunit;
 
-namespace JinaOrleans.Tests.Grains.Interfaces;
+namespace JinaOrleans.Tests.Protos;
 
 /// <summary>NdArray on the docarray-v1 wire (JINA_PROTOCOL.md §1.5): numpy dtype strings, cls_name, little-endian buffers.</summary>
 public sealed class NdArrayTests
