@@ -48,7 +48,7 @@ public static class JinaGatewayServiceCollectionExtensions
                 settings.FlowPartitions,
                 sp.GetService<Orleans.Messaging.IGatewayListProvider>() is null ? null : settings.RebalanceInterval,
                 sp.GetRequiredService<TimeProvider>());
-            monitor.Subscribe(partitions.Rebalance);
+            monitor.Subscribe(partitions.ConnectionLost);
             return partitions;
         });
         services.TryAddSingleton(sp => new RequestStreamer(

@@ -95,7 +95,7 @@ internal sealed class RequestStreamer
     {
         try
         {
-            return await WithFailoverAsync(static (flow, _, ct) => flow.GetEndpointsAsync(ct), 0, cancellationToken).ConfigureAwait(false);
+            return await WithFailoverAsync(static (flow, _, ct) => flow.Grain.GetEndpointsAsync(ct), 0, cancellationToken).ConfigureAwait(false);
         }
         catch (ExecutorCallException ex)
         {
@@ -146,12 +146,12 @@ internal sealed class RequestStreamer
                 var (streamer, request) = state;
                 request.Routes.Clear();
                 request.Routes.Add(new RouteProto { Executor = GatewayRouteName, StartTime = streamer.Now() });
-                return flow.ProcessAsync(request, ct);
+                return flow.Calls.ProcessAsync(request, ct);
             },
             (this, request),
             cancellationToken);
 
-    private async ValueTask<T> WithFailoverAsync<TState, T>(Func<IFlowGrain, TState, CancellationToken, ValueTask<T>> call, TState state, CancellationToken cancellationToken)
+    private async ValueTask<T> WithFailoverAsync<TState, T>(Func<FlowPartition, TState, CancellationToken, ValueTask<T>> call, TState state, CancellationToken cancellationToken)
     {
         long? firstFailure = null;
         var delay = TimeSpan.Zero;

@@ -16,6 +16,13 @@ public interface IExecutorGrain : IGrainWithStringKey
     ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Several independent requests in one call (a caller coalesces those that waited for this grain while its
+    /// earlier calls were in flight): each is processed as <see cref="ProcessAsync"/> would, under its own deadline
+    /// (<paramref name="deadlines"/>: UTC ticks, 0 for none), and answered by its outcome at the same index.
+    /// </summary>
+    ValueTask<CallOutcome[]> ProcessManyAsync(DataRequestProto[] requests, long[] deadlines);
+
+    /// <summary>
     /// Runs the endpoint on several unreduced parts (<c>no_reduce</c>; Jina's <c>process_data</c>): the method
     /// sees all their documents together, plus each part's documents apart (<c>docs_matrix</c>, <c>docs_map</c>).
     /// The response is built on the first part.

@@ -16,6 +16,12 @@ public interface IFlowGrain : IGrainWithStringKey
     /// </summary>
     ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Several independent requests in one call, walked at once, each under its own deadline (<paramref name="deadlines"/>:
+    /// UTC ticks, 0 for none); the outcome at each index is what <see cref="ProcessAsync"/> would have returned or thrown.
+    /// </summary>
+    ValueTask<CallOutcome[]> ProcessManyAsync(DataRequestProto[] requests, long[] deadlines);
+
     /// <summary>The endpoints served by any executor of the flow.</summary>
     ValueTask<EndpointsProto> GetEndpointsAsync(CancellationToken cancellationToken = default);
 }

@@ -28,6 +28,9 @@ internal sealed class ProtobufMessageCodec : IGeneralizedCodec, IGeneralizedCopi
     public const string Alias = "jina-protobuf";
 
     private static readonly Type SelfType = typeof(ProtobufMessageCodec);
+
+    // The messages grain calls carry, by number: append only (a number is what silos of one cluster agree on).
+    private static readonly Type[] KnownTypes = [typeof(Protos.Jina.DataRequestProto), typeof(Protos.Jina.EndpointsProto)];
     private static readonly ConcurrentDictionary<Type, MessageParser?> Parsers = new();
 
     public bool IsSupportedType(Type type) => type == SelfType || ParserFor(type) is not null;
@@ -55,14 +58,24 @@ internal sealed class ProtobufMessageCodec : IGeneralizedCodec, IGeneralizedCopi
 
         writer.WriteFieldHeader(fieldIdDelta, expectedType, SelfType, WireType.TagDelimited);
 
-        // Field 0: the message type; field 1: the protobuf encoding, length-prefixed.
-        ReferenceCodec.MarkValueField(writer.Session);
-        writer.WriteFieldHeaderExpected(0, WireType.LengthPrefixed);
-        writer.Session.TypeCodec.WriteLengthPrefixed(ref writer, value.GetType());
+        // The message type: field 0, a number, for the messages grain calls carry (no name to write, parse and check
+        // per call), or field 1, its name, for any other. Then field 2: the protobuf encoding, length-prefixed.
+        var known = Array.IndexOf(KnownTypes, value.GetType());
+        if (known >= 0)
+        {
+            writer.WriteFieldHeaderExpected(0, WireType.VarInt);
+            writer.WriteVarUInt32((uint)known);
+        }
+        else
+        {
+            ReferenceCodec.MarkValueField(writer.Session);
+            writer.WriteFieldHeaderExpected(1, WireType.LengthPrefixed);
+            writer.Session.TypeCodec.WriteLengthPrefixed(ref writer, value.GetType());
+        }
 
         var size = message.CalculateSize();
         ReferenceCodec.MarkValueField(writer.Session);
-        writer.WriteFieldHeaderExpected(1, WireType.LengthPrefixed);
+        writer.WriteFieldHeaderExpected(known >= 0 ? 2u : 1u, WireType.LengthPrefixed);
         writer.WriteVarUInt32((uint)size);
         writer.EnsureContiguous(size);
         message.WriteTo(writer.WritableSpan[..size]);
@@ -94,10 +107,15 @@ internal sealed class ProtobufMessageCodec : IGeneralizedCodec, IGeneralizedCopi
             switch (fieldId)
             {
                 case 0:
+                    var number = reader.ReadVarUInt32();
+                    type = number < (uint)KnownTypes.Length ? KnownTypes[number]
+                        : throw new RequiredFieldMissingException($"A protobuf payload arrived with an unknown message type number {number}.");
+                    break;
+                case 1:
                     ReferenceCodec.MarkValueField(reader.Session);
                     type = reader.Session.TypeCodec.ReadLengthPrefixed(ref reader);
                     break;
-                case 1:
+                case 2:
                     var parser = (type is null ? null : ParserFor(type))
                         ?? throw new RequiredFieldMissingException($"A protobuf payload arrived without a known message type (got {type?.FullName ?? "none"}).");
                     ReferenceCodec.MarkValueField(reader.Session);

@@ -7,10 +7,18 @@ namespace JinaOrleans.Grains.Deployments;
 /// The replicas of one deployment as this silo calls them: the grains <c>{name}/rep-0</c> … <c>rep-{N-1}</c>. Each
 /// call goes to the replica with the fewest calls in flight from here (ties in turn), so a slow request does not hold
 /// up the others while another replica is idle; Orleans decides which silo serves it. Transport failures fail over.
+/// Requests go to a replica through a <see cref="CallCoalescer"/>: while two calls to it are in flight from here, the
+/// next requests for it wait and go together in one call when one returns (the replica serves one at a time anyway).
 /// </summary>
 internal sealed class ReplicaSet : IRequestProcessor
 {
+    // Two calls in flight per replica: one being served, one queued behind it, so the replica never waits for the
+    // round trip of the next; what arrives meanwhile is batched.
+    private const int MaxOutstandingPerReplica = 2;
+    private const int MaxBatch = 64;
+
     private readonly IReplicaGrain[] _replicas;
+    private readonly CallCoalescer[] _coalescers;
     private readonly int[] _inFlight;
     private readonly Failover _failover;
     private readonly int _minAttempts;
@@ -21,6 +29,7 @@ internal sealed class ReplicaSet : IRequestProcessor
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(replicas, 1);
         _replicas = [.. Enumerable.Range(0, replicas).Select(r => grains.GetGrain<IReplicaGrain>(GrainKeys.Replica(deployment, r)))];
+        _coalescers = [.. _replicas.Select(static grain => new CallCoalescer(grain.ProcessAsync, grain.ProcessManyAsync, MaxOutstandingPerReplica, MaxBatch))];
         _inFlight = new int[replicas];
         _failover = failover;
         _minAttempts = retries + 1;
@@ -28,15 +37,15 @@ internal sealed class ReplicaSet : IRequestProcessor
     }
 
     public ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken) =>
-        CallAsync(static (grain, r, ct) => grain.ProcessAsync(r, ct), request, cancellationToken);
+        CallAsync(static (set, index, r, ct) => set._coalescers[index].ProcessAsync(r, ct), request, cancellationToken);
 
     public ValueTask<DataRequestProto> ProcessPartsAsync(IReadOnlyList<DataRequestProto> parts, CancellationToken cancellationToken) =>
-        CallAsync(static (grain, p, ct) => grain.ProcessPartsAsync(p, ct), parts, cancellationToken);
+        CallAsync(static (set, index, p, ct) => set._replicas[index].ProcessPartsAsync(p, ct), parts, cancellationToken);
 
     public ValueTask<ExecutorDescription> DescribeAsync(CancellationToken cancellationToken) =>
-        CallAsync(static (grain, _, ct) => grain.DescribeAsync(ct), 0, cancellationToken);
+        CallAsync(static (set, index, _, ct) => set._replicas[index].DescribeAsync(ct), 0, cancellationToken);
 
-    private async ValueTask<T> CallAsync<TArgument, T>(Func<IReplicaGrain, TArgument, CancellationToken, ValueTask<T>> call, TArgument argument, CancellationToken cancellationToken)
+    private async ValueTask<T> CallAsync<TArgument, T>(Func<ReplicaSet, int, TArgument, CancellationToken, ValueTask<T>> call, TArgument argument, CancellationToken cancellationToken)
     {
         var retry = new Failover.Attempts(_failover, _minAttempts, _what);
         while (true)
@@ -46,7 +55,7 @@ internal sealed class ReplicaSet : IRequestProcessor
             Interlocked.Increment(ref _inFlight[index]);
             try
             {
-                return await call(_replicas[index], argument, cancellationToken).ConfigureAwait(false);
+                return await call(this, index, argument, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (TransportFailures.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
             {

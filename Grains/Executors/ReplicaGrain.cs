@@ -1,3 +1,4 @@
+using JinaOrleans.Grains.Internal;
 using JinaOrleans.Grains.Placement;
 using JinaOrleans.Protos.Jina;
 using Microsoft.Extensions.Logging;
@@ -51,6 +52,9 @@ internal sealed class ReplicaGrain(ExecutorCatalog catalog, IServiceProvider ser
             return await Instance.ProcessAsync(request, deadline.Token);
         }
     }
+
+    public ValueTask<CallOutcome[]> ProcessManyAsync(DataRequestProto[] requests, long[] deadlines) =>
+        BatchedCalls.RunInTurnAsync(requests, deadlines, request => ProcessAsync(request));
 
     public async ValueTask<DataRequestProto> ProcessPartsAsync(IReadOnlyList<DataRequestProto> parts, CancellationToken cancellationToken = default)
     {

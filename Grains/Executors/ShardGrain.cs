@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using JinaOrleans.Grains.Internal;
 using JinaOrleans.Grains.Placement;
 using JinaOrleans.Protos.Jina;
 using Microsoft.Extensions.Logging;
@@ -61,6 +62,9 @@ internal sealed class ShardGrain(ExecutorCatalog catalog, IServiceProvider servi
             _idle!.Writer.TryWrite(instance);
         }
     }
+
+    public ValueTask<CallOutcome[]> ProcessManyAsync(DataRequestProto[] requests, long[] deadlines) =>
+        BatchedCalls.RunTogetherAsync(requests, deadlines, request => ProcessAsync(request));
 
     public async ValueTask<DataRequestProto> ProcessPartsAsync(IReadOnlyList<DataRequestProto> parts, CancellationToken cancellationToken = default)
     {

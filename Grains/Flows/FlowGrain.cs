@@ -1,3 +1,4 @@
+using JinaOrleans.Grains.Internal;
 using JinaOrleans.Grains.Placement;
 using JinaOrleans.Protos.Jina;
 using Microsoft.Extensions.Logging;
@@ -31,6 +32,9 @@ internal sealed partial class FlowGrain(FlowCatalog flows, ILogger<FlowGrain> lo
 
     public ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken = default) =>
         new(_flow!.ProcessAsync(request, cancellationToken));
+
+    public ValueTask<CallOutcome[]> ProcessManyAsync(DataRequestProto[] requests, long[] deadlines) =>
+        BatchedCalls.RunTogetherAsync(requests, deadlines, request => new(_flow!.ProcessAsync(request, CancellationToken.None)));
 
     public ValueTask<EndpointsProto> GetEndpointsAsync(CancellationToken cancellationToken = default) =>
         new(_flow!.GetEndpointsAsync(cancellationToken));

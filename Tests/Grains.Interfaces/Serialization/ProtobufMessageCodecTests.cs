@@ -60,6 +60,36 @@ public sealed class ProtobufMessageCodecTests : IDisposable
     }
 
     [Fact]
+    public void A_message_outside_the_numbered_ones_travels_by_type_name()
+    {
+        var status = new StatusProto { Code = StatusProto.Types.StatusCode.Error, Description = "ValueError('x')" };
+        var serializer = _services.GetRequiredService<Serializer<object>>();
+
+        var back = serializer.Deserialize(serializer.SerializeToArray(status));
+
+        Assert.Equal(status, Assert.IsType<StatusProto>(back));
+    }
+
+    [Fact]
+    public void The_outcomes_of_a_batched_call_keep_their_responses_and_errors_in_order()
+    {
+        var outcomes = new[]
+        {
+            new CallOutcome(new DataRequestProto { Header = new HeaderProto { RequestId = "r1" } }),
+            new CallOutcome(new ExecutorCallException(ExecutorCallFailure.DeadlineExceeded, "too late")),
+            new CallOutcome(new DataRequestProto { Header = new HeaderProto { RequestId = "r3" } }),
+        };
+        var serializer = _services.GetRequiredService<Serializer<CallOutcome[]>>();
+
+        var back = serializer.Deserialize(serializer.SerializeToArray(outcomes))!;
+
+        Assert.Equal(["r1", null, "r3"], back.Select(o => o.Response?.Header.RequestId));
+        var error = Assert.IsType<ExecutorCallException>(back[1].Error);
+        Assert.Equal(ExecutorCallFailure.DeadlineExceeded, error.Failure);
+        Assert.Equal("too late", error.Message);
+    }
+
+    [Fact]
     public void In_process_calls_pass_the_same_message_instead_of_a_copy()
     {
         var request = new DataRequestProto { Header = new HeaderProto { RequestId = "r1" } };

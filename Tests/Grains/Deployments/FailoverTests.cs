@@ -1,5 +1,6 @@
 using JinaOrleans.Grains;
 using JinaOrleans.Grains.Deployments;
+using JinaOrleans.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Runtime;
 using Xunit;
@@ -12,7 +13,7 @@ public sealed class FailoverTests
     [Fact]
     public async Task A_call_that_failed_in_transport_is_tried_again_at_once_then_with_a_growing_backoff()
     {
-        var time = new FakeTimeProvider();
+        var time = new TimerRecordingTimeProvider();
         var failover = new Failover(TimeSpan.FromSeconds(10), time);
         var attempts = System.Threading.Channels.Channel.CreateUnbounded<int>();
 
@@ -29,10 +30,12 @@ public sealed class FailoverTests
 
         Assert.Equal(0, await attempts.Reader.ReadAsync());
         Assert.Equal(1, await attempts.Reader.ReadAsync()); // the first retry is immediate
+        Assert.Equal(TimeSpan.FromMilliseconds(50), await time.NextTimerAsync());
         time.Advance(TimeSpan.FromMilliseconds(49));
         Assert.False(attempts.Reader.TryRead(out _));
         time.Advance(TimeSpan.FromMilliseconds(1));
         Assert.Equal(2, await attempts.Reader.ReadAsync()); // then after 50 ms
+        Assert.Equal(TimeSpan.FromMilliseconds(100), await time.NextTimerAsync());
         time.Advance(TimeSpan.FromMilliseconds(99));
         Assert.False(attempts.Reader.TryRead(out _));
         time.Advance(TimeSpan.FromMilliseconds(1));
