@@ -25,8 +25,14 @@ public class FlowBenchmarks
     private DataRequestProto _template = null!;
     private DataRequestProto[] _parts = [];
 
+    // With an async GlobalSetup, BenchmarkDotNet 0.14 in process ran the workload on unset fields: set up synchronously.
     [GlobalSetup]
-    public async Task SetupAsync()
+    public void Setup() => SetupAsync().GetAwaiter().GetResult();
+
+    [GlobalCleanup]
+    public void Cleanup() => CleanupAsync().GetAwaiter().GetResult();
+
+    private async Task SetupAsync()
     {
         var options = new JinaSiloOptions { ExecutorTypes = new ExecutorTypeRegistry().Register(typeof(NoOpExecutor)) };
         options.Flows.Add(Definition("one", 1));
@@ -52,8 +58,7 @@ public class FlowBenchmarks
         _parts = [left, right];
     }
 
-    [GlobalCleanup]
-    public async Task CleanupAsync()
+    private async Task CleanupAsync()
     {
         await _host.StopAsync();
         _host.Dispose();
