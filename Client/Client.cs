@@ -6,8 +6,7 @@ using JinaOrleans.Definitions;
 using JinaOrleans.Internal;
 using JinaOrleans.Protos.DocArray;
 using JinaOrleans.Protos.Jina;
-using JinaOrleans.Rpc;
-using JinaOrleans.Rpc.Client;
+using Grpc.Core;
 
 namespace JinaOrleans.Client;
 
@@ -46,9 +45,7 @@ public sealed class Client : IDisposable
                 new Uri($"{(address.Tls ? "wss" : "ws")}://{address.Authority}"),
                 ClientHandlers.Create(options),
                 new HttpTransport(NewHttpClient(address, options))),
-            _ => new GrpcTransport(GrpcChannel.ForAddress(
-                address.HttpUri,
-                new GrpcChannelOptions { RootCertificates = options.RootCertificates, HttpHandler = options.HttpHandler, ConnectTimeout = options.ConnectTimeout })),
+            _ => new GrpcTransport(GrpcTransport.CreateChannel(new Uri(address.HttpUri), options)),
         };
     }
 

@@ -1,6 +1,6 @@
 using JinaOrleans.Definitions;
 using JinaOrleans.Gateway.Hosting;
-using JinaOrleans.Rpc.Server;
+using JinaOrleans.Gateway.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -9,7 +9,7 @@ namespace JinaOrleans.Gateway;
 
 /// <summary>
 /// The Kestrel listeners of a flow's gateway: one per protocol and port, each tagging its connections with the
-/// protocol it serves (read by <see cref="JinaGatewayApplicationExtensions.MapJinaGateway"/>).
+/// protocol it serves (<see cref="ListenerRoles"/>).
 /// </summary>
 public sealed class GatewayListeners
 {
@@ -59,11 +59,7 @@ public sealed class GatewayListeners
                         listen.UseHttps(certificate);
                     }
 
-                    listen.Use(next => connection =>
-                    {
-                        connection.Items[JinaGatewayApplicationExtensions.ProtocolItem] = protocol;
-                        return next(connection);
-                    });
+                    listen.TagConnections(ListenerRoles.Of(protocol));
                     result._listeners.Add(listen);
                 });
             }

@@ -3,13 +3,11 @@ using JinaOrleans.Gateway.Diagrams;
 using JinaOrleans.Gateway.Grpc;
 using JinaOrleans.Gateway.Http;
 using JinaOrleans.Gateway.WebSockets;
-using JinaOrleans.Gateway.Health;
 using JinaOrleans.Gateway.Internal;
 using JinaOrleans.Protos;
-using JinaOrleans.Protos.Services;
 using JinaOrleans.Gateway.Streaming;
 using JinaOrleans.Grains;
-using JinaOrleans.Rpc.Server;
+using JinaOrleans.Protos.Jina;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -58,17 +56,16 @@ public static class JinaGatewayServiceCollectionExtensions
             sp.GetRequiredService<GatewayConnectionMonitor>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("JinaOrleans.Gateway")));
-        services.TryAddSingleton(_ => new HealthState(JinaGrpcGateway.ServiceNames));
+        services.TryAddSingleton(sp => JinaInfo.Create(Identifiers.NewId(), sp.GetRequiredService<TimeProvider>().GetUtcNow()));
         services.TryAddSingleton(sp => new JinaGrpcGateway(
             sp.GetRequiredService<RequestStreamer>(),
             sp.GetRequiredService<FlowDefinition>().Gateway,
-            sp.GetRequiredService<HealthState>(),
-            JinaInfo.Create(Identifiers.NewId(), sp.GetRequiredService<TimeProvider>().GetUtcNow())));
+            sp.GetRequiredService<JinaInfoProto>()));
         services.TryAddSingleton(sp => new JinaHttpGateway(
             sp.GetRequiredService<RequestStreamer>(),
             sp.GetRequiredService<JinaGrpcGateway>(),
             sp.GetRequiredService<FlowDefinition>().Gateway,
-            JinaInfo.Create(Identifiers.NewId(), sp.GetRequiredService<TimeProvider>().GetUtcNow()),
+            sp.GetRequiredService<JinaInfoProto>(),
             new FlowDiagram(sp.GetRequiredService<FlowDefinition>()).Render));
         services.TryAddSingleton(sp => new JinaWebSocketGateway(
             sp.GetRequiredService<RequestStreamer>(),
@@ -76,16 +73,18 @@ public static class JinaGatewayServiceCollectionExtensions
             sp.GetRequiredService<JinaHttpGateway>(),
             sp.GetRequiredService<FlowDefinition>().Gateway,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("JinaOrleans.Gateway.WebSockets")));
-        services.TryAddSingleton(sp =>
-        {
-            var definition = sp.GetRequiredService<FlowDefinition>().Gateway;
-            var router = new GrpcRouter(
-                new GrpcServerOptions { MaxReceiveMessageSize = definition.MaxMessageSize },
-                sp.GetRequiredService<ILoggerFactory>(),
-                sp.GetRequiredService<TimeProvider>());
-            sp.GetRequiredService<JinaGrpcGateway>().Map(router);
-            return router;
-        });
+
+        // One instance of each gRPC service for the host's life (grpc-dotnet would otherwise make one per call).
+        services.TryAddSingleton<GatewayCallService>();
+        services.TryAddSingleton<GatewaySingleDataService>();
+        services.TryAddSingleton<GatewayDryRunService>();
+        services.TryAddSingleton<GatewayInfoService>();
+        services.TryAddSingleton<GatewayEndpointsService>();
+        services.AddJinaGrpc(JinaGrpcGateway.Services);
+        var maxMessageSize = flow.Gateway.MaxMessageSize;
+        services.AddGrpc()
+            .AddServiceOptions<GatewayCallService>(o => o.MaxReceiveMessageSize = maxMessageSize)
+            .AddServiceOptions<GatewaySingleDataService>(o => o.MaxReceiveMessageSize = maxMessageSize);
         return services;
     }
 }

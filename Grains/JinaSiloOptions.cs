@@ -30,8 +30,12 @@ public sealed class JinaSiloOptions
     /// </summary>
     public TimeSpan FailoverTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>TLS settings for calls to external executors over Jina's worker protocol. Defaults to the system's.</summary>
-    public Rpc.Client.GrpcChannelOptions? ExternalChannelOptions { get; set; }
+    /// <summary>
+    /// The grpc-dotnet channel options for calls to external executors over Jina's worker protocol (TLS roots, an HTTP
+    /// handler shared by every channel, message limits). Defaults to messages of any size over a
+    /// <see cref="System.Net.Http.SocketsHttpHandler"/> per remote with keep-alive pings, trusting the system's roots.
+    /// </summary>
+    public global::Grpc.Net.Client.GrpcChannelOptions? ExternalChannelOptions { get; set; }
 
     /// <summary>
     /// Checks everything that can be checked before the silo starts: each flow's topology (every problem at once) and,

@@ -7,7 +7,6 @@ using JinaOrleans.Gateway.Hosting;
 using JinaOrleans.Grains;
 using JinaOrleans.Grains.Loading;
 using JinaOrleans.Hosting;
-using JinaOrleans.Rpc.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -146,7 +145,7 @@ internal static partial class SiloProcess
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("JinaOrleans.Silo");
         try
         {
-            app.UseJinaWorker();
+            app.MapJinaWorker();
             if (options.ServeGateway)
             {
                 app.MapJinaGateway();

@@ -1,34 +1,100 @@
 using System.Globalization;
+using System.IO.Compression;
+using System.Net.Security;
 using System.Runtime.CompilerServices;
+using System.Security.Cryptography.X509Certificates;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Grpc.Net.Compression;
 using JinaOrleans.Protos.Jina;
-using JinaOrleans.Rpc;
-using JinaOrleans.Rpc.Client;
 
 namespace JinaOrleans.Client.Internal;
 
 /// <summary>
-/// gRPC: all requests on one <c>/jina.JinaRPC/Call</c> stream (flushed in small batches), or one
+/// gRPC through grpc-dotnet's generated clients: all requests on one <c>/jina.JinaRPC/Call</c> stream, or one
 /// <c>process_single_data</c> call per request with at most <c>prefetch</c> in flight.
 /// </summary>
-internal sealed class GrpcTransport(GrpcChannel channel) : IClientTransport
+internal sealed class GrpcTransport : IClientTransport
 {
-    private const int WriteBatch = 16;
+    // Grpc.Net.Client's header asking for a request message encoding (gzip, deflate).
+    private const string RequestEncodingHeader = "grpc-internal-encoding-request";
+
+    private readonly GrpcChannel? _channel;
+    private readonly JinaRPC.JinaRPCClient _call;
+    private readonly JinaSingleDataRequestRPC.JinaSingleDataRequestRPCClient _single;
+    private readonly JinaGatewayDryRunRPC.JinaGatewayDryRunRPCClient _dryRun;
+    private readonly JinaInfoRPC.JinaInfoRPCClient _info;
+
+    /// <summary>Over a channel of its own, disposed with the transport.</summary>
+    public GrpcTransport(GrpcChannel channel)
+        : this(channel.CreateCallInvoker())
+    {
+        _channel = channel;
+    }
+
+    /// <summary>Over a call invoker someone else owns (a client factory's).</summary>
+    public GrpcTransport(CallInvoker invoker)
+    {
+        _call = new JinaRPC.JinaRPCClient(invoker);
+        _single = new JinaSingleDataRequestRPC.JinaSingleDataRequestRPCClient(invoker);
+        _dryRun = new JinaGatewayDryRunRPC.JinaGatewayDryRunRPCClient(invoker);
+        _info = new JinaInfoRPC.JinaInfoRPCClient(invoker);
+    }
+
+    /// <summary>
+    /// The channel a <see cref="Client"/> opens: HTTP/2 over a <see cref="SocketsHttpHandler"/> that opens more
+    /// connections past the server's stream limit and pings idle ones, trusting <see cref="ClientOptions.RootCertificates"/>
+    /// when given; messages of any size; gzip and deflate.
+    /// </summary>
+    public static GrpcChannel CreateChannel(Uri address, ClientOptions options) => GrpcChannel.ForAddress(address, ChannelOptions(options));
+
+    /// <summary>The channel options of <see cref="CreateChannel"/>.</summary>
+    public static GrpcChannelOptions ChannelOptions(ClientOptions options) => new()
+    {
+        HttpHandler = options.HttpHandler ?? CreateHandler(options),
+        DisposeHttpClient = options.HttpHandler is null,
+        MaxReceiveMessageSize = null,
+        MaxSendMessageSize = null,
+        CompressionProviders = [new GzipCompressionProvider(CompressionLevel.Fastest), new DeflateCompressionProvider(CompressionLevel.Fastest)],
+    };
+
+    /// <summary>The handler of <see cref="ChannelOptions"/> when the options bring none.</summary>
+    public static SocketsHttpHandler CreateHandler(ClientOptions options)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            EnableMultipleHttp2Connections = true,
+            KeepAlivePingDelay = TimeSpan.FromSeconds(60),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(20),
+            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+            ConnectTimeout = options.ConnectTimeout,
+            UseProxy = false,
+        };
+        if (options.RootCertificates is { Count: > 0 } roots)
+        {
+            var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+            policy.CustomTrustStore.AddRange(roots);
+            handler.SslOptions = new SslClientAuthenticationOptions { CertificateChainPolicy = policy };
+        }
+
+        return handler;
+    }
 
     public IAsyncEnumerable<DataRequestProto> SendAsync(IEnumerable<DataRequestProto> requests, PostOptions options, CancellationToken cancellationToken) =>
         options.Stream ? CallAsync(requests, options, cancellationToken) : UnaryAsync(requests, options, cancellationToken);
 
     public Task<StatusProto> DryRunAsync(CancellationToken cancellationToken) =>
-        channel.UnaryAsync(JinaClientMethods.DryRun, new Empty(), new CallOptions(cancellationToken: cancellationToken));
+        _dryRun.dry_runAsync(new Empty(), cancellationToken: cancellationToken).ResponseAsync;
 
     public Task<JinaInfoProto> GetStatusAsync(CancellationToken cancellationToken) =>
-        channel.UnaryAsync(JinaClientMethods.Status, new Empty(), new CallOptions(cancellationToken: cancellationToken));
+        _info._statusAsync(new Empty(), cancellationToken: cancellationToken).ResponseAsync;
 
-    public void Dispose() => channel.Dispose();
+    public void Dispose() => _channel?.Dispose();
 
     private async IAsyncEnumerable<DataRequestProto> CallAsync(IEnumerable<DataRequestProto> requests, PostOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var call = channel.DuplexStreaming(JinaClientMethods.Call, CreateCallOptions(options, cancellationToken));
+        using var call = _call.Call(CreateCallOptions(options, cancellationToken));
         var writer = WriteAllAsync(call.RequestStream, requests, cancellationToken);
         try
         {
@@ -52,21 +118,19 @@ internal sealed class GrpcTransport(GrpcChannel channel) : IClientTransport
             {
                 // The response side reports why the call ended.
             }
+            catch (OperationCanceledException)
+            {
+                // Disposed above, or cancelled by the caller: the response side reports it.
+            }
         }
     }
 
     private static async Task WriteAllAsync(IClientStreamWriter<DataRequestProto> writer, IEnumerable<DataRequestProto> requests, CancellationToken cancellationToken)
     {
         await Task.Yield();
-        var unflushed = 0;
         foreach (var request in requests)
         {
-            var flush = ++unflushed == WriteBatch;
-            await writer.WriteAsync(request, flush, cancellationToken).ConfigureAwait(false);
-            if (flush)
-            {
-                unflushed = 0;
-            }
+            await writer.WriteAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
         await writer.CompleteAsync().ConfigureAwait(false);
@@ -75,7 +139,7 @@ internal sealed class GrpcTransport(GrpcChannel channel) : IClientTransport
     private IAsyncEnumerable<DataRequestProto> UnaryAsync(IEnumerable<DataRequestProto> requests, PostOptions options, CancellationToken cancellationToken)
     {
         var callOptions = CreateCallOptions(options, cancellationToken);
-        return ConcurrentRequests.RunAsync(requests, options, request => channel.UnaryAsync(JinaClientMethods.ProcessSingleData, request, callOptions), cancellationToken);
+        return ConcurrentRequests.RunAsync(requests, options, request => _single.process_single_dataAsync(request, callOptions).ResponseAsync, cancellationToken);
     }
 
     private static CallOptions CreateCallOptions(PostOptions options, CancellationToken cancellationToken)
@@ -91,6 +155,11 @@ internal sealed class GrpcTransport(GrpcChannel channel) : IClientTransport
             metadata.Add("__prefetch__", prefetch.ToString(CultureInfo.InvariantCulture));
         }
 
+        if (options.Compression is { } compression)
+        {
+            metadata.Add(RequestEncodingHeader, compression);
+        }
+
         if (options.Metadata is { } extra)
         {
             foreach (var (key, value) in extra)
@@ -99,10 +168,6 @@ internal sealed class GrpcTransport(GrpcChannel channel) : IClientTransport
             }
         }
 
-        return new CallOptions(
-            metadata,
-            options.Timeout is { } timeout ? DateTimeOffset.UtcNow + timeout : null,
-            options.Compression,
-            cancellationToken);
+        return new CallOptions(metadata, options.Timeout is { } timeout ? DateTime.UtcNow + timeout : null, cancellationToken);
     }
 }

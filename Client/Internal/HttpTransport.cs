@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using JinaOrleans.Protos.Json;
 using JinaOrleans.Protos.Jina;
-using JinaOrleans.Rpc;
+using Grpc.Core;
 
 namespace JinaOrleans.Client.Internal;
 
@@ -153,7 +153,7 @@ internal sealed class HttpTransport(HttpClient http) : IClientTransport
         }
         catch (HttpRequestException ex)
         {
-            throw new RpcException(new Status(StatusCode.Unavailable, $"Error connecting to {http.BaseAddress}: {ex.Message}"), ex);
+            throw new RpcException(new Status(StatusCode.Unavailable, $"Error connecting to {http.BaseAddress}: {ex.Message}", ex));
         }
         finally
         {

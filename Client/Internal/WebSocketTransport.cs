@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Google.Protobuf;
 using JinaOrleans.Protos.Jina;
-using JinaOrleans.Rpc;
+using Grpc.Core;
 
 namespace JinaOrleans.Client.Internal;
 
@@ -98,7 +98,7 @@ internal sealed class WebSocketTransport(Uri baseUri, HttpMessageHandler handler
         catch (Exception ex) when (ex is WebSocketException or HttpRequestException)
         {
             socket.Dispose();
-            throw new RpcException(new Status(StatusCode.Unavailable, $"Error connecting to {baseUri}: {ex.Message}"), ex);
+            throw new RpcException(new Status(StatusCode.Unavailable, $"Error connecting to {baseUri}: {ex.Message}", ex));
         }
     }
 
@@ -129,7 +129,7 @@ internal sealed class WebSocketTransport(Uri baseUri, HttpMessageHandler handler
             }
             catch (WebSocketException ex)
             {
-                throw new RpcException(new Status(StatusCode.Unavailable, $"The WebSocket connection failed: {ex.Message}"), ex);
+                throw new RpcException(new Status(StatusCode.Unavailable, $"The WebSocket connection failed: {ex.Message}", ex));
             }
 
             if (result.MessageType == WebSocketMessageType.Close)

@@ -8,16 +8,15 @@ using JinaOrleans.Gateway.Streaming;
 using JinaOrleans.Internal;
 using JinaOrleans.Protos.DocArray;
 using JinaOrleans.Protos.Jina;
-using JinaOrleans.Rpc;
-using JinaOrleans.Rpc.Server;
+using Grpc.Core;
 using JinaOrleans.Protos;
-using JinaOrleans.Protos.Services;
 
 namespace JinaOrleans.Gateway.Grpc;
 
 /// <summary>
-/// The gateway's gRPC services (JINA_PROTOCOL.md §2): <c>Call</c>, <c>process_single_data</c>,
-/// <c>dry_run</c>, <c>_status</c>, <c>endpoint_discovery</c> and standard health checking.
+/// What the gateway's gRPC services do (JINA_PROTOCOL.md §2): <c>Call</c>, <c>process_single_data</c>,
+/// <c>dry_run</c>, <c>_status</c>, <c>endpoint_discovery</c>. The grpc-dotnet services in this folder, one per Jina
+/// service, hand their calls here; the HTTP and WebSocket gateways share the dry run and the status.
 /// </summary>
 internal sealed class JinaGrpcGateway
 {
@@ -29,40 +28,41 @@ internal sealed class JinaGrpcGateway
 
     private readonly RequestStreamer _streamer;
     private readonly GatewayDefinition _gateway;
-    private readonly HealthState _health;
-    private readonly JinaInfoProto _info;
 
-    public JinaGrpcGateway(RequestStreamer streamer, GatewayDefinition gateway, HealthState health, JinaInfoProto info)
+    public JinaGrpcGateway(RequestStreamer streamer, GatewayDefinition gateway, JinaInfoProto info)
     {
         _streamer = streamer;
         _gateway = gateway;
-        _health = health;
-        _info = info;
+        Info = info;
     }
 
-    /// <summary>The service names this gateway reports as SERVING.</summary>
-    public static IReadOnlyList<string> ServiceNames { get; } =
+    /// <summary>What <c>_status</c> and HTTP <c>/status</c> report: one session id per gateway.</summary>
+    public JinaInfoProto Info { get; }
+
+    /// <summary>The Jina services a gateway serves (JINA_PROTOCOL.md §2), as health and reflection report them.</summary>
+    public static IReadOnlyList<Google.Protobuf.Reflection.ServiceDescriptor> Services { get; } =
     [
-        "jina.JinaRPC",
-        "jina.JinaSingleDataRequestRPC",
-        "jina.JinaGatewayDryRunRPC",
-        "jina.JinaInfoRPC",
-        "jina.JinaDiscoverEndpointsRPC",
+        JinaRPC.Descriptor,
+        JinaSingleDataRequestRPC.Descriptor,
+        JinaGatewayDryRunRPC.Descriptor,
+        JinaInfoRPC.Descriptor,
+        JinaDiscoverEndpointsRPC.Descriptor,
     ];
 
-    public void Map(GrpcRouter router)
+    public async Task<DataRequestProto> ProcessSingleDataAsync(DataRequestProto request, ServerCallContext context)
     {
-        router.MapDuplexStreaming(JinaServiceMethods.Call, CallAsync);
-        router.MapUnary(JinaServiceMethods.ProcessSingleData, async (request, context) =>
+        FlowCallContext.SetDeadline(GrpcDeadlines.Of(context));
+        try
         {
-            FlowCallContext.SetDeadline(context.Deadline);
             return await _streamer.ProcessAsync(request, context.CancellationToken).ConfigureAwait(false);
-        });
-        router.MapUnary(JinaServiceMethods.DryRun, (_, context) => DryRunAsync(context.CancellationToken));
-        router.MapUnary(JinaServiceMethods.Status, (_, _) => Task.FromResult(_info));
-        router.MapUnary(JinaServiceMethods.EndpointDiscovery, (_, context) => _streamer.GetEndpointsAsync(context.CancellationToken).AsTask());
-        router.MapHealth(_health);
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            throw GrpcDeadlines.Cancelled(context);
+        }
     }
+
+    public Task<EndpointsProto> GetEndpointsAsync(ServerCallContext context) => _streamer.GetEndpointsAsync(context.CancellationToken).AsTask();
 
     /// <summary>
     /// The dry run: one empty document to <c>_jina_dry_run_</c> through the whole flow; SUCCESS, or ERROR
@@ -86,7 +86,7 @@ internal sealed class JinaGrpcGateway
         }
     }
 
-    private Task CallAsync(IAsyncStreamReader<DataRequestProto> requests, IServerStreamWriter<DataRequestProto> responses, ServerCallContext context)
+    public async Task CallAsync(IAsyncStreamReader<DataRequestProto> requests, IServerStreamWriter<DataRequestProto> responses, ServerCallContext context)
     {
         var prefetch = _gateway.Prefetch;
         if (context.RequestHeaders.GetValue(PrefetchKey) is { } prefetchText)
@@ -98,7 +98,14 @@ internal sealed class JinaGrpcGateway
         }
 
         var inOrder = string.Equals(context.RequestHeaders.GetValue(ResultsInOrderKey), "true", StringComparison.OrdinalIgnoreCase);
-        FlowCallContext.SetDeadline(context.Deadline);
-        return _streamer.StreamAsync(requests, responses, prefetch, inOrder, context.CancellationToken);
+        FlowCallContext.SetDeadline(GrpcDeadlines.Of(context));
+        try
+        {
+            await _streamer.StreamAsync(requests, new GrpcResponseWriter(responses, context), prefetch, inOrder, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            throw GrpcDeadlines.Cancelled(context);
+        }
     }
 }

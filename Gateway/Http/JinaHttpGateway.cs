@@ -6,9 +6,8 @@ using JinaOrleans.Definitions;
 using JinaOrleans.Gateway.Grpc;
 using JinaOrleans.Gateway.Streaming;
 using JinaOrleans.Protos.Jina;
-using JinaOrleans.Rpc;
+using Grpc.Core;
 using JinaOrleans.Protos;
-using JinaOrleans.Protos.Services;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 

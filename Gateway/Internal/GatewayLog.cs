@@ -9,7 +9,7 @@ internal static partial class GatewayLog
     public static partial void RequestFailed(ILogger logger, string requestId, Exception exception);
 
     [LoggerMessage(301, LogLevel.Warning, "Request {RequestId} failed with {StatusCode}: {Detail}")]
-    public static partial void RequestTransportFailed(ILogger logger, string requestId, Rpc.StatusCode statusCode, string detail);
+    public static partial void RequestTransportFailed(ILogger logger, string requestId, global::Grpc.Core.StatusCode statusCode, string detail);
 
     [LoggerMessage(304, LogLevel.Information, "A call to flow {Flow} did not reach a live silo (attempt {Attempt}): {Detail}; trying again.")]
     public static partial void FlowCallRetried(ILogger logger, string flow, int attempt, string detail);

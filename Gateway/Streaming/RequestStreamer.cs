@@ -5,8 +5,7 @@ using JinaOrleans.Gateway.Internal;
 using JinaOrleans.Grains;
 using JinaOrleans.Internal;
 using JinaOrleans.Protos.Jina;
-using JinaOrleans.Rpc;
-using JinaOrleans.Rpc.Server;
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
 
 namespace JinaOrleans.Gateway.Streaming;
@@ -190,7 +189,7 @@ internal sealed class RequestStreamer
     /// </summary>
     public async Task StreamAsync(
         IAsyncStreamReader<DataRequestProto> requests,
-        IServerStreamWriter<DataRequestProto> responses,
+        IResponseWriter responses,
         int prefetch,
         bool inOrder,
         CancellationToken cancellationToken)
@@ -261,8 +260,8 @@ internal sealed class RequestStreamer
             var status = ex switch
             {
                 RpcException rpc => rpc.Status,
-                OperationCanceledException => new Rpc.Status(StatusCode.Cancelled, "The call was cancelled."),
-                _ => new Rpc.Status(StatusCode.Internal, ex.Message),
+                OperationCanceledException => new Status(StatusCode.Cancelled, "The call was cancelled."),
+                _ => new Status(StatusCode.Internal, ex.Message),
             };
             GatewayLog.RequestTransportFailed(_logger, request.Header?.RequestId ?? string.Empty, status.StatusCode, status.Detail);
             state.RecordTransportError(status);
@@ -273,7 +272,7 @@ internal sealed class RequestStreamer
         state.Finished();
     }
 
-    private static async Task WriteResponsesAsync(StreamState state, IServerStreamWriter<DataRequestProto> responses, bool inOrder, CancellationTokenSource cts)
+    private static async Task WriteResponsesAsync(StreamState state, IResponseWriter responses, bool inOrder, CancellationTokenSource cts)
     {
         var reader = state.Responses.Reader;
         var reorder = inOrder ? new Dictionary<long, DataRequestProto>() : null;
@@ -318,7 +317,7 @@ internal sealed class RequestStreamer
         }
     }
 
-    private static DataRequestProto BareResponse(DataRequestProto request, Rpc.Status status) => new()
+    private static DataRequestProto BareResponse(DataRequestProto request, Status status) => new()
     {
         Header = new HeaderProto
         {
@@ -335,7 +334,7 @@ internal sealed class RequestStreamer
         // One count for the reader plus one per request in flight; the channel completes at zero.
         private readonly Lock _lock = new();
         private int _pending = 1;
-        private Rpc.Status? _transportError;
+        private Status? _transportError;
 
         public SemaphoreSlim? Limiter { get; } = prefetch > 0 ? new SemaphoreSlim(prefetch, prefetch) : null;
 
@@ -343,7 +342,7 @@ internal sealed class RequestStreamer
         public Channel<(long Sequence, DataRequestProto Response)> Responses { get; } =
             Channel.CreateUnbounded<(long, DataRequestProto)>(new UnboundedChannelOptions { SingleReader = true });
 
-        public Rpc.Status? TransportError
+        public Status? TransportError
         {
             get
             {
@@ -364,7 +363,7 @@ internal sealed class RequestStreamer
             }
         }
 
-        public void RecordTransportError(Rpc.Status status)
+        public void RecordTransportError(Status status)
         {
             lock (_lock)
             {

@@ -10,8 +10,7 @@ using JinaOrleans.Gateway.Http;
 using JinaOrleans.Protos.Json;
 using JinaOrleans.Gateway.Streaming;
 using JinaOrleans.Protos.Jina;
-using JinaOrleans.Rpc;
-using JinaOrleans.Rpc.Server;
+using Grpc.Core;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -218,7 +217,7 @@ internal sealed partial class JinaWebSocketGateway
     {
         public DataRequestProto Current { get; private set; } = null!;
 
-        public async ValueTask<bool> MoveNext(CancellationToken cancellationToken)
+        public async Task<bool> MoveNext(CancellationToken cancellationToken)
         {
             while (await connection.ReceiveAsync(cancellationToken).ConfigureAwait(false) is { } message)
             {
@@ -304,7 +303,7 @@ internal sealed partial class JinaWebSocketGateway
         };
     }
 
-    private sealed class ResponseWriter(Connection connection) : IServerStreamWriter<DataRequestProto>
+    private sealed class ResponseWriter(Connection connection) : IResponseWriter
     {
         public async ValueTask WriteAsync(DataRequestProto message, bool flush, CancellationToken cancellationToken) =>
             await connection.SendAsync(message, cancellationToken).ConfigureAwait(false);

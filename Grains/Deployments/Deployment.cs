@@ -26,7 +26,7 @@ internal sealed class Deployment
     private Task<ExecutorDescription>? _description;
     private int _nextShard = -1;
 
-    public Deployment(ExecutorDefinition definition, IGrainFactory grains, Failover failover, TimeProvider timeProvider, Rpc.Client.GrpcChannelOptions? externalChannelOptions)
+    public Deployment(ExecutorDefinition definition, IGrainFactory grains, Failover failover, TimeProvider timeProvider, Grpc.Net.Client.GrpcChannelOptions? externalChannelOptions)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(grains);

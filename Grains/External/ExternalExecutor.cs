@@ -1,25 +1,25 @@
-using Google.Protobuf.WellKnownTypes;
-using JinaOrleans.Definitions;
 using System.Collections.Immutable;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Grpc.Net.Client;
+using JinaOrleans.Definitions;
 using JinaOrleans.Protos.Jina;
-using JinaOrleans.Protos.Services;
-using JinaOrleans.Rpc;
-using JinaOrleans.Rpc.Client;
 
 namespace JinaOrleans.Grains.External;
 
 /// <summary>
 /// An executor that runs elsewhere and speaks Jina's worker protocol (a Jina executor, or another silo's
 /// worker port): <c>process_single_data</c> to one of its replicas in turn, <c>endpoint_discovery</c> for its
-/// endpoints. A replica that cannot be reached is skipped for the next one, up to the executor's retries; when none
-/// answers the call fails with <see cref="ExecutorCallException"/> (UNAVAILABLE). The client's deadline
-/// (<see cref="FlowCallContext.Deadline"/>) goes with every call.
+/// endpoints, through grpc-dotnet's generated clients, one channel per replica. A replica that cannot be reached is
+/// skipped for the next one, up to the executor's retries; when none answers the call fails with
+/// <see cref="ExecutorCallException"/> (UNAVAILABLE). The client's deadline (<see cref="FlowCallContext.Deadline"/>)
+/// goes with every call.
 /// </summary>
 internal sealed class ExternalExecutor : IDisposable
 {
     private readonly ExecutorDefinition _definition;
-    private readonly GrpcChannel[] _channels;
-    private readonly Metadata _metadata = new();
+    private readonly Remote[] _remotes;
+    private readonly Metadata? _metadata;
     private int _next = -1;
 
     public ExternalExecutor(ExecutorDefinition definition, GrpcChannelOptions? channelOptions = null)
@@ -31,54 +31,69 @@ internal sealed class ExternalExecutor : IDisposable
         }
 
         _definition = definition;
-        _channels = definition.ExternalAddresses
-            .Select(a => GrpcChannel.ForAddress($"{(definition.Tls ? "https" : "http")}://{a}", channelOptions))
-            .ToArray();
-        foreach (var (key, value) in definition.GrpcMetadata)
+        _remotes = [.. definition.ExternalAddresses.Select(a => new Remote(GrpcChannel.ForAddress($"{(definition.Tls ? "https" : "http")}://{a}", channelOptions ?? DefaultOptions())))];
+        if (definition.GrpcMetadata.Count > 0)
         {
-            _metadata.Add(key, value);
+            _metadata = [];
+            foreach (var (key, value) in definition.GrpcMetadata)
+            {
+                _metadata.Add(key, value);
+            }
         }
     }
 
-    public async ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken)
-    {
-        return await CallAsync(channel => channel.UnaryAsync(JinaServiceMethods.ProcessSingleData, request, Options(cancellationToken)), cancellationToken).ConfigureAwait(false);
-    }
+    public async ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken) =>
+        await CallAsync(remote => remote.Single.process_single_dataAsync(request, Options(cancellationToken)).ResponseAsync, cancellationToken).ConfigureAwait(false);
 
     public async ValueTask<DataRequestProto> ProcessPartsAsync(IReadOnlyList<DataRequestProto> parts, CancellationToken cancellationToken)
     {
         var list = new DataRequestListProto();
         list.Requests.AddRange(parts);
-        return await CallAsync(channel => channel.UnaryAsync(JinaServiceMethods.ProcessData, list, Options(cancellationToken)), cancellationToken).ConfigureAwait(false);
+        return await CallAsync(remote => remote.Data.process_dataAsync(list, Options(cancellationToken)).ResponseAsync, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<ExecutorDescription> DescribeAsync(CancellationToken cancellationToken)
     {
-        var endpoints = await CallAsync(channel => channel.UnaryAsync(JinaServiceMethods.EndpointDiscovery, new Empty(), Options(cancellationToken)), cancellationToken).ConfigureAwait(false);
+        var endpoints = await CallAsync(remote => remote.Discovery.endpoint_discoveryAsync(new Empty(), Options(cancellationToken)).ResponseAsync, cancellationToken).ConfigureAwait(false);
         return new ExecutorDescription(endpoints, ImmutableDictionary<string, Definitions.DynamicBatchingOptions>.Empty);
     }
 
     public void Dispose()
     {
-        foreach (var channel in _channels)
+        foreach (var remote in _remotes)
         {
-            channel.Dispose();
+            remote.Channel.Dispose();
         }
     }
 
-    private CallOptions Options(CancellationToken cancellationToken) =>
-        new(_metadata.Count > 0 ? _metadata : null, FlowCallContext.Deadline, cancellationToken: cancellationToken);
+    // Jina sends messages of any size; keep-alive pings notice a remote that went away without closing.
+    private static GrpcChannelOptions DefaultOptions() => new()
+    {
+        MaxReceiveMessageSize = null,
+        MaxSendMessageSize = null,
+        HttpHandler = new SocketsHttpHandler
+        {
+            EnableMultipleHttp2Connections = true,
+            KeepAlivePingDelay = TimeSpan.FromSeconds(60),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(20),
+            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+        },
+        DisposeHttpClient = true,
+    };
 
-    private async Task<T> CallAsync<T>(Func<GrpcChannel, Task<T>> call, CancellationToken cancellationToken)
+    private CallOptions Options(CancellationToken cancellationToken) =>
+        new(_metadata, FlowCallContext.Deadline?.UtcDateTime, cancellationToken);
+
+    private async Task<T> CallAsync<T>(Func<Remote, Task<T>> call, CancellationToken cancellationToken)
     {
         var attempts = _definition.EffectiveRetries + 1;
         RpcException? last = null;
         for (var attempt = 0; attempt < attempts; attempt++)
         {
-            var channel = _channels[(int)((uint)Interlocked.Increment(ref _next) % (uint)_channels.Length)];
+            var remote = _remotes[(int)((uint)Interlocked.Increment(ref _next) % (uint)_remotes.Length)];
             try
             {
-                return await call(channel).ConfigureAwait(false);
+                return await call(remote).ConfigureAwait(false);
             }
             catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable && !cancellationToken.IsCancellationRequested)
             {
@@ -107,5 +122,17 @@ internal sealed class ExternalExecutor : IDisposable
             ExecutorCallFailure.Unavailable,
             $"External executor '{_definition.Name}' at {string.Join(", ", _definition.ExternalAddresses)} is unavailable: {last!.Status.Detail}",
             last);
+    }
+
+    /// <summary>One replica of the executor: its channel and the generated clients of the worker services.</summary>
+    private sealed class Remote(GrpcChannel channel)
+    {
+        public GrpcChannel Channel { get; } = channel;
+
+        public JinaSingleDataRequestRPC.JinaSingleDataRequestRPCClient Single { get; } = new(channel);
+
+        public JinaDataRequestRPC.JinaDataRequestRPCClient Data { get; } = new(channel);
+
+        public JinaDiscoverEndpointsRPC.JinaDiscoverEndpointsRPCClient Discovery { get; } = new(channel);
     }
 }

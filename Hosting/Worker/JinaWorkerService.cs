@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Grpc.Core;
+using JinaOrleans.Gateway.Grpc;
 using JinaOrleans.Gateway.Health;
 using JinaOrleans.Grains;
 using JinaOrleans.Grains.Deployments;
@@ -6,9 +8,6 @@ using JinaOrleans.Grains.Executors;
 using JinaOrleans.Grains.Flows;
 using JinaOrleans.Protos;
 using JinaOrleans.Protos.Jina;
-using JinaOrleans.Protos.Services;
-using JinaOrleans.Rpc;
-using JinaOrleans.Rpc.Server;
 
 namespace JinaOrleans.Hosting.Worker;
 
@@ -18,26 +17,29 @@ namespace JinaOrleans.Hosting.Worker;
 /// metadata <c>executor</c> (exact name, settable with Jina's <c>grpc_metadata</c>), else by
 /// <c>header.target_executor</c> (a regex anchored at the start), else the only one hosted. Calls run through the
 /// deployment's grains like a flow's do; once the silo begins to stop, new calls are refused with UNAVAILABLE.
+/// <c>endpoint_discovery</c> without a name answers the union of the hosted executors' endpoints: a Jina gateway asks
+/// so at start-up, before it sends <c>grpc_metadata</c>, and uses the answer as a filter. The grpc-dotnet services
+/// in this folder hand their calls here.
 /// </summary>
 internal sealed class JinaWorkerService
 {
     /// <summary>The metadata key naming the executor a worker call is for.</summary>
     public const string ExecutorHeader = "executor";
 
-    /// <summary>The Jina services a worker port serves, as reflection lists them.</summary>
-    public static readonly IReadOnlyList<string> ServiceNames =
+    /// <summary>The Jina services a worker port serves, as health and reflection report them.</summary>
+    public static readonly IReadOnlyList<Google.Protobuf.Reflection.ServiceDescriptor> Services =
     [
-        JinaServiceMethods.ProcessData.ServiceName,
-        JinaServiceMethods.ProcessSingleData.ServiceName,
-        JinaServiceMethods.EndpointDiscovery.ServiceName,
-        JinaServiceMethods.Status.ServiceName,
+        JinaDataRequestRPC.Descriptor,
+        JinaSingleDataRequestRPC.Descriptor,
+        JinaDiscoverEndpointsRPC.Descriptor,
+        JinaInfoRPC.Descriptor,
     ];
 
     private readonly Dictionary<string, Deployment> _hosted = new(StringComparer.Ordinal);
     private readonly string[] _names;
-    private readonly JinaInfoProto _info;
+    private readonly DrainingHealthCheck _draining;
 
-    public JinaWorkerService(ExecutorCatalog executors, FlowCatalog flows, TimeProvider timeProvider)
+    public JinaWorkerService(ExecutorCatalog executors, FlowCatalog flows, DrainingHealthCheck draining, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(executors);
         ArgumentNullException.ThrowIfNull(flows);
@@ -50,41 +52,64 @@ internal sealed class JinaWorkerService
         }
 
         _names = [.. _hosted.Keys.Order(StringComparer.Ordinal)];
-        _info = JinaInfo.Create(Identifiers.NewId(), timeProvider.GetUtcNow());
-        Health = new HealthState(ServiceNames.Append(ReflectionService.ServiceName));
+        _draining = draining;
+        Info = JinaInfo.Create(Identifiers.NewId(), timeProvider.GetUtcNow());
     }
 
-    /// <summary>The worker port's health: SERVING until the silo begins to stop.</summary>
-    public HealthState Health { get; }
+    /// <summary>What <c>_status</c> reports.</summary>
+    public JinaInfoProto Info { get; }
 
     /// <summary>The deployments callers can name, sorted.</summary>
     public IReadOnlyList<string> Executors => _names;
 
-    public GrpcRouter Map(GrpcRouter router)
+    public Task<DataRequestProto> ProcessDataAsync(DataRequestListProto list, ServerCallContext context) => list.Requests.Count switch
     {
-        ArgumentNullException.ThrowIfNull(router);
-        router.MapUnary(JinaServiceMethods.ProcessSingleData, (request, context) => ProcessAsync(request, context));
-        router.MapUnary(JinaServiceMethods.ProcessData, (list, context) => list.Requests.Count switch
+        0 => throw new RpcException(new Status(StatusCode.InvalidArgument, "process_data needs at least one request.")),
+        1 => ProcessAsync(list.Requests[0], context),
+        _ => ProcessPartsAsync(list.Requests, context),
+    };
+
+    public async Task<EndpointsProto> DiscoverEndpointsAsync(ServerCallContext context)
+    {
+        if (context.RequestHeaders.GetValue(ExecutorHeader) is null && _names.Length > 1)
         {
-            0 => throw new RpcException(new Status(StatusCode.InvalidArgument, "process_data needs at least one request.")),
-            1 => ProcessAsync(list.Requests[0], context),
-            _ => ProcessPartsAsync(list.Requests, context),
-        });
-        router.MapUnary(JinaServiceMethods.EndpointDiscovery, async (_, context) =>
-        {
-            var deployment = Select(context, header: null);
-            return await RunAsync(async ct => (await deployment.DescribeAsync(ct).ConfigureAwait(false)).Endpoints, context).ConfigureAwait(false);
-        });
-        router.MapUnary(JinaServiceMethods.Status, (_, _) => Task.FromResult(_info));
-        router.MapHealth(Health).MapReflection(ServiceNames);
-        return router;
+            return await RunAsync(DescribeAllAsync, context).ConfigureAwait(false);
+        }
+
+        var deployment = Select(context, header: null);
+        return await RunAsync(async ct => (await deployment.DescribeAsync(ct).ConfigureAwait(false)).Endpoints, context).ConfigureAwait(false);
     }
 
-    private Task<DataRequestProto> ProcessAsync(DataRequestProto request, ServerCallContext context)
+    public Task<DataRequestProto> ProcessAsync(DataRequestProto request, ServerCallContext context)
     {
         var deployment = Select(context, request.Header);
         return RunDataAsync(ct => deployment.ProcessAsync(request, route: null, ct).AsTask(), context);
     }
+
+    // Every hosted executor's endpoints, each once, in the order the executors are named.
+    private async Task<EndpointsProto> DescribeAllAsync(CancellationToken cancellationToken)
+    {
+        var union = new EndpointsProto();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seenWrite = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in _names)
+        {
+            var endpoints = (await _hosted[name].DescribeAsync(cancellationToken).ConfigureAwait(false)).Endpoints;
+            union.Endpoints.AddRange(endpoints.Endpoints.Where(seen.Add));
+            union.WriteEndpoints.AddRange(endpoints.WriteEndpoints.Where(seenWrite.Add));
+            if (endpoints.Schemas is { } schemas)
+            {
+                union.Schemas ??= new Google.Protobuf.WellKnownTypes.Struct();
+                foreach (var (endpoint, schema) in schemas.Fields)
+                {
+                    union.Schemas.Fields.TryAdd(endpoint, schema);
+                }
+            }
+        }
+
+        return union;
+    }
+
 
     // Several parts from upstream branches: the executor sees them unreduced, as Jina's worker does for no_reduce.
     private Task<DataRequestProto> ProcessPartsAsync(Google.Protobuf.Collections.RepeatedField<DataRequestProto> parts, ServerCallContext context)
@@ -108,12 +133,12 @@ internal sealed class JinaWorkerService
     /// <summary>Runs a worker call with the caller's deadline flowing on, and its transport failures as gRPC statuses.</summary>
     private async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> call, ServerCallContext context)
     {
-        if (!Health.IsServing)
+        if (_draining.IsDraining)
         {
             throw new RpcException(new Status(StatusCode.Unavailable, "This silo is shutting down."));
         }
 
-        FlowCallContext.SetDeadline(context.Deadline);
+        FlowCallContext.SetDeadline(GrpcDeadlines.Of(context));
         try
         {
             return await call(context.CancellationToken).ConfigureAwait(false);
@@ -121,6 +146,10 @@ internal sealed class JinaWorkerService
         catch (ExecutorCallException ex)
         {
             throw new RpcException(new Status(ex.Failure == ExecutorCallFailure.DeadlineExceeded ? StatusCode.DeadlineExceeded : StatusCode.Unavailable, ex.Message));
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            throw GrpcDeadlines.Cancelled(context);
         }
     }
 

@@ -66,6 +66,9 @@ public sealed class PythonWorkerTests(RedisServer redis) : IClassFixture<RedisSe
         var ambiguous = await PythonPeer.RunAsync("jina_grpc_client.py", [silo.Address, "single"], Timeout);
         var reflection = await PythonPeer.RunAsync("jina_grpc_client.py", [silo.Address, "reflection"], Timeout);
         var health = await PythonPeer.RunAsync("jina_grpc_client.py", [silo.Address, "health"], Timeout);
+        var discovery = await PythonPeer.RunAsync("jina_grpc_client.py", [silo.Address, "discovery"], Timeout);
+        var discoveryDeflate = await PythonPeer.RunAsync("jina_grpc_client.py", [silo.Address, "discovery", "deflate"], Timeout);
+        var discoveryGzip = await PythonPeer.RunAsync("jina_grpc_client.py", [silo.Address, "discovery", "gzip"], Timeout);
 
         Assert.True(byTarget.ExitCode == 0, byTarget.Stderr);
         Assert.Equal(["goodbye!", "goodbye!"], byTarget.Lines[0].GetProperty("texts").EnumerateArray().Select(t => t.GetString()));
@@ -73,9 +76,16 @@ public sealed class PythonWorkerTests(RedisServer redis) : IClassFixture<RedisSe
         Assert.Equal(3, ambiguous.ExitCode);
         Assert.Equal("INVALID_ARGUMENT", ambiguous.Lines[0].GetProperty("error").GetString());
         Assert.Equal(
-            ["grpc.reflection.v1alpha.ServerReflection", "jina.JinaDataRequestRPC", "jina.JinaDiscoverEndpointsRPC", "jina.JinaInfoRPC", "jina.JinaSingleDataRequestRPC"],
+            ["grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerReflection", "jina.JinaDataRequestRPC", "jina.JinaDiscoverEndpointsRPC", "jina.JinaInfoRPC", "jina.JinaSingleDataRequestRPC"],
             reflection.Lines[0].GetProperty("services").EnumerateArray().Select(s => s.GetString()).Order(StringComparer.Ordinal));
         Assert.Equal(1, health.Lines[0].GetProperty("status").GetInt32());
+
+        // No executor named: the union of the hosted executors' endpoints, as a Jina gateway asks at start-up.
+        foreach (var answer in new[] { discovery, discoveryDeflate, discoveryGzip })
+        {
+            Assert.True(answer.ExitCode == 0, answer.Stderr + string.Join(" ", answer.Lines));
+            Assert.Contains("/default", answer.Lines[0].GetProperty("endpoints").EnumerateArray().Select(e => e.GetString()));
+        }
     }
 
     [Fact]

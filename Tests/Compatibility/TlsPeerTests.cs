@@ -32,10 +32,10 @@ public sealed class TlsPeerTests
 
         var plain = await PythonPeer.RunAsync("jina_grpc_client.py", [$"127.0.0.1:{flow.Port}", "single"], Timeout);
         using var plainDotnet = new JinaOrleans.Client.Client(host: $"grpc://127.0.0.1:{flow.Port}");
-        var dotnetError = await Assert.ThrowsAsync<global::JinaOrleans.Rpc.RpcException>(() => plainDotnet.PostAsync("/", DocumentArray.Empty(1)));
+        var dotnetError = await Assert.ThrowsAsync<global::Grpc.Core.RpcException>(() => plainDotnet.PostAsync("/", DocumentArray.Empty(1)));
 
         Assert.NotEqual(0, plain.ExitCode);
-        Assert.Equal(global::JinaOrleans.Rpc.StatusCode.Unavailable, dotnetError.StatusCode);
+        Assert.Equal(global::Grpc.Core.StatusCode.Unavailable, dotnetError.StatusCode);
         var secure = await PythonPeer.RunAsync("jina_grpc_client.py", [$"localhost:{flow.Port}", "single", "--tls", TestCertificates.Instance.CaFile], Timeout);
         Assert.True(secure.ExitCode == 0, secure.Stderr);
     }

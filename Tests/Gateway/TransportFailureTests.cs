@@ -28,11 +28,11 @@ public sealed class TransportFailureTests
             """);
 
         using var grpc = new JinaOrleans.Client.Client(host: $"grpc://127.0.0.1:{flow.Ports[0]}");
-        var grpcError = await Assert.ThrowsAsync<global::JinaOrleans.Rpc.RpcException>(() => grpc.PostAsync("/", DocumentArray.Empty(1)));
+        var grpcError = await Assert.ThrowsAsync<global::Grpc.Core.RpcException>(() => grpc.PostAsync("/", DocumentArray.Empty(1)));
         var http = await Curl.RunAsync(["-sS", "-w", "\n%{http_code}", "-X", "POST", $"http://127.0.0.1:{flow.Ports[1]}/post", "-H", "Content-Type: application/json", "-d", """{"data": [{}]}"""]);
         var ws = await PythonPeer.RunAsync("jina_ws_client.py", [$"127.0.0.1:{flow.Ports[2]}", "bytes", "1"], Timeout);
 
-        Assert.Equal(global::JinaOrleans.Rpc.StatusCode.Unavailable, grpcError.StatusCode);
+        Assert.Equal(global::Grpc.Core.StatusCode.Unavailable, grpcError.StatusCode);
         Assert.Contains("External executor 'gone'", grpcError.Status.Detail, StringComparison.Ordinal);
         Assert.EndsWith("503", http.Stdout, StringComparison.Ordinal);
         Assert.Contains("External executor 'gone'", http.Stdout, StringComparison.Ordinal);

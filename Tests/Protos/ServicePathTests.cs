@@ -1,25 +1,23 @@
-using JinaOrleans.Protos;
-using JinaOrleans.Protos.Services;
+using Grpc.Core;
+using JinaOrleans.Protos.Jina;
 using Xunit;
 
 namespace JinaOrleans.Tests.Protos;
 
-/// <summary>Pins the gRPC paths of JINA_PROTOCOL.md §2, as derived from our compiled protos.</summary>
+/// <summary>Pins the gRPC paths of JINA_PROTOCOL.md §2, as Grpc.Tools generates them from our protos.</summary>
 public sealed class ServicePathTests
 {
     [Fact]
     public void Jina_service_paths_are_exact()
     {
-        Assert.Equal("/jina.JinaRPC/Call", JinaServiceMethods.Call.FullName);
-        Assert.Equal(global::JinaOrleans.Rpc.MethodType.DuplexStreaming, JinaServiceMethods.Call.Type);
-        Assert.Equal("/jina.JinaSingleDataRequestRPC/process_single_data", JinaServiceMethods.ProcessSingleData.FullName);
-        Assert.Equal("/jina.JinaDataRequestRPC/process_data", JinaServiceMethods.ProcessData.FullName);
-        Assert.Equal("/jina.JinaDiscoverEndpointsRPC/endpoint_discovery", JinaServiceMethods.EndpointDiscovery.FullName);
-        Assert.Equal("/jina.JinaGatewayDryRunRPC/dry_run", JinaServiceMethods.DryRun.FullName);
-        Assert.Equal("/jina.JinaInfoRPC/_status", JinaServiceMethods.Status.FullName);
-        Assert.Equal("/grpc.health.v1.Health/Check", JinaServiceMethods.HealthCheck.FullName);
-        Assert.Equal("/grpc.health.v1.Health/Watch", JinaServiceMethods.HealthWatch.FullName);
-        Assert.Equal(global::JinaOrleans.Rpc.MethodType.ServerStreaming, JinaServiceMethods.HealthWatch.Type);
+        AssertMethod("/jina.JinaRPC/Call", MethodType.DuplexStreaming, JinaRPC.Descriptor, "Call");
+        AssertMethod("/jina.JinaSingleDataRequestRPC/process_single_data", MethodType.Unary, JinaSingleDataRequestRPC.Descriptor, "process_single_data");
+        AssertMethod("/jina.JinaDataRequestRPC/process_data", MethodType.Unary, JinaDataRequestRPC.Descriptor, "process_data");
+        AssertMethod("/jina.JinaDiscoverEndpointsRPC/endpoint_discovery", MethodType.Unary, JinaDiscoverEndpointsRPC.Descriptor, "endpoint_discovery");
+        AssertMethod("/jina.JinaGatewayDryRunRPC/dry_run", MethodType.Unary, JinaGatewayDryRunRPC.Descriptor, "dry_run");
+        AssertMethod("/jina.JinaInfoRPC/_status", MethodType.Unary, JinaInfoRPC.Descriptor, "_status");
+        AssertMethod("/grpc.health.v1.Health/Check", MethodType.Unary, Grpc.Health.V1.Health.Descriptor, "Check");
+        AssertMethod("/grpc.health.v1.Health/Watch", MethodType.ServerStreaming, Grpc.Health.V1.Health.Descriptor, "Watch");
     }
 
     [Fact]
@@ -44,5 +42,20 @@ public sealed class ServicePathTests
                 "/jina.JinaSingleDocumentRequestRPC/stream_doc",
             ],
             methods);
+    }
+
+    private static void AssertMethod(string path, MethodType type, Google.Protobuf.Reflection.ServiceDescriptor service, string name)
+    {
+        var method = service.FindMethodByName(name);
+        Assert.NotNull(method);
+        Assert.Equal(path, $"/{service.FullName}/{method.Name}");
+        var expected = (method.IsClientStreaming, method.IsServerStreaming) switch
+        {
+            (true, true) => MethodType.DuplexStreaming,
+            (false, true) => MethodType.ServerStreaming,
+            (true, false) => MethodType.ClientStreaming,
+            _ => MethodType.Unary,
+        };
+        Assert.Equal(type, expected);
     }
 }

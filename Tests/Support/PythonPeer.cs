@@ -44,10 +44,13 @@ internal static class PythonPeer
         }
 
         var output = Directory.CreateTempSubdirectory("jinaorleans-pyproto-").FullName;
-        var protos = Directory.GetFiles(RepositoryPaths.ProtosDirectory, "*.proto");
+        // Jina's protos, and the standard health and reflection protos the peers also speak (the server takes
+        // those from Grpc.HealthCheck and Grpc.Reflection).
+        var peers = Path.GetDirectoryName(RepositoryPaths.PeerScript("health.proto"))!;
+        var protos = Directory.GetFiles(RepositoryPaths.ProtosDirectory, "*.proto").Concat(Directory.GetFiles(peers, "*.proto"));
         var protoc = await RunProcessAsync(
             "protoc",
-            ["-I", RepositoryPaths.ProtosDirectory, "--python_out=" + output, .. protos],
+            ["-I", RepositoryPaths.ProtosDirectory, "-I", peers, "--python_out=" + output, .. protos],
             TimeSpan.FromSeconds(60)).ConfigureAwait(false);
         if (protoc.ExitCode != 0)
         {

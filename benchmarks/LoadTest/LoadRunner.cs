@@ -4,7 +4,7 @@ using Google.Protobuf.WellKnownTypes;
 using JinaOrleans.Client;
 using JinaOrleans.Protos.DocArray;
 using JinaOrleans.Protos.Jina;
-using JinaOrleans.Rpc;
+using Grpc.Core;
 
 namespace JinaOrleans.Benchmarks.LoadTest;
 

@@ -4,7 +4,7 @@
 //   dotnet run -c Release --project benchmarks/LoadTest -- --mode stream --requests 20000 --compare-echo
 //
 // Without --target it starts the seed flow (Foo x3 -> Bar x2) embedded in this process; --echo targets a
-// bare echo server on the same Rpc layer instead; --compare-echo runs both, alternating, and prints the
+// bare grpc-dotnet echo server instead; --compare-echo runs both, alternating, and prints the
 // ratio flow / echo for each round, so the comparison is made in one run on the same machine.
 using System.CommandLine;
 using System.Globalization;
@@ -16,7 +16,7 @@ using JinaOrleans.Samples.Flows;
 using JinaOrleans.Samples.Hello;
 
 var target = new Option<string[]>("--target") { Description = "Gateway address(es), each grpc://host:port or name=grpc://host:port; measured in turn each round. Default: the seed flow, embedded.", AllowMultipleArgumentsPerToken = false };
-var echo = new Option<bool>("--echo") { Description = "Target a bare echo server on the same Rpc layer instead of a flow." };
+var echo = new Option<bool>("--echo") { Description = "Target a bare grpc-dotnet echo server instead of a flow." };
 var compareEcho = new Option<bool>("--compare-echo") { Description = "Run the flow and the echo server alternately and report the ratio." };
 var mode = new Option<string>("--mode") { Description = "stream (one Call stream) | unary (N concurrent callers) | sequential", DefaultValueFactory = _ => "stream" };
 var requests = new Option<int>("--requests") { Description = "Requests per measured round.", DefaultValueFactory = _ => 20_000 };
@@ -119,7 +119,7 @@ root.SetAction(async (result, cancellationToken) =>
     if (result.GetValue(echo) || result.GetValue(compareEcho))
     {
         echoServer = await EchoServer.StartAsync();
-        targets.Add(("bare echo (same Rpc layer)", $"grpc://127.0.0.1:{echoServer.Port}"));
+        targets.Add(("bare echo (grpc-dotnet)", $"grpc://127.0.0.1:{echoServer.Port}"));
     }
 
     var results = new List<LoadResult>();

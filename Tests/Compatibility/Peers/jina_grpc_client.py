@@ -7,7 +7,8 @@ __results_in_order__ metadata. Usage:
     jina_grpc_client.py OUT_DIR HOST:PORT MODE [options] [--tls CA_FILE [--tls-client CERT_FILE KEY_FILE]]
 
 MODE is one of: call, single, dry_run, status, health, call_gzip, single_target (option: the
-target_executor regex), single_params (option: parameters as JSON), single_metadata (option: the executor gRPC metadata value), reflection.
+target_executor regex), single_params (option: parameters as JSON), single_metadata (option: the executor gRPC metadata value), reflection,
+discovery (endpoint_discovery with no metadata, as a Jina gateway sends it at start-up; option: compression gzip or deflate).
 Prints one JSON object per line with what came back, then exits 0; gRPC errors are printed as
 {"error": CODE_NAME, "details": ...} and exit 3.
 """
@@ -124,12 +125,19 @@ def main():
                 out["trailers"] = {k: v for k, v in call.trailing_metadata()}
                 print(json.dumps(out))
             elif mode == "reflection":
-                import reflection_pb2  # generated from Runtime/Protos/reflection.proto
+                import reflection_pb2  # generated from Tests/Compatibility/Peers/reflection.proto
                 info = channel.stream_stream("/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
                                              request_serializer=reflection_pb2.ServerReflectionRequest.SerializeToString,
                                              response_deserializer=reflection_pb2.ServerReflectionResponse.FromString)
                 responses = list(info(iter([reflection_pb2.ServerReflectionRequest(list_services="")]), timeout=30))
                 print(json.dumps({"services": [s.name for s in responses[0].list_services_response.service]}))
+            elif mode == "discovery":
+                discover = channel.unary_unary("/jina.JinaDiscoverEndpointsRPC/endpoint_discovery",
+                                               request_serializer=empty_pb2.Empty.SerializeToString,
+                                               response_deserializer=jina_pb2.EndpointsProto.FromString)
+                compression = {"gzip": grpc.Compression.Gzip, "deflate": grpc.Compression.Deflate}.get(sys.argv[4] if len(sys.argv) > 4 else "")
+                endpoints = discover(empty_pb2.Empty(), timeout=30, compression=compression)
+                print(json.dumps({"endpoints": list(endpoints.endpoints)}))
             elif mode == "dry_run":
                 dry = channel.unary_unary("/jina.JinaGatewayDryRunRPC/dry_run",
                                           request_serializer=empty_pb2.Empty.SerializeToString,

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using JinaOrleans.Client;
 using JinaOrleans.Protos.Jina;
-using JinaOrleans.Rpc;
+using Grpc.Core;
 using JinaOrleans.Tests.Support;
 using Xunit;
 
