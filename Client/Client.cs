@@ -49,6 +49,16 @@ public sealed class Client : IDisposable
         };
     }
 
+    /// <summary>A gRPC client over a transport someone else configured (the client factory's, <see cref="JinaClientServiceCollectionExtensions"/>).</summary>
+    internal Client(IClientTransport transport, ClientAddress address)
+    {
+        _transport = transport;
+        Host = address.Host;
+        Port = address.Port;
+        Tls = address.Tls;
+        Protocol = address.Protocol;
+    }
+
     public string Host { get; }
 
     public int Port { get; }

@@ -47,19 +47,26 @@ internal sealed class GrpcTransport : IClientTransport
     /// connections past the server's stream limit and pings idle ones, trusting <see cref="ClientOptions.RootCertificates"/>
     /// when given; messages of any size; gzip and deflate.
     /// </summary>
-    public static GrpcChannel CreateChannel(Uri address, ClientOptions options) => GrpcChannel.ForAddress(address, ChannelOptions(options));
-
-    /// <summary>The channel options of <see cref="CreateChannel"/>.</summary>
-    public static GrpcChannelOptions ChannelOptions(ClientOptions options) => new()
+    public static GrpcChannel CreateChannel(Uri address, ClientOptions options)
     {
-        HttpHandler = options.HttpHandler ?? CreateHandler(options),
-        DisposeHttpClient = options.HttpHandler is null,
-        MaxReceiveMessageSize = null,
-        MaxSendMessageSize = null,
-        CompressionProviders = [new GzipCompressionProvider(CompressionLevel.Fastest), new DeflateCompressionProvider(CompressionLevel.Fastest)],
-    };
+        var channel = new GrpcChannelOptions
+        {
+            HttpHandler = options.HttpHandler ?? CreateHandler(options),
+            DisposeHttpClient = options.HttpHandler is null,
+        };
+        ApplyMessageOptions(channel);
+        return GrpcChannel.ForAddress(address, channel);
+    }
 
-    /// <summary>The handler of <see cref="ChannelOptions"/> when the options bring none.</summary>
+    /// <summary>Messages of any size (as Jina sends them), gzip and deflate.</summary>
+    public static void ApplyMessageOptions(GrpcChannelOptions channel)
+    {
+        channel.MaxReceiveMessageSize = null;
+        channel.MaxSendMessageSize = null;
+        channel.CompressionProviders = [new GzipCompressionProvider(CompressionLevel.Fastest), new DeflateCompressionProvider(CompressionLevel.Fastest)];
+    }
+
+    /// <summary>The handler of <see cref="CreateChannel"/> when the options bring none.</summary>
     public static SocketsHttpHandler CreateHandler(ClientOptions options)
     {
         var handler = new SocketsHttpHandler
@@ -114,13 +121,9 @@ internal sealed class GrpcTransport : IClientTransport
             {
                 await writer.ConfigureAwait(false);
             }
-            catch (RpcException)
+            catch (Exception ex) when (ex is RpcException or OperationCanceledException or HttpRequestException or IOException)
             {
-                // The response side reports why the call ended.
-            }
-            catch (OperationCanceledException)
-            {
-                // Disposed above, or cancelled by the caller: the response side reports it.
+                // The call failed, was disposed above or was cancelled: the response side reports why it ended.
             }
         }
     }

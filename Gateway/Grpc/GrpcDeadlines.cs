@@ -10,12 +10,19 @@ internal static class GrpcDeadlines
         context.Deadline == DateTime.MaxValue ? null : new DateTimeOffset(DateTime.SpecifyKind(context.Deadline, DateTimeKind.Utc));
 
     /// <summary>
-    /// The status of a call whose token was cancelled: DEADLINE_EXCEEDED once the caller's deadline has passed (grpc-dotnet
-    /// cancels the token then), CANCELLED otherwise. A handler throws this rather than the bare cancellation, which
-    /// grpc-dotnet would report as UNKNOWN.
+    /// Whether a cancellation that ended a handler belongs to the call: its token was cancelled (the caller went away,
+    /// or grpc-dotnet's deadline timer fired), or the flow enforced the caller's deadline itself.
+    /// </summary>
+    public static bool EndedBy(ServerCallContext context) =>
+        context.CancellationToken.IsCancellationRequested || context.Deadline != DateTime.MaxValue;
+
+    /// <summary>
+    /// The status of a call ended by <see cref="EndedBy"/>: DEADLINE_EXCEEDED when the caller set a deadline and it
+    /// passed or the flow enforced it (the token is still live then), CANCELLED when the caller cancelled. A handler
+    /// throws this rather than the bare cancellation, which grpc-dotnet would report as UNKNOWN.
     /// </summary>
     public static RpcException Cancelled(ServerCallContext context) =>
-        context.Deadline <= DateTime.UtcNow
+        context.Deadline != DateTime.MaxValue && (context.Deadline <= DateTime.UtcNow || !context.CancellationToken.IsCancellationRequested)
             ? new RpcException(new Status(StatusCode.DeadlineExceeded, "The call's deadline passed before the flow answered."))
             : new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
 }

@@ -56,7 +56,7 @@ internal sealed class JinaGrpcGateway
         {
             return await _streamer.ProcessAsync(request, context.CancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (GrpcDeadlines.EndedBy(context))
         {
             throw GrpcDeadlines.Cancelled(context);
         }
@@ -103,7 +103,7 @@ internal sealed class JinaGrpcGateway
         {
             await _streamer.StreamAsync(requests, new GrpcResponseWriter(responses, context), prefetch, inOrder, context.CancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (GrpcDeadlines.EndedBy(context))
         {
             throw GrpcDeadlines.Cancelled(context);
         }

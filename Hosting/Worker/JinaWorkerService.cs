@@ -147,7 +147,7 @@ internal sealed class JinaWorkerService
         {
             throw new RpcException(new Status(ex.Failure == ExecutorCallFailure.DeadlineExceeded ? StatusCode.DeadlineExceeded : StatusCode.Unavailable, ex.Message));
         }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (GrpcDeadlines.EndedBy(context))
         {
             throw GrpcDeadlines.Cancelled(context);
         }

@@ -58,6 +58,21 @@ public sealed class PythonGrpcClientTests : IAsyncLifetime
         Assert.All(lines.SkipLast(1), AssertSeedResponse);
     }
 
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("deflate")]
+    public async Task Compressed_calls_and_unary_requests_are_accepted(string compression)
+    {
+        var call = await PythonPeer.RunAsync("jina_grpc_client.py", [Server.Target, "call", "2", "--compression", compression], Timeout);
+        var single = await PythonPeer.RunAsync("jina_grpc_client.py", [Server.Target, "single", "--compression", compression], Timeout);
+
+        Assert.True(call.ExitCode == 0, call.Stderr);
+        Assert.Equal(2, call.Lines.Count - 1);
+        Assert.All(call.Lines.SkipLast(1), AssertSeedResponse);
+        Assert.True(single.ExitCode == 0, single.Stderr);
+        AssertSeedResponse(single.Lines[0]);
+    }
+
     [Fact]
     public async Task Dry_run_health_and_status_answer_like_a_jina_gateway()
     {

@@ -67,8 +67,8 @@ public sealed class PythonWorkerTests(RedisServer redis) : IClassFixture<RedisSe
         var reflection = await PythonPeer.RunAsync("jina_grpc_client.py", [silo.Address, "reflection"], Timeout);
         var health = await PythonPeer.RunAsync("jina_grpc_client.py", [silo.Address, "health"], Timeout);
         var discovery = await PythonPeer.RunAsync("jina_grpc_client.py", [silo.Address, "discovery"], Timeout);
-        var discoveryDeflate = await PythonPeer.RunAsync("jina_grpc_client.py", [silo.Address, "discovery", "deflate"], Timeout);
-        var discoveryGzip = await PythonPeer.RunAsync("jina_grpc_client.py", [silo.Address, "discovery", "gzip"], Timeout);
+        var discoveryDeflate = await PythonPeer.RunAsync("jina_grpc_client.py", [silo.Address, "discovery", "--compression", "deflate"], Timeout);
+        var discoveryGzip = await PythonPeer.RunAsync("jina_grpc_client.py", [silo.Address, "discovery", "--compression", "gzip"], Timeout);
 
         Assert.True(byTarget.ExitCode == 0, byTarget.Stderr);
         Assert.Equal(["goodbye!", "goodbye!"], byTarget.Lines[0].GetProperty("texts").EnumerateArray().Select(t => t.GetString()));
@@ -104,5 +104,14 @@ public sealed class PythonWorkerTests(RedisServer redis) : IClassFixture<RedisSe
         Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.Equal(1, result.Lines[0].GetProperty("status").GetInt32());
         Assert.Equal("true", result.Lines[0].GetProperty("trailers").GetProperty("is-error").GetString());
+
+        // The caller's deadline reaches the executor; the worker keeps serving, deflate-compressed too.
+        var late = await PythonPeer.RunAsync("jina_grpc_client.py", [silo.Address, "single_params", "{\"delay_ms\": 20000}", "--timeout", "1"], Timeout);
+        var after = await PythonPeer.RunAsync("jina_grpc_client.py", [silo.Address, "single_params", "{}", "--compression", "deflate", "--timeout", "10"], Timeout);
+
+        Assert.Equal(3, late.ExitCode);
+        Assert.Equal("DEADLINE_EXCEEDED", late.Lines[0].GetProperty("error").GetString());
+        Assert.True(after.ExitCode == 0, after.Stderr);
+        Assert.Equal(0, after.Lines[0].GetProperty("status").GetInt32());
     }
 }

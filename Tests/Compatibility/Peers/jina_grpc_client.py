@@ -5,10 +5,11 @@ request_id, exec_endpoint, parameters with an empty __results__, docs with 32-he
 __results_in_order__ metadata. Usage:
 
     jina_grpc_client.py OUT_DIR HOST:PORT MODE [options] [--tls CA_FILE [--tls-client CERT_FILE KEY_FILE]]
+        [--timeout SECONDS] [--compression gzip|deflate]
 
 MODE is one of: call, single, dry_run, status, health, call_gzip, single_target (option: the
 target_executor regex), single_params (option: parameters as JSON), single_metadata (option: the executor gRPC metadata value), reflection,
-discovery (endpoint_discovery with no metadata, as a Jina gateway sends it at start-up; option: compression gzip or deflate).
+discovery (endpoint_discovery with no metadata, as a Jina gateway sends it at start-up).
 Prints one JSON object per line with what came back, then exits 0; gRPC errors are printed as
 {"error": CODE_NAME, "details": ...} and exit 3.
 """
@@ -54,6 +55,16 @@ def main():
     if "--tls" in sys.argv:
         ca_file = sys.argv[sys.argv.index("--tls") + 1]
         del sys.argv[sys.argv.index("--tls"):sys.argv.index("--tls") + 2]
+    timeout = 30
+    if "--timeout" in sys.argv:
+        at = sys.argv.index("--timeout")
+        timeout = float(sys.argv[at + 1])
+        del sys.argv[at:at + 2]
+    compression = None
+    if "--compression" in sys.argv:
+        at = sys.argv.index("--compression")
+        compression = {"gzip": grpc.Compression.Gzip, "deflate": grpc.Compression.Deflate}[sys.argv[at + 1]]
+        del sys.argv[at:at + 2]
     client_pair = None
     if "--tls-client" in sys.argv:
         at = sys.argv.index("--tls-client")
@@ -87,7 +98,7 @@ def main():
                                              request_serializer=jina_pb2.DataRequestProto.SerializeToString,
                                              response_deserializer=jina_pb2.DataRequestProto.FromString)
                 requests = [new_request("/", 2) for _ in range(int(sys.argv[4]) if len(sys.argv) > 4 else 1)]
-                kwargs = {"metadata": (("__results_in_order__", "true"),), "timeout": 30}
+                kwargs = {"metadata": (("__results_in_order__", "true"),), "timeout": timeout, "compression": compression}
                 if mode == "call_gzip":
                     kwargs["compression"] = grpc.Compression.Gzip
                 for resp in call(iter(requests), **kwargs):
@@ -98,7 +109,7 @@ def main():
                                              request_serializer=jina_pb2.DataRequestProto.SerializeToString,
                                              response_deserializer=jina_pb2.DataRequestProto.FromString)
                 req = new_request("/", 2)
-                resp = single(req, timeout=30)
+                resp = single(req, timeout=timeout, compression=compression)
                 print(json.dumps(describe(resp)))
                 print(json.dumps({"sent": [req.header.request_id]}))
             elif mode == "single_params":
@@ -106,7 +117,7 @@ def main():
                                              request_serializer=jina_pb2.DataRequestProto.SerializeToString,
                                              response_deserializer=jina_pb2.DataRequestProto.FromString)
                 req = new_request("/", 1, json.loads(sys.argv[4]))
-                resp, call = single.with_call(req, timeout=30)
+                resp, call = single.with_call(req, timeout=timeout, compression=compression)
                 out = describe(resp)
                 out["trailers"] = {k: v for k, v in call.trailing_metadata()}
                 print(json.dumps(out))
@@ -120,7 +131,7 @@ def main():
                     req.header.target_executor = sys.argv[4]
                 else:
                     metadata = (("executor", sys.argv[4]),)
-                resp, call = single.with_call(req, metadata=metadata, timeout=30)
+                resp, call = single.with_call(req, metadata=metadata, timeout=timeout, compression=compression)
                 out = describe(resp)
                 out["trailers"] = {k: v for k, v in call.trailing_metadata()}
                 print(json.dumps(out))
@@ -135,8 +146,7 @@ def main():
                 discover = channel.unary_unary("/jina.JinaDiscoverEndpointsRPC/endpoint_discovery",
                                                request_serializer=empty_pb2.Empty.SerializeToString,
                                                response_deserializer=jina_pb2.EndpointsProto.FromString)
-                compression = {"gzip": grpc.Compression.Gzip, "deflate": grpc.Compression.Deflate}.get(sys.argv[4] if len(sys.argv) > 4 else "")
-                endpoints = discover(empty_pb2.Empty(), timeout=30, compression=compression)
+                endpoints = discover(empty_pb2.Empty(), timeout=timeout, compression=compression)
                 print(json.dumps({"endpoints": list(endpoints.endpoints)}))
             elif mode == "dry_run":
                 dry = channel.unary_unary("/jina.JinaGatewayDryRunRPC/dry_run",
