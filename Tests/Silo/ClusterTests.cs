@@ -80,7 +80,7 @@ public sealed class ClusterTests(RedisServer redis) : IClassFixture<RedisServer>
     }
 
     [Fact]
-    public async Task Sigterm_drains_the_requests_inside_a_slow_executor_and_exits_zero()
+    public async Task Sigterm_reports_not_serving_drains_the_requests_inside_a_slow_executor_and_exits_zero()
     {
         var cluster = redis.NewCluster();
         var flow = FlowFiles.Write("""
@@ -106,8 +106,18 @@ public sealed class ClusterTests(RedisServer redis) : IClassFixture<RedisServer>
             await silo.Process.WaitForLineAsync(l => l.Contains($"for request {request.Header.RequestId}", StringComparison.Ordinal), Timeout, "the request to enter the executor");
         }
 
+        // A health watcher on the worker port, open before the signal, hears NOT_SERVING while the requests drain.
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress($"http://{silo.Address}");
+        using var watchTimeout = new CancellationTokenSource(Timeout);
+        using var watch = new Grpc.Health.V1.Health.HealthClient(channel).Watch(new Grpc.Health.V1.HealthCheckRequest(), cancellationToken: watchTimeout.Token);
+        Assert.True(await watch.ResponseStream.MoveNext(watchTimeout.Token));
+        Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, watch.ResponseStream.Current.Status);
+
         silo.Process.Signal(15);
 
+        Assert.True(await watch.ResponseStream.MoveNext(watchTimeout.Token));
+        Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.NotServing, watch.ResponseStream.Current.Status);
+        Assert.All(posts, p => Assert.False(p.IsCompleted, "a request finished before the drain was reported"));
         var responses = await Task.WhenAll(posts).WaitAsync(Timeout);
         Assert.All(responses, r => Assert.Equal("x.", Assert.Single(r).Docs[0].Text));
         Assert.Equal(0, await silo.Process.WaitForExitAsync(Timeout));
