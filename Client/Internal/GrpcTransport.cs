@@ -142,29 +142,42 @@ internal sealed class GrpcTransport : IClientTransport
     private IAsyncEnumerable<DataRequestProto> UnaryAsync(IEnumerable<DataRequestProto> requests, PostOptions options, CancellationToken cancellationToken)
     {
         var callOptions = CreateCallOptions(options, cancellationToken);
+        if (requests is IReadOnlyList<DataRequestProto> { Count: 1 } single)
+        {
+            // The common unary call: no closure, no bookkeeping.
+            return OneAsync(single[0], callOptions);
+        }
+
         return ConcurrentRequests.RunAsync(requests, options, request => _single.process_single_dataAsync(request, callOptions).ResponseAsync, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<DataRequestProto> OneAsync(DataRequestProto request, CallOptions callOptions)
+    {
+        yield return await _single.process_single_dataAsync(request, callOptions).ResponseAsync.ConfigureAwait(false);
     }
 
     private static CallOptions CreateCallOptions(PostOptions options, CancellationToken cancellationToken)
     {
-        var metadata = new Metadata();
+        // No headers object unless a header is sent: the common unary call then allocates what grpc-dotnet does.
+        Metadata? metadata = null;
         if (options.ResultsInOrder)
         {
-            metadata.Add("__results_in_order__", "true");
+            (metadata ??= []).Add("__results_in_order__", "true");
         }
 
         if (options.Prefetch is { } prefetch)
         {
-            metadata.Add("__prefetch__", prefetch.ToString(CultureInfo.InvariantCulture));
+            (metadata ??= []).Add("__prefetch__", prefetch.ToString(CultureInfo.InvariantCulture));
         }
 
         if (options.Compression is { } compression)
         {
-            metadata.Add(RequestEncodingHeader, compression);
+            (metadata ??= []).Add(RequestEncodingHeader, compression);
         }
 
-        if (options.Metadata is { } extra)
+        if (options.Metadata is { Count: > 0 } extra)
         {
+            metadata ??= [];
             foreach (var (key, value) in extra)
             {
                 metadata.Add(key, value);
