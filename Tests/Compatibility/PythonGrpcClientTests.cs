@@ -73,6 +73,17 @@ public sealed class PythonGrpcClientTests : IAsyncLifetime
         AssertSeedResponse(single.Lines[0]);
     }
 
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("deflate")]
+    public async Task Every_gateway_rpc_answers_a_compressed_call_with_a_deadline(string compression)
+    {
+        var result = await PythonPeer.RunAsync("jina_grpc_client.py", [Server.Target, "every_gateway", "--compression", compression, "--timeout", "20"], Timeout);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        AssertAllOk(result.Lines[0], "Call", "process_single_data", "endpoint_discovery", "_status", "dry_run", "health");
+    }
+
     [Fact]
     public async Task Dry_run_health_and_status_answer_like_a_jina_gateway()
     {
@@ -86,6 +97,15 @@ public sealed class PythonGrpcClientTests : IAsyncLifetime
         foreach (var key in new[] { "jina", "docarray", "jina-proto", "protobuf", "python", "platform", "session-id", "uptime" })
         {
             Assert.True(jina.TryGetProperty(key, out _), $"_status lacks '{key}'");
+        }
+    }
+
+    internal static void AssertAllOk(JsonElement results, params string[] rpcs)
+    {
+        foreach (var rpc in rpcs)
+        {
+            Assert.True(results.TryGetProperty(rpc, out var outcome), $"{rpc} was not called: {results}");
+            Assert.True(outcome.GetString() == "OK", $"{rpc}: {outcome.GetString()}");
         }
     }
 

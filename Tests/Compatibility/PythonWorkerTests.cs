@@ -80,6 +80,17 @@ public sealed class PythonWorkerTests(RedisServer redis) : IClassFixture<RedisSe
             reflection.Lines[0].GetProperty("services").EnumerateArray().Select(s => s.GetString()).Order(StringComparer.Ordinal));
         Assert.Equal(1, health.Lines[0].GetProperty("status").GetInt32());
 
+        foreach (var compression in new[] { "gzip", "deflate" })
+        {
+            var every = await PythonPeer.RunAsync("jina_grpc_client.py", [silo.Address, "every_worker", "--compression", compression, "--timeout", "20"], Timeout);
+            Assert.True(every.ExitCode == 0, every.Stderr);
+
+            // The seed silo hosts two executors: a call naming none is refused, the rest answer.
+            Assert.Equal("INVALID_ARGUMENT", every.Lines[0].GetProperty("process_single_data").GetString());
+            Assert.Equal("INVALID_ARGUMENT", every.Lines[0].GetProperty("process_data").GetString());
+            PythonGrpcClientTests.AssertAllOk(every.Lines[0], "endpoint_discovery", "_status", "health");
+        }
+
         // No executor named: the union of the hosted executors' endpoints, as a Jina gateway asks at start-up.
         foreach (var answer in new[] { discovery, discoveryDeflate, discoveryGzip })
         {

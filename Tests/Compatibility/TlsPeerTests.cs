@@ -23,6 +23,13 @@ public sealed class TlsPeerTests
         Assert.Equal(2, call.Lines.Count - 1);
         Assert.All(call.Lines.SkipLast(1), l => Assert.Equal("hello, world!goodbye!", l.GetProperty("texts")[0].GetString()));
         Assert.True(single.ExitCode == 0, single.Stderr);
+
+        foreach (var compression in new[] { "gzip", "deflate" })
+        {
+            var every = await PythonPeer.RunAsync("jina_grpc_client.py", [$"localhost:{flow.Port}", "every_gateway", "--tls", TestCertificates.Instance.CaFile, "--compression", compression, "--timeout", "20"], Timeout);
+            Assert.True(every.ExitCode == 0, every.Stderr);
+            PythonGrpcClientTests.AssertAllOk(every.Lines[0], "Call", "process_single_data", "endpoint_discovery", "_status", "dry_run", "health");
+        }
     }
 
     [Fact]

@@ -58,6 +58,9 @@ public sealed class GrpcBadInputTests : IAsyncLifetime
         Assert.Equal("8", declaredOnly.GrpcStatus);
         Assert.Contains("exceeds the maximum configured message size", declaredOnly.GrpcMessage, StringComparison.Ordinal);
         Assert.Equal("8", real.GrpcStatus);
+        var python = await PythonPeer.RunAsync("jina_grpc_client.py", [$"127.0.0.1:{_flow!.Port}", "single_large", (Limit * 2).ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(60));
+        Assert.Equal(3, python.ExitCode);
+        Assert.Equal("RESOURCE_EXHAUSTED", python.Lines[0].GetProperty("error").GetString());
         await AssertStillServingAsync();
     }
 

@@ -9,7 +9,9 @@ __results_in_order__ metadata. Usage:
 
 MODE is one of: call, single, dry_run, status, health, call_gzip, single_target (option: the
 target_executor regex), single_params (option: parameters as JSON), single_metadata (option: the executor gRPC metadata value), reflection,
-discovery (endpoint_discovery with no metadata, as a Jina gateway sends it at start-up).
+discovery (endpoint_discovery with no metadata, as a Jina gateway sends it at start-up),
+every_gateway / every_worker (each RPC of a gateway / a worker port once, with --compression and --timeout;
+one line per RPC), single_large (option: the text size in bytes).
 Prints one JSON object per line with what came back, then exits 0; gRPC errors are printed as
 {"error": CODE_NAME, "details": ...} and exit 3.
 """
@@ -142,6 +144,44 @@ def main():
                                              response_deserializer=reflection_pb2.ServerReflectionResponse.FromString)
                 responses = list(info(iter([reflection_pb2.ServerReflectionRequest(list_services="")]), timeout=30))
                 print(json.dumps({"services": [s.name for s in responses[0].list_services_response.service]}))
+            elif mode in ("every_gateway", "every_worker"):
+                def unary(path, request, response_type, metadata=()):
+                    rpc = channel.unary_unary(path, request_serializer=type(request).SerializeToString,
+                                              response_deserializer=response_type.FromString)
+                    try:
+                        rpc(request, timeout=timeout, compression=compression, metadata=metadata)
+                        return "OK"
+                    except grpc.RpcError as err:
+                        return err.code().name
+                results = {
+                    "process_single_data": unary("/jina.JinaSingleDataRequestRPC/process_single_data", new_request("/", 1), jina_pb2.DataRequestProto),
+                    "endpoint_discovery": unary("/jina.JinaDiscoverEndpointsRPC/endpoint_discovery", empty_pb2.Empty(), jina_pb2.EndpointsProto),
+                    "_status": unary("/jina.JinaInfoRPC/_status", empty_pb2.Empty(), jina_pb2.JinaInfoProto),
+                    "health": unary("/grpc.health.v1.Health/Check", health_pb2.HealthCheckRequest(), health_pb2.HealthCheckResponse),
+                }
+                if mode == "every_gateway":
+                    results["dry_run"] = unary("/jina.JinaGatewayDryRunRPC/dry_run", empty_pb2.Empty(), jina_pb2.StatusProto)
+                    call = channel.stream_stream("/jina.JinaRPC/Call",
+                                                 request_serializer=jina_pb2.DataRequestProto.SerializeToString,
+                                                 response_deserializer=jina_pb2.DataRequestProto.FromString)
+                    try:
+                        answered = list(call(iter([new_request("/", 1), new_request("/", 1)]), timeout=timeout, compression=compression))
+                        results["Call"] = "OK" if len(answered) == 2 else "ANSWERED_%d" % len(answered)
+                    except grpc.RpcError as err:
+                        results["Call"] = err.code().name
+                else:
+                    data = jina_pb2.DataRequestListProto()
+                    data.requests.append(new_request("/", 1))
+                    results["process_data"] = unary("/jina.JinaDataRequestRPC/process_data", data, jina_pb2.DataRequestProto)
+                print(json.dumps(results))
+            elif mode == "single_large":
+                single = channel.unary_unary("/jina.JinaSingleDataRequestRPC/process_single_data",
+                                             request_serializer=jina_pb2.DataRequestProto.SerializeToString,
+                                             response_deserializer=jina_pb2.DataRequestProto.FromString)
+                req = new_request("/", 1)
+                req.data.docs.docs[0].text = "x" * int(sys.argv[4])
+                resp = single(req, timeout=timeout, compression=compression)
+                print(json.dumps(describe(resp)))
             elif mode == "discovery":
                 discover = channel.unary_unary("/jina.JinaDiscoverEndpointsRPC/endpoint_discovery",
                                                request_serializer=empty_pb2.Empty.SerializeToString,
