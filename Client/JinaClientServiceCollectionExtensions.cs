@@ -33,7 +33,7 @@ public static class JinaClientServiceCollectionExtensions
         }
         var builder = services
             .AddGrpcClient<JinaCallInvokerClient>(o => o.Address = new Uri(parsed.HttpUri))
-            .ConfigurePrimaryHttpMessageHandler(() => GrpcTransport.CreateHandler(options))
+            .ConfigurePrimaryHttpMessageHandler(() => ClientHandlers.CreateGrpc(options))
             .ConfigureChannel(GrpcTransport.ApplyMessageOptions);
         services.AddTransient(sp => new Client(new GrpcTransport(sp.GetRequiredService<JinaCallInvokerClient>().Invoker), parsed));
         return builder;

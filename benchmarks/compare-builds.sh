@@ -8,12 +8,8 @@
 set -u
 NEW=$(cd "$(dirname "$0")/.." && pwd); OLD=${1:?usage: $0 BEFORE-WORKTREE [LoadTest options]}; shift
 B=bin/Release/net10.0
-port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-pids=()
-Y=$(mktemp -d)
-cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done; rm -rf "$Y"; }
-trap cleanup EXIT
-wait_line() { for _ in $(seq 1 600); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done; echo "timeout waiting for $2 in $1"; cat "$1"; exit 1; }
+# shellcheck source=benchmarks/processes.sh
+. "$NEW/benchmarks/processes.sh"
 targets=()
 for build in before:"$OLD" after:"$NEW"; do
   name=${build%%:*}; dir=${build#*:}; p=$(port)

@@ -7,12 +7,8 @@
 set -u
 NEW=$(cd "$(dirname "$0")/.." && pwd); OLD=${1:?usage: $0 BEFORE-WORKTREE [LoadTest options]}; shift
 C=Release; B=bin/$C/net10.0
-port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill -9 $p 2>/dev/null; done; rm -rf "$Y"; }
-trap cleanup EXIT
-wait_line() { local f=$1 pat=$2; for i in $(seq 1 600); do grep -q "$pat" $f 2>/dev/null && return 0; sleep 0.1; done; echo "timeout waiting for $pat in $f"; cat $f; exit 1; }
-Y=$(mktemp -d)
+# shellcheck source=benchmarks/processes.sh
+. "$NEW/benchmarks/processes.sh"
 P_OLD_E=$(port); P_NEW_E=$(port)
 sed "s/port: 12345/port: $P_OLD_E/" $NEW/samples/flows/seed.yml > $Y/old-embedded.yml
 sed "s/port: 12345/port: $P_NEW_E/" $NEW/samples/flows/seed.yml > $Y/new-embedded.yml

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
-using System.Net.Security;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography.X509Certificates;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -51,7 +49,7 @@ internal sealed class GrpcTransport : IClientTransport
     {
         var channel = new GrpcChannelOptions
         {
-            HttpHandler = options.HttpHandler ?? CreateHandler(options),
+            HttpHandler = options.HttpHandler ?? ClientHandlers.CreateGrpc(options),
             DisposeHttpClient = options.HttpHandler is null,
         };
         ApplyMessageOptions(channel);
@@ -64,28 +62,6 @@ internal sealed class GrpcTransport : IClientTransport
         channel.MaxReceiveMessageSize = null;
         channel.MaxSendMessageSize = null;
         channel.CompressionProviders = [new GzipCompressionProvider(CompressionLevel.Fastest), new DeflateCompressionProvider(CompressionLevel.Fastest)];
-    }
-
-    /// <summary>The handler of <see cref="CreateChannel"/> when the options bring none.</summary>
-    public static SocketsHttpHandler CreateHandler(ClientOptions options)
-    {
-        var handler = new SocketsHttpHandler
-        {
-            EnableMultipleHttp2Connections = true,
-            KeepAlivePingDelay = TimeSpan.FromSeconds(60),
-            KeepAlivePingTimeout = TimeSpan.FromSeconds(20),
-            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
-            ConnectTimeout = options.ConnectTimeout,
-            UseProxy = false,
-        };
-        if (options.RootCertificates is { Count: > 0 } roots)
-        {
-            var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
-            policy.CustomTrustStore.AddRange(roots);
-            handler.SslOptions = new SslClientAuthenticationOptions { CertificateChainPolicy = policy };
-        }
-
-        return handler;
     }
 
     public IAsyncEnumerable<DataRequestProto> SendAsync(IEnumerable<DataRequestProto> requests, PostOptions options, CancellationToken cancellationToken) =>
