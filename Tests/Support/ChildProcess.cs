@@ -96,10 +96,9 @@ internal sealed partial class ChildProcess : IAsyncDisposable
         var done = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_lock)
         {
-            var existing = (_stdout.ToString() + _stderr.ToString()).Split('\n').FirstOrDefault(l => match(l.TrimEnd('\r')));
-            if (existing is not null)
+            if (FindLine(match) is { } existing)
             {
-                return existing.TrimEnd('\r');
+                return existing;
             }
 
             _waiters.Add((match, done));
@@ -112,8 +111,22 @@ internal sealed partial class ChildProcess : IAsyncDisposable
             return await done.Task.ConfigureAwait(false);
         }
 
+        // The process may exit just as its last line is read: look at what it printed once more.
+        if (finished == exited && FindLine(match) is { } last)
+        {
+            return last;
+        }
+
         throw new TimeoutException(
             $"Waited {timeout.TotalSeconds:0}s for {what}; the process {(finished == exited ? $"exited with {_process.ExitCode}" : "is still running")}.\nstdout:\n{StandardOutput}\nstderr:\n{StandardError}");
+    }
+
+    private string? FindLine(Func<string, bool> match)
+    {
+        lock (_lock)
+        {
+            return (_stdout.ToString() + _stderr.ToString()).Split('\n').Select(l => l.TrimEnd('\r')).FirstOrDefault(match);
+        }
     }
 
     /// <summary>Sends SIGTERM (or another signal) to the process.</summary>
