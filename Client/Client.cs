@@ -94,12 +94,13 @@ public sealed class Client : IDisposable
     /// <summary>Posts with full <paramref name="options"/> (callbacks, unary mode, compression, timeout).</summary>
     public async Task<DocumentArray> PostAsync(string on, DocumentArray? inputs, PostOptions options, CancellationToken cancellationToken = default)
     {
-        var result = new DocumentArray();
+        ArgumentNullException.ThrowIfNull(options);
+        var result = new DocumentArray(FlavourFor(inputs, options));
         await foreach (var response in PostStreamAsync(on, inputs, options, cancellationToken).ConfigureAwait(false))
         {
-            if (response.Proto.Data?.Docs is { } docs)
+            if (RequestDocuments.Peek(response.Proto) is { } docs)
             {
-                result.Protos.AddRange(docs.Docs);
+                result.AddRange(docs);
             }
         }
 
@@ -212,22 +213,28 @@ public sealed class Client : IDisposable
             yield break;
         }
 
+        var flavour = FlavourFor(inputs, options);
         var size = options.RequestSize <= 0 ? Math.Max(inputs.Count, 1) : options.RequestSize;
         for (var start = 0; start < inputs.Count || start == 0; start += size)
         {
-            var batch = new DocumentArrayProto();
+            var request = NewRequest(on, options.TargetExecutor, start == 0 ? parameters : parameters.Clone(), docs: null);
+            var batch = RequestDocuments.Of(request, flavour);
             for (var i = start; i < Math.Min(start + size, inputs.Count); i++)
             {
-                batch.Docs.Add(inputs.Protos[i]);
+                batch.Add(inputs[i]);
             }
 
-            yield return NewRequest(on, options.TargetExecutor, start == 0 ? parameters : parameters.Clone(), batch);
+            yield return request;
             if (inputs.Count == 0)
             {
                 yield break;
             }
         }
     }
+
+    /// <summary>The flavour a post sends: the options' when pinned, else the inputs' (v1 without inputs).</summary>
+    private static DocArrayFlavour FlavourFor(DocumentArray? inputs, PostOptions options) =>
+        options.DocArray != DocArrayFlavour.Auto ? options.DocArray : inputs?.Flavour ?? DocArrayFlavour.V1;
 
     private static DataRequestProto NewRequest(string on, string? targetExecutor, Struct parameters, DocumentArrayProto? docs)
     {

@@ -3,6 +3,13 @@ namespace JinaOrleans.Client;
 /// <summary>How a <see cref="Client"/> post is sent and how its responses are handled.</summary>
 public sealed record PostOptions
 {
+    /// <summary>
+    /// The docarray flavour the requests carry and the answers are read in: <see cref="DocArrayFlavour.Auto"/> (the
+    /// default) sends the inputs' own flavour (<see cref="DocumentArray.Flavour"/>); V1 or V2 converts inputs of the
+    /// other flavour. A Jina 3.x client with docarray &gt;= 0.30 sends v2.
+    /// </summary>
+    public DocArrayFlavour DocArray { get; init; }
+
     /// <summary>Documents per request; 0 or less sends all documents in one request. Defaults to 100.</summary>
     public int RequestSize { get; init; } = 100;
 

@@ -1,4 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
+using JinaOrleans.Internal;
 using JinaOrleans.Protos.Jina;
 
 namespace JinaOrleans.Client;
@@ -17,7 +18,7 @@ public sealed class Response
     public string RequestId => Proto.Header?.RequestId ?? string.Empty;
 
     /// <summary>The documents (empty when the response carries none).</summary>
-    public DocumentArray Docs => Proto.Data?.Docs is { } docs ? DocumentArray.Wrap(docs) : new DocumentArray();
+    public DocumentArray Docs => RequestDocuments.Peek(Proto) ?? new DocumentArray(RequestDocuments.FlavourOf(Proto));
 
     /// <summary>The parameters as the gateway returned them.</summary>
     public StructDictionary Parameters => new(Proto.Parameters ?? new Struct());

@@ -8,6 +8,7 @@ using JinaOrleans.Protos;
 using JinaOrleans.Gateway.Streaming;
 using JinaOrleans.Grains;
 using JinaOrleans.Protos.Jina;
+using Grpc.AspNetCore.Server.Model;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -77,6 +78,12 @@ public static class JinaGatewayServiceCollectionExtensions
         // One instance of each gRPC service for the host's life (grpc-dotnet would otherwise make one per call).
         services.TryAddSingleton<GatewayCallService>();
         services.TryAddSingleton<GatewaySingleDataService>();
+        if (!services.Any(d => d.ServiceType == typeof(GatewayDataMethods)))
+        {
+            services.AddSingleton(sp => new GatewayDataMethods(sp.GetRequiredService<FlowDefinition>().Gateway));
+            services.AddSingleton<IServiceMethodProvider<GatewayCallService>>(sp => sp.GetRequiredService<GatewayDataMethods>());
+            services.AddSingleton<IServiceMethodProvider<GatewaySingleDataService>>(sp => sp.GetRequiredService<GatewayDataMethods>());
+        }
         services.TryAddSingleton<GatewayDryRunService>();
         services.TryAddSingleton<GatewayInfoService>();
         services.TryAddSingleton<GatewayEndpointsService>();

@@ -3,18 +3,35 @@ using Google.Protobuf.Collections;
 using Google.Protobuf.WellKnownTypes;
 using JinaOrleans.Internal;
 using JinaOrleans.Protos.DocArray;
+using JinaOrleans.Protos.DocArrayV2;
 
 namespace JinaOrleans;
 
 /// <summary>
-/// A Document as docarray v1 defines it: an id, one content (text, blob or tensor), an embedding,
-/// tags, nested chunks and matches, scores and a few descriptive fields. A thin wrapper over
-/// <see cref="DocumentProto"/>: every property reads and writes the wire message, so a request
-/// is never copied into another representation.
+/// A document in either docarray flavour, through one API. In v1 (docarray &lt; 0.30) it is a
+/// <see cref="DocumentProto"/>: an id, one content (text, blob or tensor), an embedding, tags, chunks, matches,
+/// scores and a few descriptive fields. In v2 it is a <see cref="DocProto"/>, a map from schema field to value; the
+/// properties here read and write the fields of docarray's built-in schemas (<c>TextDoc</c>, <c>ImageDoc</c>, the
+/// legacy document: <c>id</c>, <c>text</c>, <c>url</c>/<c>uri</c>, <c>bytes_</c>/<c>blob</c>, <c>tensor</c>,
+/// <c>embedding</c>, <c>tags</c>, <c>chunks</c>, <c>matches</c>), and the indexer any other field. Either way the
+/// wrapper reads and writes the wire message, so a request is never copied into another representation.
 /// </summary>
 public sealed class Document
 {
-    /// <summary>A new document with a fresh 32-hex id.</summary>
+    private const string IdField = "id";
+    private const string TextField = "text";
+    private const string UrlField = "url";
+    private const string UriField = "uri";
+    private const string BytesField = "bytes_";
+    private const string BlobField = "blob";
+    private const string TensorField = "tensor";
+    private const string EmbeddingField = "embedding";
+    private const string TagsField = "tags";
+
+    private DocumentProto? _v1;
+    private DocProto? _v2;
+
+    /// <summary>A new docarray v1 document with a fresh 32-hex id (added to a v2 array, it becomes v2).</summary>
     public Document()
         : this(new DocumentProto { Id = Identifiers.NewId() })
     {
@@ -27,51 +44,92 @@ public sealed class Document
         Text = text;
     }
 
-    /// <summary>Wraps an existing message (no copy).</summary>
+    /// <summary>Wraps an existing v1 message (no copy).</summary>
     public Document(DocumentProto proto)
     {
-        Proto = proto ?? throw new ArgumentNullException(nameof(proto));
+        _v1 = proto ?? throw new ArgumentNullException(nameof(proto));
     }
 
-    /// <summary>The underlying wire message.</summary>
-    public DocumentProto Proto { get; }
+    /// <summary>Wraps an existing v2 message (no copy).</summary>
+    public Document(DocProto proto)
+    {
+        _v2 = proto ?? throw new ArgumentNullException(nameof(proto));
+    }
+
+    /// <summary>The flavour of the underlying message.</summary>
+    public DocArrayFlavour Flavour => _v2 is null ? DocArrayFlavour.V1 : DocArrayFlavour.V2;
+
+    /// <summary>The underlying v1 message.</summary>
+    /// <exception cref="InvalidOperationException">The document is docarray v2 (see <see cref="ProtoV2"/>).</exception>
+    public DocumentProto Proto => _v1 ?? throw new InvalidOperationException("This document is docarray v2 (a DocProto); use ProtoV2, or the properties and indexer, which serve both flavours.");
+
+    /// <summary>The underlying v2 message, or null for a v1 document.</summary>
+    public DocProto? ProtoV2 => _v2;
 
     public string Id
     {
-        get => Proto.Id;
-        set => Proto.Id = value ?? throw new ArgumentNullException(nameof(value));
+        get => _v1 is { } v1 ? v1.Id : TextOf(IdField) ?? string.Empty;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            if (_v1 is { } v1)
+            {
+                v1.Id = value;
+            }
+            else
+            {
+                _v2!.Data[IdField] = new NodeProto { Text = value, Type = IdField };
+            }
+        }
     }
 
     /// <summary>The text content, or null when the content is not text.</summary>
     public string? Text
     {
-        get => Proto.ContentCase == DocumentProto.ContentOneofCase.Text ? Proto.Text : null;
+        get => _v1 is { } v1 ? (v1.ContentCase == DocumentProto.ContentOneofCase.Text ? v1.Text : null) : TextOf(TextField);
         set
         {
-            if (value is not null)
+            if (_v2 is not null)
             {
-                Proto.Text = value;
+                SetNode(TextField, value is null ? null : n => n.Text = value);
             }
-            else if (Proto.ContentCase == DocumentProto.ContentOneofCase.Text)
+            else if (value is not null)
             {
-                Proto.ClearContent();
+                _v1!.Text = value;
+            }
+            else if (_v1!.ContentCase == DocumentProto.ContentOneofCase.Text)
+            {
+                _v1.ClearContent();
             }
         }
     }
 
-    /// <summary>The binary content, or null when the content is not a blob.</summary>
+    /// <summary>The binary content (v2: <c>bytes_</c>, or <c>blob</c> where the schema has it), or null.</summary>
     public ReadOnlyMemory<byte>? Blob
     {
-        get => Proto.ContentCase == DocumentProto.ContentOneofCase.Blob ? Proto.Blob.Memory : (ReadOnlyMemory<byte>?)null;
+        get
+        {
+            if (_v1 is { } v1)
+            {
+                return v1.ContentCase == DocumentProto.ContentOneofCase.Blob ? v1.Blob.Memory : (ReadOnlyMemory<byte>?)null;
+            }
+
+            return Node(BlobName) is { ContentCase: NodeProto.ContentOneofCase.Blob } node ? node.Blob.Memory : (ReadOnlyMemory<byte>?)null;
+        }
+
         set
         {
-            if (value is { } bytes)
+            if (_v2 is not null)
             {
-                Proto.Blob = ByteString.CopyFrom(bytes.Span);
+                SetNode(BlobName, value is { } b ? n => n.Blob = ByteString.CopyFrom(b.Span) : null);
             }
-            else if (Proto.ContentCase == DocumentProto.ContentOneofCase.Blob)
+            else if (value is { } bytes)
             {
-                Proto.ClearContent();
+                _v1!.Blob = ByteString.CopyFrom(bytes.Span);
+            }
+            else if (_v1!.ContentCase == DocumentProto.ContentOneofCase.Blob)
+            {
+                _v1.ClearContent();
             }
         }
     }
@@ -79,16 +137,29 @@ public sealed class Document
     /// <summary>The tensor content, or null when the content is not a tensor.</summary>
     public NdArray? Tensor
     {
-        get => Proto.ContentCase == DocumentProto.ContentOneofCase.Tensor ? new NdArray(Proto.Tensor) : null;
+        get
+        {
+            if (_v1 is { } v1)
+            {
+                return v1.ContentCase == DocumentProto.ContentOneofCase.Tensor ? new NdArray(v1.Tensor) : null;
+            }
+
+            return ArrayOf(TensorField);
+        }
+
         set
         {
-            if (value is not null)
+            if (_v2 is not null)
             {
-                Proto.Tensor = value.Proto;
+                SetArray(TensorField, value, "ndarray");
             }
-            else if (Proto.ContentCase == DocumentProto.ContentOneofCase.Tensor)
+            else if (value is not null)
             {
-                Proto.ClearContent();
+                _v1!.Tensor = value.Proto;
+            }
+            else if (_v1!.ContentCase == DocumentProto.ContentOneofCase.Tensor)
+            {
+                _v1.ClearContent();
             }
         }
     }
@@ -96,80 +167,338 @@ public sealed class Document
     /// <summary>The embedding, or null.</summary>
     public NdArray? Embedding
     {
-        get => Proto.Embedding is { } e ? new NdArray(e) : null;
-        set => Proto.Embedding = value?.Proto;
+        get => _v1 is { } v1 ? (v1.Embedding is { } e ? new NdArray(e) : null) : ArrayOf(EmbeddingField);
+        set
+        {
+            if (_v1 is { } v1)
+            {
+                v1.Embedding = value?.Proto;
+            }
+            else
+            {
+                SetArray(EmbeddingField, value, "ndarray_embedding");
+            }
+        }
     }
 
-    /// <summary>Free-form tags (a protobuf Struct: numbers are doubles).</summary>
-    public StructDictionary Tags => new(Proto.Tags ??= new Struct());
+    /// <summary>Free-form tags (v1: a protobuf Struct, numbers are doubles; v2: the <c>tags</c> dict).</summary>
+    public StructDictionary Tags
+    {
+        get
+        {
+            if (_v1 is { } v1)
+            {
+                return new StructDictionary(v1.Tags ??= new Struct());
+            }
 
-    /// <summary>Sub-documents (e.g. sentences of a text).</summary>
-    public DocumentArray Chunks => new(Proto.Chunks);
+            var node = NodeOrAdd(TagsField);
+            if (node.ContentCase != NodeProto.ContentOneofCase.Dict)
+            {
+                node.Dict = new DictOfAnyProto();
+            }
 
-    /// <summary>Search results attached to this document.</summary>
-    public DocumentArray Matches => new(Proto.Matches);
+            return new StructDictionary(node.Dict.Data);
+        }
+    }
 
-    /// <summary>Named scores (e.g. a match's distance).</summary>
-    public MapField<string, NamedScoreProto> Scores => Proto.Scores;
+    /// <summary>Sub-documents (e.g. sentences of a text), in this document's flavour.</summary>
+    public DocumentArray Chunks => _v1 is { } v1 ? new DocumentArray(v1.Chunks) : ListOf("chunks");
 
-    /// <summary>Named evaluation results.</summary>
-    public MapField<string, NamedScoreProto> Evaluations => Proto.Evaluations;
+    /// <summary>Search results attached to this document, in this document's flavour.</summary>
+    public DocumentArray Matches => _v1 is { } v1 ? new DocumentArray(v1.Matches) : ListOf("matches");
 
+    /// <summary>Named scores (e.g. a match's distance); docarray v1 only.</summary>
+    public MapField<string, NamedScoreProto> Scores => V1Only(nameof(Scores)).Scores;
+
+    /// <summary>Named evaluation results; docarray v1 only.</summary>
+    public MapField<string, NamedScoreProto> Evaluations => V1Only(nameof(Evaluations)).Evaluations;
+
+    /// <summary>The URI (v2: <c>url</c>, or <c>uri</c> where the schema has it).</summary>
     public string Uri
     {
-        get => Proto.Uri;
-        set => Proto.Uri = value ?? string.Empty;
+        get => _v1 is { } v1 ? v1.Uri : TextOf(UriName) ?? string.Empty;
+        set
+        {
+            if (_v1 is { } v1)
+            {
+                v1.Uri = value ?? string.Empty;
+            }
+            else
+            {
+                SetNode(UriName, string.IsNullOrEmpty(value) ? null : n => n.Text = value);
+            }
+        }
     }
 
     public string MimeType
     {
-        get => Proto.MimeType;
-        set => Proto.MimeType = value ?? string.Empty;
+        get => _v1 is { } v1 ? v1.MimeType : TextOf("mime_type") ?? string.Empty;
+        set => SetText("mime_type", value, static (d, v) => d.MimeType = v);
     }
 
     public string Modality
     {
-        get => Proto.Modality;
-        set => Proto.Modality = value ?? string.Empty;
+        get => _v1 is { } v1 ? v1.Modality : TextOf("modality") ?? string.Empty;
+        set => SetText("modality", value, static (d, v) => d.Modality = v);
     }
 
     public string ParentId
     {
-        get => Proto.ParentId;
-        set => Proto.ParentId = value ?? string.Empty;
+        get => _v1 is { } v1 ? v1.ParentId : TextOf("parent_id") ?? string.Empty;
+        set => SetText("parent_id", value, static (d, v) => d.ParentId = v);
     }
 
     public float Weight
     {
-        get => Proto.Weight;
-        set => Proto.Weight = value;
+        get => _v1 is { } v1 ? v1.Weight : (float)NumberOf("weight");
+        set
+        {
+            if (_v1 is { } v1)
+            {
+                v1.Weight = value;
+            }
+            else
+            {
+                SetNode("weight", n => n.Float = value);
+            }
+        }
     }
 
     public float Offset
     {
-        get => Proto.Offset;
-        set => Proto.Offset = value;
+        get => _v1 is { } v1 ? v1.Offset : (float)NumberOf("offset");
+        set
+        {
+            if (_v1 is { } v1)
+            {
+                v1.Offset = value;
+            }
+            else
+            {
+                SetNode("offset", n => n.Float = value);
+            }
+        }
     }
 
-    public RepeatedField<float> Location => Proto.Location;
+    /// <summary>The location; docarray v1 only.</summary>
+    public RepeatedField<float> Location => V1Only(nameof(Location)).Location;
 
     public uint Granularity
     {
-        get => Proto.Granularity;
-        set => Proto.Granularity = value;
+        get => _v1 is { } v1 ? v1.Granularity : (uint)NumberOf("granularity");
+        set
+        {
+            if (_v1 is { } v1)
+            {
+                v1.Granularity = value;
+            }
+            else
+            {
+                SetNode("granularity", n => n.Integer = checked((int)value));
+            }
+        }
     }
 
     public uint Adjacency
     {
-        get => Proto.Adjacency;
-        set => Proto.Adjacency = value;
+        get => _v1 is { } v1 ? v1.Adjacency : (uint)NumberOf("adjacency");
+        set
+        {
+            if (_v1 is { } v1)
+            {
+                v1.Adjacency = value;
+            }
+            else
+            {
+                SetNode("adjacency", n => n.Integer = checked((int)value));
+            }
+        }
     }
 
-    /// <summary>Two wrappers are equal when they wrap the same message.</summary>
-    public override bool Equals(object? obj) => obj is Document other && ReferenceEquals(Proto, other.Proto);
+    /// <summary>
+    /// A field by its schema name. v2: any field of the document's schema (string, int, double, bool, byte[],
+    /// <see cref="NdArray"/>, <see cref="Document"/>, <see cref="DocumentArray"/>, a list or a dictionary; null when
+    /// absent or None). v1: <c>id</c>, <c>text</c>, <c>uri</c>/<c>url</c>, <c>tensor</c>, <c>embedding</c>, and any
+    /// other name reads and writes the tags.
+    /// </summary>
+    public object? this[string field]
+    {
+        get
+        {
+            ArgumentNullException.ThrowIfNull(field);
+            if (_v2 is { } v2)
+            {
+                return v2.Data.TryGetValue(field, out var node) ? NodeValues.ToObject(node) : null;
+            }
 
-    public override int GetHashCode() => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(Proto);
+            return field switch
+            {
+                IdField => Id,
+                TextField => Text,
+                UriField or UrlField => Uri,
+                TensorField => Tensor,
+                EmbeddingField => Embedding,
+                BlobField or BytesField => Blob?.ToArray(),
+                _ => Tags[field],
+            };
+        }
+
+        set
+        {
+            ArgumentNullException.ThrowIfNull(field);
+            if (_v2 is { } v2)
+            {
+                v2.Data[field] = NodeValues.FromObject(value);
+                return;
+            }
+
+            switch (field)
+            {
+                case IdField:
+                    Id = value as string ?? throw new ArgumentException("The id is a string.", nameof(value));
+                    break;
+                case TextField:
+                    Text = (string?)value;
+                    break;
+                case UriField or UrlField:
+                    Uri = (string?)value ?? string.Empty;
+                    break;
+                case TensorField:
+                    Tensor = (NdArray?)value;
+                    break;
+                case EmbeddingField:
+                    Embedding = (NdArray?)value;
+                    break;
+                default:
+                    Tags[field] = value;
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The schema fields a v2 document holds (v1: empty).</summary>
+    public IEnumerable<string> Fields => _v2?.Data.Keys ?? Enumerable.Empty<string>();
+
+    private string BlobName => _v2!.Data.ContainsKey(BlobField) && !_v2.Data.ContainsKey(BytesField) ? BlobField : BytesField;
+
+    private string UriName => _v2!.Data.ContainsKey(UriField) && !_v2.Data.ContainsKey(UrlField) ? UriField : UrlField;
+
+    /// <summary>Two wrappers are equal when they wrap the same message.</summary>
+    public override bool Equals(object? obj) => obj is Document other && ReferenceEquals(Backing, other.Backing);
+
+    public override int GetHashCode() => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(Backing);
 
     /// <inheritdoc />
-    public override string ToString() => $"Document(id={Id}{(Text is { } t ? $", text='{t}'" : string.Empty)})";
+    public override string ToString() => $"Document(id={Id}{(Text is { } t ? $", text='{t}'" : string.Empty)}{(_v2 is null ? string.Empty : ", docarray v2")})";
+
+    internal object Backing => (object?)_v1 ?? _v2!;
+
+    /// <summary>
+    /// This document as a v2 message: itself, or (for a v1 document) its conversion, which this wrapper then wraps
+    /// so that later edits through it reach the converted message.
+    /// </summary>
+    internal DocProto ToV2Proto()
+    {
+        if (_v2 is null)
+        {
+            _v2 = DocArrayConversion.ToV2(_v1!);
+            _v1 = null;
+        }
+
+        return _v2;
+    }
+
+    /// <summary>This document as a v1 message: itself, or (for a v2 document) its conversion, which this wrapper then wraps.</summary>
+    internal DocumentProto ToV1Proto()
+    {
+        if (_v1 is null)
+        {
+            _v1 = DocArrayConversion.ToV1(_v2!);
+            _v2 = null;
+        }
+
+        return _v1;
+    }
+
+    private DocumentProto V1Only(string property) =>
+        _v1 ?? throw new NotSupportedException($"{property} is a docarray v1 field; a v2 document keeps such data in a schema field (see the indexer).");
+
+    private NodeProto? Node(string field) => _v2!.Data.TryGetValue(field, out var node) ? node : null;
+
+    private NodeProto NodeOrAdd(string field)
+    {
+        if (!_v2!.Data.TryGetValue(field, out var node))
+        {
+            node = new NodeProto();
+            _v2.Data[field] = node;
+        }
+
+        return node;
+    }
+
+    private string? TextOf(string field) => Node(field) is { ContentCase: NodeProto.ContentOneofCase.Text } node ? node.Text : null;
+
+    private double NumberOf(string field) => Node(field) switch
+    {
+        { ContentCase: NodeProto.ContentOneofCase.Float } node => node.Float,
+        { ContentCase: NodeProto.ContentOneofCase.Integer } node => node.Integer,
+        _ => 0,
+    };
+
+    private NdArray? ArrayOf(string field) => Node(field) is { ContentCase: NodeProto.ContentOneofCase.Ndarray } node ? new NdArray(node.Ndarray) : null;
+
+    private DocumentArray ListOf(string field)
+    {
+        var node = NodeOrAdd(field);
+        if (node.ContentCase != NodeProto.ContentOneofCase.DocArray)
+        {
+            node.DocArray = new DocListProto();
+        }
+
+        return new DocumentArray(node.DocArray.Docs);
+    }
+
+    /// <summary>Sets a v2 field's content (keeping its docarray type), or clears it to None when <paramref name="set"/> is null.</summary>
+    private void SetNode(string field, Action<NodeProto>? set)
+    {
+        if (set is null)
+        {
+            if (Node(field) is { } existing)
+            {
+                existing.ClearContent();
+            }
+
+            return;
+        }
+
+        set(NodeOrAdd(field));
+    }
+
+    private void SetArray(string field, NdArray? value, string type)
+    {
+        if (value is null)
+        {
+            SetNode(field, null);
+            return;
+        }
+
+        var node = NodeOrAdd(field);
+        node.Ndarray = value.ProtoV2;
+        if (node.DocarrayTypeCase == NodeProto.DocarrayTypeOneofCase.None)
+        {
+            node.Type = type;
+        }
+    }
+
+    private void SetText(string field, string? value, Action<DocumentProto, string> setV1)
+    {
+        if (_v1 is { } v1)
+        {
+            setV1(v1, value ?? string.Empty);
+        }
+        else
+        {
+            SetNode(field, string.IsNullOrEmpty(value) ? null : n => n.Text = value);
+        }
+    }
 }

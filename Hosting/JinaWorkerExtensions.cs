@@ -16,10 +16,21 @@ namespace JinaOrleans.Hosting;
 /// </summary>
 public static class JinaWorkerExtensions
 {
-    /// <summary>Registers the worker protocol services (the silo's flows and executors come from <c>AddJinaSilo</c>).</summary>
-    public static IServiceCollection AddJinaWorker(this IServiceCollection services)
+    /// <summary>
+    /// Registers the worker protocol services (the silo's flows and executors come from <c>AddJinaSilo</c>), reading
+    /// requests in <paramref name="docArray"/>: each in the flavour its documents decode in (the default), or only v1
+    /// or only v2, refusing the other with INVALID_ARGUMENT. Answers go back in the flavour of the request.
+    /// </summary>
+    public static IServiceCollection AddJinaWorker(this IServiceCollection services, DocArrayFlavour docArray = DocArrayFlavour.Auto)
     {
         ArgumentNullException.ThrowIfNull(services);
+        if (!services.Any(d => d.ServiceType == typeof(WorkerDataMethods)))
+        {
+            services.AddSingleton(new WorkerDataMethods(docArray));
+            services.AddSingleton<Grpc.AspNetCore.Server.Model.IServiceMethodProvider<WorkerSingleDataService>>(sp => sp.GetRequiredService<WorkerDataMethods>());
+            services.AddSingleton<Grpc.AspNetCore.Server.Model.IServiceMethodProvider<WorkerDataService>>(sp => sp.GetRequiredService<WorkerDataMethods>());
+        }
+
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<JinaWorkerService>();
         services.TryAddSingleton<WorkerSingleDataService>();

@@ -2,32 +2,53 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using Google.Protobuf;
 using JinaOrleans.Protos.DocArray;
+using NdArrayProtoV2 = JinaOrleans.Protos.DocArrayV2.NdArrayProto;
 
 namespace JinaOrleans;
 
 /// <summary>
-/// A dense n-dimensional array (a tensor or an embedding), as docarray v1 puts it on the wire:
-/// little-endian C-order bytes, a shape and a numpy dtype string, with <c>cls_name = "numpy"</c>.
-/// Wraps the protobuf message; reading with <see cref="AsSpan{T}"/> copies nothing.
+/// A dense n-dimensional array (a tensor or an embedding), as docarray puts it on the wire:
+/// little-endian C-order bytes, a shape and a numpy dtype string, with <c>cls_name = "numpy"</c> in v1.
+/// Wraps the protobuf message of either flavour (both hold the same <see cref="DenseNdArrayProto"/>, which the
+/// other flavour's message shares when asked for: the buffer is never copied); reading with
+/// <see cref="AsSpan{T}"/> copies nothing.
 /// </summary>
 public sealed class NdArray
 {
     /// <summary>The framework tag Python readers require (JINA_PROTOCOL.md §1.5).</summary>
     public const string NumpyClassName = "numpy";
 
+    private NdArrayProto? _v1;
+    private NdArrayProtoV2? _v2;
+
     public NdArray(NdArrayProto proto)
     {
-        Proto = proto ?? throw new ArgumentNullException(nameof(proto));
+        _v1 = proto ?? throw new ArgumentNullException(nameof(proto));
     }
 
-    /// <summary>The underlying message.</summary>
-    public NdArrayProto Proto { get; }
+    /// <summary>Wraps a docarray v2 array (no copy).</summary>
+    public NdArray(NdArrayProtoV2 proto)
+    {
+        _v2 = proto ?? throw new ArgumentNullException(nameof(proto));
+    }
+
+    /// <summary>The docarray v1 message (for a v2 array, a v1 message sharing its dense part).</summary>
+    public NdArrayProto Proto => _v1 ??= new NdArrayProto { Dense = _v2!.Dense, ClsName = NumpyClassName, Parameters = _v2.Parameters };
+
+    /// <summary>The docarray v2 message (for a v1 array, a v2 message sharing its dense part).</summary>
+    /// <exception cref="NotSupportedException">The array is sparse, which docarray v2 does not put on the wire.</exception>
+    public NdArrayProtoV2 ProtoV2 => _v2 ??= _v1!.ContentCase == NdArrayProto.ContentOneofCase.Sparse
+        ? throw new NotSupportedException("A sparse array has no docarray v2 form; densify it first.")
+        : new NdArrayProtoV2 { Dense = _v1.Dense, Parameters = _v1.Parameters };
+
+    /// <summary>The dense part (null for a sparse array).</summary>
+    public DenseNdArrayProto? Dense => _v1 is { } v1 ? v1.Dense : _v2!.Dense;
 
     /// <summary>The dimensions. Empty for a scalar or for a sparse array.</summary>
-    public IReadOnlyList<int> Shape => Proto.Dense is { } dense ? dense.Shape.Select(static s => checked((int)s)).ToArray() : [];
+    public IReadOnlyList<int> Shape => Dense is { } dense ? dense.Shape.Select(static s => checked((int)s)).ToArray() : [];
 
     /// <summary>The numpy dtype string, e.g. <c>&lt;f4</c>.</summary>
-    public string DTypeName => Proto.Dense?.Dtype ?? string.Empty;
+    public string DTypeName => Dense?.Dtype ?? string.Empty;
 
     /// <summary>The element type.</summary>
     public NdArrayDType DType => ParseDType(DTypeName, out _);
@@ -37,7 +58,7 @@ public sealed class NdArray
     {
         get
         {
-            var dense = Proto.Dense;
+            var dense = Dense;
             if (dense is null)
             {
                 return 0;
@@ -72,7 +93,7 @@ public sealed class NdArray
     public ReadOnlySpan<T> AsSpan<T>()
         where T : unmanaged
     {
-        var dense = Proto.Dense ?? throw new InvalidOperationException("The array is not dense.");
+        var dense = Dense ?? throw new InvalidOperationException("The array is not dense.");
         var dtype = ParseDType(dense.Dtype, out var bigEndian);
         if (ClrType(dtype) != typeof(T))
         {
@@ -104,7 +125,7 @@ public sealed class NdArray
     /// <summary>The elements converted to double, whatever the dtype (byte order handled).</summary>
     public double[] ToDoubleArray()
     {
-        var dense = Proto.Dense ?? throw new InvalidOperationException("The array is not dense.");
+        var dense = Dense ?? throw new InvalidOperationException("The array is not dense.");
         var dtype = ParseDType(dense.Dtype, out var bigEndian);
         var bytes = dense.Buffer.Span;
         var result = new double[Length];

@@ -6,12 +6,16 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using Grpc.Net.Compression;
 using JinaOrleans.Protos.Jina;
+using JinaOrleans.Protos.Wire;
 
 namespace JinaOrleans.Client.Internal;
 
 /// <summary>
-/// gRPC through grpc-dotnet's generated clients: all requests on one <c>/jina.JinaRPC/Call</c> stream, or one
-/// <c>process_single_data</c> call per request with at most <c>prefetch</c> in flight.
+/// gRPC through grpc-dotnet: all requests on one <c>/jina.JinaRPC/Call</c> stream, or one
+/// <c>process_single_data</c> call per request with at most <c>prefetch</c> in flight. The data calls go through the
+/// call invoker with <see cref="JinaMethods"/>, whose marshallers send each request in its docarray flavour and read
+/// answers in the post's flavour (the generated client would read every answer as v1); the others through the
+/// generated clients.
 /// </summary>
 internal sealed class GrpcTransport : IClientTransport
 {
@@ -19,8 +23,7 @@ internal sealed class GrpcTransport : IClientTransport
     private const string RequestEncodingHeader = "grpc-internal-encoding-request";
 
     private readonly GrpcChannel? _channel;
-    private readonly JinaRPC.JinaRPCClient _call;
-    private readonly JinaSingleDataRequestRPC.JinaSingleDataRequestRPCClient _single;
+    private readonly CallInvoker _invoker;
     private readonly JinaGatewayDryRunRPC.JinaGatewayDryRunRPCClient _dryRun;
     private readonly JinaInfoRPC.JinaInfoRPCClient _info;
 
@@ -34,8 +37,7 @@ internal sealed class GrpcTransport : IClientTransport
     /// <summary>Over a call invoker someone else owns (a client factory's).</summary>
     public GrpcTransport(CallInvoker invoker)
     {
-        _call = new JinaRPC.JinaRPCClient(invoker);
-        _single = new JinaSingleDataRequestRPC.JinaSingleDataRequestRPCClient(invoker);
+        _invoker = invoker;
         _dryRun = new JinaGatewayDryRunRPC.JinaGatewayDryRunRPCClient(invoker);
         _info = new JinaInfoRPC.JinaInfoRPCClient(invoker);
     }
@@ -77,7 +79,7 @@ internal sealed class GrpcTransport : IClientTransport
 
     private async IAsyncEnumerable<DataRequestProto> CallAsync(IEnumerable<DataRequestProto> requests, PostOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var call = _call.Call(CreateCallOptions(options, cancellationToken));
+        using var call = _invoker.AsyncDuplexStreamingCall(JinaMethods.For(options.DocArray).Call, host: null, CreateCallOptions(options, cancellationToken));
         var writer = WriteAllAsync(call.RequestStream, requests, cancellationToken);
         try
         {
@@ -121,15 +123,16 @@ internal sealed class GrpcTransport : IClientTransport
         if (requests is IReadOnlyList<DataRequestProto> { Count: 1 } single)
         {
             // The common unary call: no closure, no bookkeeping.
-            return OneAsync(single[0], callOptions);
+            return OneAsync(single[0], options.DocArray, callOptions);
         }
 
-        return ConcurrentRequests.RunAsync(requests, options, request => _single.process_single_dataAsync(request, callOptions).ResponseAsync, cancellationToken);
+        var method = JinaMethods.For(options.DocArray).ProcessSingleData;
+        return ConcurrentRequests.RunAsync(requests, options, request => _invoker.AsyncUnaryCall(method, null, callOptions, request).ResponseAsync, cancellationToken);
     }
 
-    private async IAsyncEnumerable<DataRequestProto> OneAsync(DataRequestProto request, CallOptions callOptions)
+    private async IAsyncEnumerable<DataRequestProto> OneAsync(DataRequestProto request, DocArrayFlavour flavour, CallOptions callOptions)
     {
-        yield return await _single.process_single_dataAsync(request, callOptions).ResponseAsync.ConfigureAwait(false);
+        yield return await _invoker.AsyncUnaryCall(JinaMethods.For(flavour).ProcessSingleData, null, callOptions, request).ResponseAsync.ConfigureAwait(false);
     }
 
     private static CallOptions CreateCallOptions(PostOptions options, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Google.Protobuf;
 using JinaOrleans.Protos.Jina;
+using JinaOrleans.Protos.Wire;
 using Grpc.Core;
 
 namespace JinaOrleans.Client.Internal;
@@ -37,7 +38,7 @@ internal sealed class WebSocketTransport(Uri baseUri, HttpMessageHandler handler
                 break;
             }
 
-            var response = DataRequestProto.Parser.ParseFrom(buffer.WrittenSpan);
+            var response = JinaWire.ParseDataRequest(buffer.WrittenSpan, options.DocArray);
             window.Release();
             if (pending is null)
             {
@@ -109,7 +110,7 @@ internal sealed class WebSocketTransport(Uri baseUri, HttpMessageHandler handler
         {
             await window.WaitAsync(cancellationToken).ConfigureAwait(false);
             order.TryWrite(request.Header?.RequestId ?? string.Empty);
-            await socket.SendAsync(request.ToByteArray(), WebSocketMessageType.Binary, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+            await socket.SendAsync(JinaWire.ToByteArray(request), WebSocketMessageType.Binary, endOfMessage: true, cancellationToken).ConfigureAwait(false);
         }
 
         order.TryComplete();

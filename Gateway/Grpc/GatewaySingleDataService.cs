@@ -3,9 +3,9 @@ using JinaOrleans.Protos.Jina;
 
 namespace JinaOrleans.Gateway.Grpc;
 
-/// <summary>The gateway's <c>jina.JinaSingleDataRequestRPC</c>: one request through the flow per call.</summary>
-internal sealed class GatewaySingleDataService(JinaGrpcGateway gateway) : JinaSingleDataRequestRPC.JinaSingleDataRequestRPCBase
+/// <summary>The gateway's <c>jina.JinaSingleDataRequestRPC</c>: one request through the flow per call (bound by <see cref="GatewayDataMethods"/>).</summary>
+internal sealed class GatewaySingleDataService(JinaGrpcGateway gateway)
 {
-    public override Task<DataRequestProto> process_single_data(DataRequestProto request, ServerCallContext context) =>
+    public Task<DataRequestProto> ProcessSingleData(DataRequestProto request, ServerCallContext context) =>
         gateway.ProcessSingleDataAsync(request, context);
 }

@@ -259,7 +259,7 @@ internal sealed class JinaHttpGateway
                 try
                 {
                     using var document = JsonDocument.Parse(result.Buffer);
-                    request = DataRequestJson.ReadRequest(document.RootElement, endpoint, errors);
+                    request = DataRequestJson.ReadRequest(document.RootElement, endpoint, errors, _gateway.DocArray);
                 }
                 catch (JsonException ex)
                 {

@@ -10,6 +10,7 @@ using JinaOrleans.Gateway.Http;
 using JinaOrleans.Protos.Json;
 using JinaOrleans.Gateway.Streaming;
 using JinaOrleans.Protos.Jina;
+using JinaOrleans.Protos.Wire;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -87,7 +88,7 @@ internal sealed partial class JinaWebSocketGateway
     {
         try
         {
-            await _streamer.StreamAsync(new RequestReader(connection, _logger), new ResponseWriter(connection), _gateway.Prefetch, inOrder: false, cancellationToken).ConfigureAwait(false);
+            await _streamer.StreamAsync(new RequestReader(connection, _logger, _gateway.DocArray), new ResponseWriter(connection), _gateway.Prefetch, inOrder: false, cancellationToken).ConfigureAwait(false);
             await connection.CloseAsync(WebSocketCloseStatus.NormalClosure, string.Empty, cancellationToken).ConfigureAwait(false);
         }
         catch (RpcException ex)
@@ -99,6 +100,24 @@ internal sealed partial class JinaWebSocketGateway
         {
             Log.ClientGone(_logger, ex.Message);
         }
+    }
+
+    /// <summary>A close reason of at most 123 UTF-8 bytes: <paramref name="message"/>, cut at a word when it is longer.</summary>
+    private static string ShortReason(string message)
+    {
+        if (Encoding.UTF8.GetByteCount(message) <= 123)
+        {
+            return message;
+        }
+
+        var cut = message[..Math.Min(message.Length, 120)];
+        while (Encoding.UTF8.GetByteCount(cut) > 120)
+        {
+            cut = cut[..^1];
+        }
+
+        var space = cut.LastIndexOf(' ');
+        return (space > 60 ? cut[..space] : cut) + "...";
     }
 
     /// <summary>The close reason: the details if they fit in 123 UTF-8 bytes, else a short text.</summary>
@@ -153,7 +172,7 @@ internal sealed partial class JinaWebSocketGateway
         }
 
         public Task SendAsync(DataRequestProto response, CancellationToken cancellationToken) =>
-            json ? SendJsonAsync(w => DataRequestJson.WriteResponse(w, response, JsonNaming.SnakeCase), cancellationToken) : SendBinaryAsync(response, cancellationToken);
+            json ? SendJsonAsync(w => DataRequestJson.WriteResponse(w, response, JsonNaming.SnakeCase), cancellationToken) : SendBinaryAsync(JinaWire.ForWire(response), cancellationToken);
 
         public Task SendAsync(StatusProto status, CancellationToken cancellationToken) =>
             json ? SendJsonAsync(w => StatusJson.WriteStatus(w, status), cancellationToken) : SendBinaryAsync(status, cancellationToken);
@@ -213,7 +232,7 @@ internal sealed partial class JinaWebSocketGateway
     }
 
     /// <summary>Requests from the socket until the end marker or the close; malformed ones are answered with an error.</summary>
-    private sealed class RequestReader(Connection connection, ILogger logger) : IAsyncStreamReader<DataRequestProto>
+    private sealed class RequestReader(Connection connection, ILogger logger, DocArrayFlavour served) : IAsyncStreamReader<DataRequestProto>
     {
         public DataRequestProto Current { get; private set; } = null!;
 
@@ -227,10 +246,22 @@ internal sealed partial class JinaWebSocketGateway
                     return false;
                 }
 
-                if (TryParse(message.Type, message.Data, out var request, out var error))
+                DataRequestProto request;
+                string? error;
+                try
                 {
-                    Current = request;
-                    return true;
+                    if (TryParse(message.Type, message.Data, out request, out error))
+                    {
+                        Current = request;
+                        return true;
+                    }
+                }
+                catch (WireFormatException ex) when (ex.FlavourMismatch)
+                {
+                    // Documents of a flavour this gateway does not serve: the session ends with the reason (1007).
+                    Log.BadMessage(logger, ex.Message);
+                    await connection.CloseAsync(WebSocketCloseStatus.InvalidPayloadData, ShortReason(ex.Message), cancellationToken).ConfigureAwait(false);
+                    return false;
                 }
 
                 if (error is null)
@@ -259,10 +290,10 @@ internal sealed partial class JinaWebSocketGateway
 
                 try
                 {
-                    request = DataRequestProto.Parser.ParseFrom(data.Span);
+                    request = JinaWire.ParseDataRequest(data.Span, served);
                     return true;
                 }
-                catch (InvalidProtocolBufferException ex)
+                catch (WireFormatException ex) when (!ex.FlavourMismatch)
                 {
                     error = $"The message is not a DataRequestProto: {ex.Message}";
                     return false;
@@ -278,7 +309,7 @@ internal sealed partial class JinaWebSocketGateway
                 }
 
                 var errors = new List<(string[] Location, string Message)>();
-                request = DataRequestJson.ReadRequest(document.RootElement, endpoint: null, errors);
+                request = DataRequestJson.ReadRequest(document.RootElement, endpoint: null, errors, served);
                 if (errors.Count > 0)
                 {
                     error = string.Join("; ", errors.Select(e => $"{string.Join('.', e.Location)}: {e.Message}"));

@@ -15,8 +15,26 @@ public static class FlowYaml
     private static readonly ImmutableHashSet<string> SupportedWith =
     [
         "port", "protocol", "protocols", "prefetch", "host", "timeout_send", "retries", "ssl_certfile", "ssl_keyfile", "cors",
-        "no_debug_endpoints", "no_crud_endpoints", "title", "description",
+        "no_debug_endpoints", "no_crud_endpoints", "title", "description", "docarray",
     ];
+
+    /// <summary>A docarray flavour: <c>v1</c>, <c>v2</c> or <c>auto</c>.</summary>
+    internal static DocArrayFlavour? ParseFlavour(YamlValues values, YamlNode value, string path)
+    {
+        var text = values.Text(value, path);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (DocArrayFlavours.TryParse(text, out var flavour))
+        {
+            return flavour;
+        }
+
+        values.Error(value, path, $"'{text}' is not a docarray flavour; use v1, v2 or auto");
+        return null;
+    }
 
     private static readonly ImmutableHashSet<string> KnownWith =
     [
@@ -245,6 +263,9 @@ public static class FlowYaml
                     break;
                 case "description":
                     gateway = values.Text(value, path) is { } description ? gateway with { Description = description } : gateway;
+                    break;
+                case "docarray":
+                    gateway = ParseFlavour(values, value, path) is { } flavour ? gateway with { DocArray = flavour } : gateway;
                     break;
                 case null:
                     break;

@@ -49,4 +49,11 @@ public sealed record GatewayDefinition
 
     /// <summary>The description of the HTTP API (<c>description</c>).</summary>
     public string? Description { get; init; }
+
+    /// <summary>
+    /// The docarray flavour the gateway serves over gRPC and WebSocket (<c>docarray: v1 | v2 | auto</c>). Auto, the
+    /// default, serves each request in the flavour its documents decode in; a pinned gateway refuses the other with
+    /// INVALID_ARGUMENT. HTTP JSON is the same in both flavours; a v2-pinned gateway reads it into v2 documents.
+    /// </summary>
+    public DocArrayFlavour DocArray { get; init; }
 }

@@ -30,7 +30,7 @@ internal static class ValueConverter
         decimal m => Value.ForNumber((double)m),
         char c => Value.ForString(c.ToString()),
         System.Enum e => Value.ForString(e.ToString()),
-        StructDictionary sd => new Value { StructValue = sd.Proto },
+        StructDictionary sd => new Value { StructValue = sd.AsStruct() },
         StructList sl => new Value { ListValue = sl.Proto },
         Parameters p => new Value { StructValue = p.ToStruct() },
         Struct st => new Value { StructValue = st },

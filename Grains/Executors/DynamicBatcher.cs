@@ -2,7 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using JinaOrleans.Protos.Status;
 using JinaOrleans.Definitions;
 using JinaOrleans.Grains.Internal;
-using JinaOrleans.Protos.DocArray;
+using JinaOrleans.Internal;
 using JinaOrleans.Protos.Jina;
 
 namespace JinaOrleans.Grains.Executors;
@@ -27,7 +27,7 @@ internal sealed class DynamicBatcher(Deployments.IRequestProcessor executor, Dyn
             var batch = _open.Find(b => b.Accepts(request));
             if (batch is null)
             {
-                batch = new Batch(request.Parameters) { Owner = this };
+                batch = new Batch(request.Parameters, RequestDocuments.FlavourOf(request)) { Owner = this };
                 _open.Add(batch);
 
                 // Armed only once assigned: a tiny timeout must not fire before the batch knows its timer.
@@ -75,19 +75,18 @@ internal sealed class DynamicBatcher(Deployments.IRequestProcessor executor, Dyn
         {
             Header = requests[0].Request.Header?.Clone() ?? new HeaderProto(),
             Parameters = requests[0].Request.Parameters?.Clone() ?? new Struct(),
-            Data = new DataRequestProto.Types.DataContentProto { Docs = new DocumentArrayProto() },
         };
-        var inputs = new List<DocumentProto>();
+        var inputs = new List<Document>();
         foreach (var pending in requests)
         {
-            var docs = pending.Request.Data?.Docs?.Docs;
-            if (docs is not null)
+            if (RequestDocuments.Peek(pending.Request) is { } docs)
             {
                 inputs.AddRange(docs);
             }
         }
 
-        merged.Data.Docs.Docs.AddRange(inputs);
+        // A batch holds requests of one flavour (Batch.Accepts), so the documents move into it as they are.
+        RequestDocuments.Of(merged, batch.Flavour).AddRange(inputs);
         DataRequestProto response;
         try
         {
@@ -132,15 +131,15 @@ internal sealed class DynamicBatcher(Deployments.IRequestProcessor executor, Dyn
     }
 
     /// <summary>Gives each request its documents from the batch's result; an error message when they cannot be told apart.</summary>
-    private static string? Split(List<Pending> requests, List<DocumentProto> inputs, DataRequestProto response)
+    private static string? Split(List<Pending> requests, List<Document> inputs, DataRequestProto response)
     {
-        var outputs = response.Data?.Docs?.Docs;
-        if (outputs is null || (outputs.Count == inputs.Count && outputs.Select((d, i) => ReferenceEquals(d, inputs[i])).All(same => same)))
+        var outputs = RequestDocuments.Peek(response);
+        if (outputs is null || (outputs.Count == inputs.Count && outputs.Select((d, i) => d.Equals(inputs[i])).All(same => same)))
         {
             return null; // Edited in place: each request's documents already carry the results.
         }
 
-        var byId = new Dictionary<string, DocumentProto>(StringComparer.Ordinal);
+        var byId = new Dictionary<string, Document>(StringComparer.Ordinal);
         foreach (var doc in outputs)
         {
             byId.TryAdd(doc.Id, doc);
@@ -155,8 +154,7 @@ internal sealed class DynamicBatcher(Deployments.IRequestProcessor executor, Dyn
         var position = 0;
         foreach (var pending in requests)
         {
-            var docs = pending.Request.Data?.Docs?.Docs;
-            if (docs is null)
+            if (RequestDocuments.Peek(pending.Request) is not { } docs)
             {
                 continue;
             }
@@ -178,8 +176,10 @@ internal sealed class DynamicBatcher(Deployments.IRequestProcessor executor, Dyn
     }
 
     /// <summary>Requests waiting together: all with parameters equal to the first's.</summary>
-    private sealed class Batch(Struct? parameters)
+    private sealed class Batch(Struct? parameters, DocArrayFlavour flavour)
     {
+        public DocArrayFlavour Flavour => flavour;
+
         public List<Pending> Requests { get; } = [];
 
         public int DocumentCount { get; private set; }
@@ -188,12 +188,13 @@ internal sealed class DynamicBatcher(Deployments.IRequestProcessor executor, Dyn
 
         public DynamicBatcher? Owner { get; set; }
 
-        public bool Accepts(DataRequestProto request) => Equals(request.Parameters ?? new Struct(), parameters ?? new Struct());
+        public bool Accepts(DataRequestProto request) =>
+            RequestDocuments.FlavourOf(request) == flavour && Equals(request.Parameters ?? new Struct(), parameters ?? new Struct());
 
         public void Add(Pending pending)
         {
             Requests.Add(pending);
-            DocumentCount += pending.Request.Data?.Docs?.Docs.Count ?? 0;
+            DocumentCount += RequestDocuments.Count(pending.Request);
         }
     }
 }

@@ -2,7 +2,6 @@ using JinaOrleans.Protos.Status;
 using JinaOrleans.Definitions;
 using JinaOrleans.Grains.Internal;
 using JinaOrleans.Internal;
-using JinaOrleans.Protos.DocArray;
 using JinaOrleans.Protos.Jina;
 using Microsoft.Extensions.Logging;
 
@@ -63,22 +62,22 @@ internal sealed partial class ExecutorInstance : IAsyncDisposable
         var request = parts[0];
         var matrix = new List<DocumentArray>(parts.Count);
         var map = new Dictionary<string, DocumentArray>(StringComparer.Ordinal);
-        var all = new DocumentArrayProto();
+        var flavour = RequestDocuments.FlavourOf(request);
+        var all = new DocumentArray(flavour);
         for (var i = 0; i < parts.Count; i++)
         {
-            var docs = parts[i].Data?.Docs ?? new DocumentArrayProto();
-            var array = DocumentArray.Wrap(docs);
+            var array = RequestDocuments.Peek(parts[i]) ?? new DocumentArray(flavour);
             matrix.Add(array);
             var key = parts[i].Routes.Count > 0 ? parts[i].Routes[^1].Executor : i.ToString(System.Globalization.CultureInfo.InvariantCulture);
             map.TryAdd(key, array);
-            all.Docs.AddRange(docs.Docs);
+            all.AddRange(array);
             if (i > 0)
             {
                 ResultsMerger.Merge(request.Parameters ??= new Google.Protobuf.WellKnownTypes.Struct(), parts[i].Parameters);
             }
         }
 
-        (request.Data ??= new DataRequestProto.Types.DataContentProto()).Docs = all;
+        RequestDocuments.Replace(request, all, flavour);
         return RunAsync(request, new DocumentParts(matrix, map), cancellationToken);
     }
 
@@ -107,14 +106,13 @@ internal sealed partial class ExecutorInstance : IAsyncDisposable
             return request;
         }
 
-        var docsProto = data.Docs ??= new DocumentArrayProto();
-        var docs = new DocumentArray(docsProto.Docs);
+        var docs = RequestDocuments.Of(request);
         var parameters = Parameters.FromStruct(ParameterScoping.ForExecutor(request.Parameters, _deploymentName));
         Log.EndpointStarted(_logger, _runtimeName, endpoint, header.RequestId);
         try
         {
             var result = await handler(_executor, docs, parameters, parts, cancellationToken);
-            ApplyResult(request, data, docs, result);
+            ApplyResult(request, docs, result);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -129,18 +127,17 @@ internal sealed partial class ExecutorInstance : IAsyncDisposable
         return request;
     }
 
-    private void ApplyResult(DataRequestProto request, DataRequestProto.Types.DataContentProto data, DocumentArray docs, object? result)
+    private void ApplyResult(DataRequestProto request, DocumentArray docs, object? result)
     {
         switch (result)
         {
             case null:
                 return;
             case DocumentArray returned:
-                if (!ReferenceEquals(returned.Protos, docs.Protos))
+                if (!ReferenceEquals(returned.ProtosV2 ?? (object)returned.Protos, docs.ProtosV2 ?? (object)docs.Protos))
                 {
-                    var replacement = new DocumentArrayProto();
-                    replacement.Docs.AddRange(returned.Protos);
-                    data.Docs = replacement;
+                    // The answer goes back in the request's flavour: documents of the other one are converted.
+                    RequestDocuments.Replace(request, returned, docs.Flavour);
                 }
 
                 return;

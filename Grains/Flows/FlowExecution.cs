@@ -3,6 +3,7 @@ using Google.Protobuf.WellKnownTypes;
 using JinaOrleans.Protos.Status;
 using JinaOrleans.Grains.Internal;
 using JinaOrleans.Protos.DocArray;
+using JinaOrleans.Internal;
 using JinaOrleans.Protos.Jina;
 
 namespace JinaOrleans.Grains.Flows;
@@ -59,11 +60,11 @@ internal sealed class FlowExecution
     /// <summary>A flow with <c>when</c> conditions: the response's documents come back in the request's order.</summary>
     private async Task<DataRequestProto> RunInRequestOrderAsync(DataRequestProto request, CancellationToken cancellationToken)
     {
-        var order = request.Data?.Docs?.Docs.Select(d => d.Id).ToArray();
+        var order = RequestDocuments.Ids(request);
         var response = _flow.Graph.IsChain
             ? await RunChainAsync(request, cancellationToken).ConfigureAwait(false)
             : await RunGraphAsync(request, cancellationToken).ConfigureAwait(false);
-        if (order is not null && response.Data?.Docs is { } docs)
+        if (order is not null && RequestDocuments.Peek(response) is { } docs)
         {
             SortInto(docs, order);
         }
@@ -72,7 +73,7 @@ internal sealed class FlowExecution
     }
 
     /// <summary>The documents in the order of the request's ids; documents the request did not have come last.</summary>
-    private static void SortInto(DocumentArrayProto docs, string[] order)
+    private static void SortInto(DocumentArray docs, string[] order)
     {
         var rank = new Dictionary<string, int>(order.Length, StringComparer.Ordinal);
         for (var i = 0; i < order.Length; i++)
@@ -80,10 +81,7 @@ internal sealed class FlowExecution
             rank.TryAdd(order[i], i);
         }
 
-        var sorted = docs.Docs.Select((d, i) => (Doc: d, Rank: rank.TryGetValue(d.Id, out var r) ? r : int.MaxValue, Index: i))
-            .OrderBy(x => x.Rank).ThenBy(x => x.Index).Select(x => x.Doc).ToArray();
-        docs.Docs.Clear();
-        docs.Docs.AddRange(sorted);
+        docs.SortBy(d => rank.TryGetValue(d.Id, out var r) ? r : int.MaxValue);
     }
 
     /// <summary>A chain: one request object walks every node in place, in one state machine.</summary>
@@ -273,17 +271,12 @@ internal sealed class FlowExecution
 
     private static void Filter(FlowNode node, DataRequestProto request)
     {
-        if (node.Graph.Condition is not { } condition || request.Data?.Docs is not { } docs)
+        if (node.Graph.Condition is not { } condition || RequestDocuments.Peek(request) is not { } docs)
         {
             return;
         }
 
-        var kept = docs.Docs.Where(condition.Matches).ToArray();
-        if (kept.Length != docs.Docs.Count)
-        {
-            docs.Docs.Clear();
-            docs.Docs.AddRange(kept);
-        }
+        docs.RemoveAll(d => !condition.Matches(d));
     }
 
     /// <summary>One request per consumer: the original for the first, deep copies for the others.</summary>

@@ -1,6 +1,8 @@
 using Google.Protobuf.WellKnownTypes;
 using JinaOrleans.Grains.Internal;
+using JinaOrleans.Internal;
 using JinaOrleans.Protos.DocArray;
+using JinaOrleans.Protos.DocArrayV2;
 using JinaOrleans.Protos.Jina;
 
 namespace JinaOrleans.Grains.Flows;
@@ -31,13 +33,24 @@ internal static class RequestReducer
         var result = parts.FirstOrDefault(p => p.Header?.Status is not { Code: StatusProto.Types.StatusCode.Error }) ?? parts[0];
         result.Parameters ??= new Struct();
 
-        // Documents are reduced in part order (the left-most part wins), then put into the base.
+        // Documents are reduced in part order (the left-most part wins), then put into the base, in the base's flavour
+        // (a part of the other flavour, from an external executor of that flavour, is converted).
+        if (RequestDocuments.FlavourOf(result) == DocArrayFlavour.V2)
+        {
+            return ReduceV2(parts, result);
+        }
+
         var docs = new Google.Protobuf.Collections.RepeatedField<DocumentProto>();
         foreach (var part in parts)
         {
-            if (part.Data?.Docs is { } other)
+            switch (part.Data?.DocumentsCase)
             {
-                ReduceDocuments(docs, other.Docs);
+                case DataRequestProto.Types.DataContentProto.DocumentsOneofCase.Docs:
+                    ReduceDocuments(docs, part.Data.Docs.Docs);
+                    break;
+                case DataRequestProto.Types.DataContentProto.DocumentsOneofCase.DocsV2:
+                    ReduceDocuments(docs, part.Data.DocsV2.Docs.Select(DocArrayConversion.ToV1));
+                    break;
             }
 
             if (!ReferenceEquals(part, result))
@@ -51,6 +64,82 @@ internal static class RequestReducer
         data.Docs = new DocumentArrayProto { Docs = { docs } };
         return result;
     }
+
+    private static DataRequestProto ReduceV2(IReadOnlyList<DataRequestProto> parts, DataRequestProto result)
+    {
+        var docs = new Google.Protobuf.Collections.RepeatedField<DocProto>();
+        foreach (var part in parts)
+        {
+            switch (part.Data?.DocumentsCase)
+            {
+                case DataRequestProto.Types.DataContentProto.DocumentsOneofCase.DocsV2:
+                    ReduceDocuments(docs, part.Data.DocsV2.Docs);
+                    break;
+                case DataRequestProto.Types.DataContentProto.DocumentsOneofCase.Docs:
+                    ReduceDocuments(docs, part.Data.Docs.Docs.Select(DocArrayConversion.ToV2));
+                    break;
+            }
+
+            if (!ReferenceEquals(part, result))
+            {
+                ResultsMerger.Merge(result.Parameters, part.Parameters);
+                MergeRoutes(result, part);
+            }
+        }
+
+        var data = result.Data ??= new DataRequestProto.Types.DataContentProto();
+        data.DocsV2 = new DocListProto { Docs = { docs } };
+        return result;
+    }
+
+    /// <summary>Unites v2 documents <paramref name="right"/> into <paramref name="left"/> by id; a field left holds no value of is taken from right.</summary>
+    public static void ReduceDocuments(Google.Protobuf.Collections.RepeatedField<DocProto> left, IEnumerable<DocProto> right)
+    {
+        var byId = new Dictionary<string, DocProto>(left.Count, StringComparer.Ordinal);
+        foreach (var doc in left)
+        {
+            byId.TryAdd(IdOf(doc), doc);
+        }
+
+        foreach (var doc in right)
+        {
+            var id = IdOf(doc);
+            if (byId.TryGetValue(id, out var existing))
+            {
+                if (!ReferenceEquals(existing, doc))
+                {
+                    MergeDocument(existing, doc);
+                }
+            }
+            else
+            {
+                left.Add(doc);
+                byId.Add(id, doc);
+            }
+        }
+    }
+
+    /// <summary>Fills the fields <paramref name="left"/> holds no value in from <paramref name="right"/>; document lists are reduced.</summary>
+    public static void MergeDocument(DocProto left, DocProto right)
+    {
+        foreach (var (field, node) in right.Data)
+        {
+            if (!left.Data.TryGetValue(field, out var mine) || mine.ContentCase == NodeProto.ContentOneofCase.None)
+            {
+                if (node.ContentCase != NodeProto.ContentOneofCase.None)
+                {
+                    left.Data[field] = node.Clone();
+                }
+            }
+            else if (mine.ContentCase == NodeProto.ContentOneofCase.DocArray && node.ContentCase == NodeProto.ContentOneofCase.DocArray)
+            {
+                ReduceDocuments(mine.DocArray.Docs, node.DocArray.Docs);
+            }
+        }
+    }
+
+    private static string IdOf(DocProto doc) =>
+        doc.Data.TryGetValue("id", out var id) && id.ContentCase == NodeProto.ContentOneofCase.Text ? id.Text : string.Empty;
 
     /// <summary>Unites <paramref name="right"/> into <paramref name="left"/> by id.</summary>
     public static void ReduceDocuments(Google.Protobuf.Collections.RepeatedField<DocumentProto> left, IEnumerable<DocumentProto> right)

@@ -4,8 +4,8 @@ using JinaOrleans.Protos.Jina;
 namespace JinaOrleans.Hosting.Worker;
 
 /// <summary>The worker port's <c>jina.JinaSingleDataRequestRPC</c>: one request to a hosted executor.</summary>
-internal sealed class WorkerSingleDataService(JinaWorkerService worker) : JinaSingleDataRequestRPC.JinaSingleDataRequestRPCBase
+internal sealed class WorkerSingleDataService(JinaWorkerService worker)
 {
-    public override Task<DataRequestProto> process_single_data(DataRequestProto request, ServerCallContext context) =>
+    public Task<DataRequestProto> ProcessSingleData(DataRequestProto request, ServerCallContext context) =>
         worker.ProcessAsync(request, context);
 }

@@ -18,7 +18,7 @@ internal static class DataRequestJson
     /// <c>execEndpoint</c> from the body (default <c>/</c>). Problems go to <paramref name="errors"/> as
     /// (location, message) pairs; unknown keys are ignored, as FastAPI does.
     /// </summary>
-    public static DataRequestProto ReadRequest(JsonElement root, string? endpoint, List<(string[] Location, string Message)> errors)
+    public static DataRequestProto ReadRequest(JsonElement root, string? endpoint, List<(string[] Location, string Message)> errors, DocArrayFlavour flavour = DocArrayFlavour.Auto)
     {
         var request = new DataRequestProto { Header = new HeaderProto { RequestId = Identifiers.NewId() }, Parameters = new Struct() };
         if (root.ValueKind != JsonValueKind.Object)
@@ -33,7 +33,7 @@ internal static class DataRequestJson
             switch (property.Name)
             {
                 case "data":
-                    ReadData(property.Value, request, errors);
+                    ReadData(property.Value, request, errors, flavour);
                     break;
                 case "parameters":
                     if (property.Value.ValueKind == JsonValueKind.Object)
@@ -112,16 +112,32 @@ internal static class DataRequestJson
         writer.WriteEndArray();
         writer.WritePropertyName("data");
         writer.WriteStartArray();
-        if (response.Data?.Docs is { } docs)
-        {
-            foreach (var doc in docs.Docs)
-            {
-                DocumentJson.WriteDocument(writer, doc);
-            }
-        }
+        WriteDocuments(writer, response);
 
         writer.WriteEndArray();
         writer.WriteEndObject();
+    }
+
+    /// <summary>The documents of a message in its flavour, as the elements of a JSON array.</summary>
+    private static void WriteDocuments(Utf8JsonWriter writer, DataRequestProto message)
+    {
+        switch (message.Data?.DocumentsCase)
+        {
+            case DataRequestProto.Types.DataContentProto.DocumentsOneofCase.Docs:
+                foreach (var doc in message.Data.Docs.Docs)
+                {
+                    DocumentJson.WriteDocument(writer, doc);
+                }
+
+                break;
+            case DataRequestProto.Types.DataContentProto.DocumentsOneofCase.DocsV2:
+                foreach (var doc in message.Data.DocsV2.Docs)
+                {
+                    DocJsonV2.WriteDocument(writer, doc);
+                }
+
+                break;
+        }
     }
 
     /// <summary>Writes a request body as the Jina HTTP client sends it (data, parameters, execEndpoint, targetExecutor).</summary>
@@ -129,13 +145,7 @@ internal static class DataRequestJson
     {
         writer.WriteStartObject();
         writer.WriteStartArray("data");
-        if (request.Data?.Docs is { } docs)
-        {
-            foreach (var doc in docs.Docs)
-            {
-                DocumentJson.WriteDocument(writer, doc);
-            }
-        }
+        WriteDocuments(writer, request);
 
         writer.WriteEndArray();
         writer.WritePropertyName("parameters");
@@ -271,7 +281,7 @@ internal static class DataRequestJson
         _ => camel,
     };
 
-    private static void ReadData(JsonElement data, DataRequestProto request, List<(string[] Location, string Message)> errors)
+    private static void ReadData(JsonElement data, DataRequestProto request, List<(string[] Location, string Message)> errors, DocArrayFlavour flavour)
     {
         var docs = data;
         if (data.ValueKind == JsonValueKind.Null)
@@ -290,8 +300,22 @@ internal static class DataRequestJson
             return;
         }
 
-        var array = new DocumentArrayProto();
         var index = 0;
+        if (flavour == DocArrayFlavour.V2)
+        {
+            // A v2 gateway reads the same JSON into v2 documents, every key a schema field.
+            var list = new JinaOrleans.Protos.DocArrayV2.DocListProto();
+            foreach (var item in docs.EnumerateArray())
+            {
+                list.Docs.Add(DocJsonV2.ReadDocument(item, ["body", "data", index.ToString(CultureInfo.InvariantCulture)], errors));
+                index++;
+            }
+
+            request.Data = new DataRequestProto.Types.DataContentProto { DocsV2 = list };
+            return;
+        }
+
+        var array = new DocumentArrayProto();
         foreach (var item in docs.EnumerateArray())
         {
             array.Docs.Add(DocumentJson.ReadDocument(item, ["body", "data", index.ToString(CultureInfo.InvariantCulture)], errors));

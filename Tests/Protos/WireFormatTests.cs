@@ -139,7 +139,20 @@ public sealed class WireFormatTests
             .SelectMany(AllMessages)
             .Single(m => m.FullName == message);
 
-        Assert.Equal(fields, string.Join(' ', descriptor.Fields.InFieldNumberOrder().Select(f => $"{f.Name}={f.FieldNumber}")));
+        // Fields from 1000 up are internal (docarray v2 documents inside the process) and never written to the wire.
+        Assert.Equal(fields, string.Join(' ', descriptor.Fields.InFieldNumberOrder().Where(f => f.FieldNumber < 1000).Select(f => $"{f.Name}={f.FieldNumber}")));
+    }
+
+    [Fact]
+    public void The_only_internal_fields_carry_docarray_v2_documents()
+    {
+        var internalFields = JinaReflection.Descriptor.Dependencies.Append(JinaReflection.Descriptor)
+            .SelectMany(AllMessages)
+            .SelectMany(m => m.Fields.InFieldNumberOrder().Where(f => f.FieldNumber >= 1000).Select(f => $"{m.FullName}.{f.Name}={f.FieldNumber}"));
+
+        Assert.Equal(
+            ["jina.DataRequestProto.DataContentProto.docs_v2=1000", "jina.SingleDocumentRequestProto.document_v2=1000"],
+            internalFields.Order(StringComparer.Ordinal));
     }
 
     [Theory]

@@ -37,6 +37,13 @@ internal sealed partial class HelloServer : IAsyncDisposable
 
     public ValueTask DisposeAsync() => Process.DisposeAsync();
 
+    /// <summary>The <c>host:port</c> the server reported for <paramref name="scheme"/> (grpc, http, ws).</summary>
+    public async Task<string> TargetOfAsync(string scheme)
+    {
+        var line = await Process.WaitForLineAsync(l => l.StartsWith($"Serving the seed flow on {scheme}://", StringComparison.Ordinal), TimeSpan.FromSeconds(60), scheme).ConfigureAwait(false);
+        return line.Split(' ')[5][(scheme.Length + 3)..];
+    }
+
     [GeneratedRegex(@"^Serving the seed flow on grpc://127\.0\.0\.1:(\d+) ")]
     private static partial Regex ServingLine();
 }

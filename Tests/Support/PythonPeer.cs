@@ -12,6 +12,7 @@ internal static class PythonPeer
     public const string Interpreter = "/usr/bin/python3";
 
     private static readonly Lazy<Task<string>> GeneratedProtos = new(GenerateAsync);
+    private static readonly Lazy<Task<string>> GeneratedV2Protos = new(GenerateV2Async);
 
     /// <summary>The folder holding <c>jina_pb2.py</c>, <c>docarray_pb2.py</c> and <c>health_pb2.py</c>.</summary>
     public static Task<string> ProtoModulesAsync() => GeneratedProtos.Value;
@@ -24,9 +25,18 @@ internal static class PythonPeer
     }
 
     /// <summary>Runs a peer script; returns its exit code and its stdout lines parsed as JSON.</summary>
-    public static async Task<(int ExitCode, IReadOnlyList<JsonElement> Lines, string Stderr)> RunAsync(string script, IEnumerable<string> arguments, TimeSpan timeout)
+    public static async Task<(int ExitCode, IReadOnlyList<JsonElement> Lines, string Stderr)> RunAsync(string script, IEnumerable<string> arguments, TimeSpan timeout) =>
+        await RunWithAsync(await ProtoModulesAsync().ConfigureAwait(false), script, arguments, timeout).ConfigureAwait(false);
+
+    /// <summary>
+    /// Runs a peer script with modules generated from the docarray v2 protos (<c>Peers/v2</c>: package
+    /// <c>docarray</c> with <c>DocListProto</c>, and jina.proto typed with it), as a Jina client with docarray 0.40 has them.
+    /// </summary>
+    public static async Task<(int ExitCode, IReadOnlyList<JsonElement> Lines, string Stderr)> RunV2Async(string script, IEnumerable<string> arguments, TimeSpan timeout) =>
+        await RunWithAsync(await GeneratedV2Protos.Value.ConfigureAwait(false), script, arguments, timeout).ConfigureAwait(false);
+
+    private static async Task<(int ExitCode, IReadOnlyList<JsonElement> Lines, string Stderr)> RunWithAsync(string modules, string script, IEnumerable<string> arguments, TimeSpan timeout)
     {
-        var modules = await ProtoModulesAsync().ConfigureAwait(false);
         var result = await RunProcessAsync(Interpreter, [RepositoryPaths.PeerScript(script), modules, .. arguments], timeout).ConfigureAwait(false);
         var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(l => JsonDocument.Parse(l).RootElement.Clone())
@@ -51,6 +61,24 @@ internal static class PythonPeer
         var protoc = await RunProcessAsync(
             "protoc",
             ["-I", RepositoryPaths.ProtosDirectory, "-I", peers, "--python_out=" + output, .. protos],
+            TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+        if (protoc.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"protoc failed ({protoc.ExitCode}): {protoc.Stderr}");
+        }
+
+        return output;
+    }
+
+    private static async Task<string> GenerateV2Async()
+    {
+        // The same check and generator as for v1 (GenerateAsync fails with what to install).
+        await ProtoModulesAsync().ConfigureAwait(false);
+        var output = Directory.CreateTempSubdirectory("jinaorleans-pyproto-v2-").FullName;
+        var v2 = Path.Combine(AppContext.BaseDirectory, "Peers", "v2");
+        var protoc = await RunProcessAsync(
+            "protoc",
+            ["-I", v2, "--python_out=" + output, .. Directory.GetFiles(v2, "*.proto")],
             TimeSpan.FromSeconds(60)).ConfigureAwait(false);
         if (protoc.ExitCode != 0)
         {

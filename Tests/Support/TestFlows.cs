@@ -6,10 +6,10 @@ namespace JinaOrleans.Tests.Support;
 /// <summary>Flows for tests: bound to 127.0.0.1 on a free port, quiet logging.</summary>
 internal static class TestFlows
 {
-    public static Flow New(int prefetch = 1000, int maxMessageSize = int.MaxValue) =>
+    public static Flow New(int prefetch = 1000, int maxMessageSize = int.MaxValue, DocArrayFlavour docArray = DocArrayFlavour.Auto, GatewayProtocol protocol = GatewayProtocol.Grpc) =>
         new(new FlowDefinition
         {
-            Gateway = new GatewayDefinition { Host = "127.0.0.1", Ports = [0], Prefetch = prefetch, MaxMessageSize = maxMessageSize },
+            Gateway = new GatewayDefinition { Host = "127.0.0.1", Ports = [0], Protocols = [protocol], Prefetch = prefetch, MaxMessageSize = maxMessageSize, DocArray = docArray },
         })
         {
             ConfigureLogging = logging => logging.SetMinimumLevel(LogLevel.None),

@@ -15,7 +15,10 @@ namespace JinaOrleans.Grains.Flows.Conditions;
 /// </summary>
 internal abstract class DocumentCondition
 {
-    public abstract bool Matches(DocumentProto document);
+    public abstract bool Matches(Document document);
+
+    /// <summary>Whether a docarray v1 document matches.</summary>
+    public bool Matches(DocumentProto document) => Matches(new Document(document));
 
     /// <summary>Compiles <paramref name="condition"/>; throws <see cref="InvalidOperationException"/> naming what is wrong.</summary>
     public static DocumentCondition Parse(IReadOnlyDictionary<string, object?> condition)
@@ -134,34 +137,34 @@ internal abstract class DocumentCondition
 
     private sealed class AllOf(IReadOnlyList<DocumentCondition> parts) : DocumentCondition
     {
-        public override bool Matches(DocumentProto document) => parts.All(p => p.Matches(document));
+        public override bool Matches(Document document) => parts.All(p => p.Matches(document));
     }
 
     private sealed class AnyOf(IReadOnlyList<DocumentCondition> parts) : DocumentCondition
     {
-        public override bool Matches(DocumentProto document) => parts.Any(p => p.Matches(document));
+        public override bool Matches(Document document) => parts.Any(p => p.Matches(document));
     }
 
     private sealed class Not(DocumentCondition inner) : DocumentCondition
     {
-        public override bool Matches(DocumentProto document) => !inner.Matches(document);
+        public override bool Matches(Document document) => !inner.Matches(document);
     }
 
     private sealed class Equality(FieldAccessor field, Operand operand, bool negate) : DocumentCondition
     {
-        public override bool Matches(DocumentProto document) => Values.Equal(field.Read(document), operand.Resolve(document)) != negate;
+        public override bool Matches(Document document) => Values.Equal(field.Read(document), operand.Resolve(document)) != negate;
     }
 
     /// <summary>An ordering comparison; false when either side is missing or the two are not comparable.</summary>
     private sealed class Ordering(FieldAccessor field, Operand operand, Func<int, bool> accept) : DocumentCondition
     {
-        public override bool Matches(DocumentProto document) =>
+        public override bool Matches(Document document) =>
             field.Read(document) is { } left && operand.Resolve(document) is { } right && Values.Compare(left, right) is { } order && accept(order);
     }
 
     private sealed class Membership(FieldAccessor field, object?[] values, bool negate) : DocumentCondition
     {
-        public override bool Matches(DocumentProto document)
+        public override bool Matches(Document document)
         {
             var value = field.Read(document);
             var found = values.Any(v => Values.Equal(value, Values.Normalize(v)));
@@ -171,17 +174,17 @@ internal abstract class DocumentCondition
 
     private sealed class RegexMatch(FieldAccessor field, Regex pattern) : DocumentCondition
     {
-        public override bool Matches(DocumentProto document) => field.Read(document) is string text && pattern.IsMatch(text);
+        public override bool Matches(Document document) => field.Read(document) is string text && pattern.IsMatch(text);
     }
 
     private sealed class Size(FieldAccessor field, int size) : DocumentCondition
     {
-        public override bool Matches(DocumentProto document) => Values.Length(field.Read(document)) == size;
+        public override bool Matches(Document document) => Values.Length(field.Read(document)) == size;
     }
 
     private sealed class Exists(FieldAccessor field, bool expected) : DocumentCondition
     {
-        public override bool Matches(DocumentProto document) => Values.IsPresent(field.Read(document)) == expected;
+        public override bool Matches(Document document) => Values.IsPresent(field.Read(document)) == expected;
     }
 
     /// <summary>The right-hand side: a constant, or another field of the same document (<c>{tags__x}</c>).</summary>
@@ -209,7 +212,7 @@ internal abstract class DocumentCondition
             return new Operand(null, FieldAccessor.Create(inner[1..^1].Trim(), path));
         }
 
-        public object? Resolve(DocumentProto document) => _field is null ? _constant : _field.Read(document);
+        public object? Resolve(Document document) => _field is null ? _constant : _field.Read(document);
     }
 
     /// <summary>Plain values: numbers as doubles, strings, booleans, lists and maps, null.</summary>
@@ -305,7 +308,31 @@ internal abstract class DocumentCondition
             return new FieldAccessor(segments[0], segments[1..]);
         }
 
-        public object? Read(DocumentProto d)
+        public object? Read(Document document) => document.ProtoV2 is { } v2 ? Read(v2) : Read(document.Proto);
+
+        /// <summary>A v2 document: the schema field of that name (<c>uri</c> also as <c>url</c>), then the path into it.</summary>
+        private object? Read(JinaOrleans.Protos.DocArrayV2.DocProto d)
+        {
+            if (!d.Data.TryGetValue(_root, out var node) && !(_root == "uri" && d.Data.TryGetValue("url", out node)))
+            {
+                return null;
+            }
+
+            var value = FromValue(JinaOrleans.Internal.NodeValues.ToValue(node));
+            if (value is string { Length: 0 })
+            {
+                value = null;
+            }
+
+            foreach (var key in _rest)
+            {
+                value = value is IDictionary<string, object?> map && map.TryGetValue(key, out var next) ? next : null;
+            }
+
+            return value;
+        }
+
+        private object? Read(DocumentProto d)
         {
             // A path into tags or scores reads that one leaf, without converting the rest of the map.
             if (_rest.Length > 0)
