@@ -8,7 +8,7 @@ namespace JinaOrleans;
 /// </summary>
 public enum DocArrayFlavour
 {
-    /// <summary>Each request is served in the flavour its documents decode in (v2 where both would).</summary>
+    /// <summary>Each request is served in the flavour its documents decode in (v1 when it has none, or only empty ones).</summary>
     Auto = 0,
 
     /// <summary>docarray v1 only; anything else is refused with INVALID_ARGUMENT.</summary>

@@ -16,10 +16,10 @@ namespace JinaOrleans.Protos.Wire;
 /// <c>NodeProto</c> (2) whose fields are 1–13 with their wire types and at most one content.</item>
 /// </list>
 /// Real documents satisfy exactly one rule: a v2 document writes field 1 once per schema field (a <c>TextDoc</c> has
-/// five), a v1 one writes its id once and its content in field 2, 3 or 4. A v1 document can pass the v2 rule only
-/// when it has nothing but an id made of map-entry bytes (it starts with byte 0x0A or 0x12, which no real id does),
-/// and a v2 document can pass the v1 rule only when its schema has a single field. Only the top level of each document
-/// is read; its cost is a walk over the bytes, a fraction of the parse that follows.
+/// five), a v1 one writes its id once and its content in field 2, 3 or 4. A v2 document of a single field would pass
+/// the v1 rule, so a v1 id that is itself a v2 data entry (it starts with byte 0x0A, a control character no real id
+/// holds) is not v1; then the only bytes both rules accept are empty documents, which are served as v1. Only the top
+/// level of each document (and of each v2 entry) is read: a walk over the bytes, a fraction of the parse that follows.
 /// </remarks>
 internal static class FlavourDetector
 {
@@ -190,6 +190,13 @@ internal static class FlavourDetector
             {
                 return $"field {field} is not UTF-8 text";
             }
+
+            // An id that is itself a v2 data entry (a key and a value, starting with the key's tag 0x0A) is the one
+            // entry of a single-field v2 document: no v1 encoder writes such an id.
+            if (field == 1 && content.Length > 1 && content[0] == 0x0A && CheckEntry(content) is null)
+            {
+                return "field 1 (id) holds a docarray v2 data entry, as a DocProto of one field does";
+            }
         }
 
         return null;
@@ -211,28 +218,39 @@ internal static class FlavourDetector
                 return $"field {field} is not a DocProto field (a DocProto holds only its data map, field 1)";
             }
 
-            var entryReader = new WireReader(entry);
-            while (!entryReader.End)
+            if (CheckEntry(entry) is { } problem)
             {
-                if (!entryReader.TryReadField(out var entryField, out var entryWireType, out var value))
-                {
-                    return "a data entry is not well-formed protobuf";
-                }
+                return problem;
+            }
+        }
 
-                if (entryWireType != WireReader.LengthDelimited || entryField is not (1 or 2))
-                {
-                    return $"a data entry holds field {entryField} with wire type {entryWireType}";
-                }
+        return null;
+    }
 
-                if (entryField == 1 && !Utf8.IsValid(value))
-                {
-                    return "a data key is not UTF-8 text";
-                }
+    /// <summary>Null when <paramref name="entry"/> reads as one entry of a v2 data map (a UTF-8 key, a NodeProto), else why not.</summary>
+    private static string? CheckEntry(ReadOnlySpan<byte> entry)
+    {
+        var reader = new WireReader(entry);
+        while (!reader.End)
+        {
+            if (!reader.TryReadField(out var field, out var wireType, out var value))
+            {
+                return "a data entry is not well-formed protobuf";
+            }
 
-                if (entryField == 2 && CheckNode(value) is { } problem)
-                {
-                    return problem;
-                }
+            if (wireType != WireReader.LengthDelimited || field is not (1 or 2))
+            {
+                return $"a data entry holds field {field} with wire type {wireType}";
+            }
+
+            if (field == 1 && !Utf8.IsValid(value))
+            {
+                return "a data key is not UTF-8 text";
+            }
+
+            if (field == 2 && CheckNode(value) is { } problem)
+            {
+                return problem;
             }
         }
 

@@ -234,7 +234,8 @@ internal static class JinaWire
                     FlavourMismatch = true,
                 };
             default:
-                if (inspection.Documents == 0 || (inspection.IsV1 && !inspection.IsV2))
+                // Bytes both flavours accept are documents with nothing in them (FlavourDetector): served as v1.
+                if (inspection.Documents == 0 || inspection.IsV1)
                 {
                     return DocArrayFlavour.V1;
                 }
