@@ -253,18 +253,20 @@ internal sealed class JinaHttpGateway
 
             if (result.IsCompleted)
             {
-                // Parsed straight from the pipe's buffer: the request read from it owns its strings and bytes.
+                // Parsed straight from the pipe's buffer: the request read from it owns its strings and bytes. Bad
+                // JSON (bad syntax, bytes that are not UTF-8, a string that is not Unicode) is a JsonException.
                 DataRequestProto request;
                 var errors = new List<(string[] Location, string Message)>();
                 try
                 {
-                    using var document = JsonDocument.Parse(result.Buffer);
+                    using var document = JsonText.Parse(result.Buffer);
                     request = DataRequestJson.ReadRequest(document.RootElement, endpoint, errors, _gateway.DocArray);
                 }
                 catch (JsonException ex)
                 {
                     reader.AdvanceTo(result.Buffer.End);
-                    await HttpResults.ValidationAsync(context, [(["body", (ex.BytePositionInLine ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture)], $"JSON decode error: {ex.Message}")], "json_invalid").ConfigureAwait(false);
+                    string[] location = ex.BytePositionInLine is { } position ? ["body", position.ToString(System.Globalization.CultureInfo.InvariantCulture)] : ["body"];
+                    await HttpResults.ValidationAsync(context, [(location, $"JSON decode error: {ex.Message}")], "json_invalid").ConfigureAwait(false);
                     return null;
                 }
 

@@ -21,12 +21,17 @@ namespace JinaOrleans.Gateway.WebSockets;
 /// The WebSocket gateway (JINA_PROTOCOL.md §6). On <c>/</c>: subprotocol <c>bytes</c> (one DataRequestProto per
 /// binary message) or <c>json</c> (the HTTP body model per text message); <c>0x00</c> or <c>{}</c> ends the
 /// stream, after which every response is sent and the socket closes normally. Responses carry the client's
-/// request_id and come in completion order. A message that is not a request gets an error response and the
-/// socket goes on; a transport failure behind the gateway closes the socket with 1011. <c>/dry_run</c> answers
-/// one status and closes. Plain GET <c>/</c>, <c>/status</c>, <c>/dry_run</c> are served too.
+/// request_id and come in completion order. A message that is not a request (bad JSON, bytes that are not UTF-8, not a
+/// DataRequestProto) gets an error response and the socket goes on, except a text message that is not UTF-8: the
+/// WebSocket layer itself fails that connection with 1007, as RFC 6455 §8.1 requires. A transport failure behind the
+/// gateway closes the socket with 1011. <c>/dry_run</c> answers one status and closes. Plain GET <c>/</c>,
+/// <c>/status</c>, <c>/dry_run</c> are served too.
 /// </summary>
 internal sealed partial class JinaWebSocketGateway
 {
+    // How long a connection the WebSocket layer failed is kept for the client to read the close frame.
+    private static readonly TimeSpan FailedConnectionLinger = TimeSpan.FromSeconds(2);
+
     private readonly RequestStreamer _streamer;
     private readonly JinaGrpcGateway _grpc;
     private readonly JinaHttpGateway _http;
@@ -77,11 +82,19 @@ internal sealed partial class JinaWebSocketGateway
 
     private async Task DryRunAsync(Connection connection, CancellationToken cancellationToken)
     {
-        // The client sends one (ignored) message first.
-        _ = await connection.ReceiveAsync(cancellationToken).ConfigureAwait(false);
-        var status = await _grpc.DryRunAsync(cancellationToken).ConfigureAwait(false);
-        await connection.SendAsync(status, cancellationToken).ConfigureAwait(false);
-        await connection.CloseAsync(WebSocketCloseStatus.NormalClosure, string.Empty, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // The client sends one (ignored) message first.
+            _ = await connection.ReceiveAsync(cancellationToken).ConfigureAwait(false);
+            var status = await _grpc.DryRunAsync(cancellationToken).ConfigureAwait(false);
+            await connection.SendAsync(status, cancellationToken).ConfigureAwait(false);
+            await connection.CloseAsync(WebSocketCloseStatus.NormalClosure, string.Empty, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        {
+            Log.ClientGone(_logger, ex.Message);
+            await LingerAfterFailureAsync(ex).ConfigureAwait(false);
+        }
     }
 
     private async Task StreamAsync(Connection connection, CancellationToken cancellationToken)
@@ -99,6 +112,7 @@ internal sealed partial class JinaWebSocketGateway
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
         {
             Log.ClientGone(_logger, ex.Message);
+            await LingerAfterFailureAsync(ex).ConfigureAwait(false);
         }
     }
 
@@ -119,6 +133,15 @@ internal sealed partial class JinaWebSocketGateway
         var space = cut.LastIndexOf(' ');
         return (space > 60 ? cut[..space] : cut) + "...";
     }
+
+    /// <summary>
+    /// When the WebSocket layer itself failed the connection for a frame it refuses (1007 for a text message that is not
+    /// UTF-8, as RFC 6455 §8.1 requires; 1002 for a protocol error), it has sent its close frame and aborted the socket.
+    /// Returning at once resets the TCP connection, and a client that has not read the close frame yet loses it with its
+    /// status; so the connection is kept a moment first.
+    /// </summary>
+    private static Task LingerAfterFailureAsync(Exception ex) =>
+        ex is WebSocketException { WebSocketErrorCode: WebSocketError.Faulted } ? Task.Delay(FailedConnectionLinger) : Task.CompletedTask;
 
     /// <summary>The close reason: the details if they fit in 123 UTF-8 bytes, else a short text.</summary>
     private static string CloseReason(string detail) =>
@@ -302,7 +325,7 @@ internal sealed partial class JinaWebSocketGateway
 
             try
             {
-                using var document = JsonDocument.Parse(data);
+                using var document = JsonText.Parse(data);
                 if (document.RootElement.ValueKind == JsonValueKind.Object && !document.RootElement.EnumerateObject().Any())
                 {
                     return false; // {} ends the stream.

@@ -30,7 +30,8 @@ internal static class DataRequestJson
         var execEndpoint = endpoint;
         foreach (var property in root.EnumerateObject())
         {
-            switch (property.Name)
+            var name = JsonText.Name(property);
+            switch (name)
             {
                 case "data":
                     ReadData(property.Value, request, errors, flavour);
@@ -49,22 +50,22 @@ internal static class DataRequestJson
                 case "targetExecutor" or "target_executor":
                     if (property.Value.ValueKind == JsonValueKind.String)
                     {
-                        request.Header.TargetExecutor = property.Value.GetString()!;
+                        request.Header.TargetExecutor = JsonText.GetString(property.Value);
                     }
                     else if (property.Value.ValueKind != JsonValueKind.Null)
                     {
-                        errors.Add((["body", property.Name], "Input should be a valid string"));
+                        errors.Add((["body", name], "Input should be a valid string"));
                     }
 
                     break;
                 case "execEndpoint" or "exec_endpoint" when endpoint is null:
                     if (property.Value.ValueKind == JsonValueKind.String)
                     {
-                        execEndpoint = property.Value.GetString();
+                        execEndpoint = JsonText.GetString(property.Value);
                     }
                     else if (property.Value.ValueKind != JsonValueKind.Null)
                     {
-                        errors.Add((["body", property.Name], "Input should be a valid string"));
+                        errors.Add((["body", name], "Input should be a valid string"));
                     }
 
                     break;
@@ -171,21 +172,21 @@ internal static class DataRequestJson
         foreach (var property in root.EnumerateObject())
         {
             var value = property.Value;
-            switch (property.Name)
+            switch (JsonText.Name(property))
             {
                 case "header" when value.ValueKind == JsonValueKind.Object:
                     foreach (var field in value.EnumerateObject())
                     {
-                        switch (field.Name)
+                        switch (JsonText.Name(field))
                         {
                             case "requestId" or "request_id" when field.Value.ValueKind == JsonValueKind.String:
-                                response.Header.RequestId = field.Value.GetString()!;
+                                response.Header.RequestId = JsonText.GetString(field.Value);
                                 break;
                             case "execEndpoint" or "exec_endpoint" when field.Value.ValueKind == JsonValueKind.String:
-                                response.Header.ExecEndpoint = field.Value.GetString()!;
+                                response.Header.ExecEndpoint = JsonText.GetString(field.Value);
                                 break;
                             case "targetExecutor" or "target_executor" when field.Value.ValueKind == JsonValueKind.String:
-                                response.Header.TargetExecutor = field.Value.GetString()!;
+                                response.Header.TargetExecutor = JsonText.GetString(field.Value);
                                 break;
                             case "status":
                                 response.Header.Status = StatusJson.ReadStatus(field.Value);
@@ -203,16 +204,16 @@ internal static class DataRequestJson
                         var route = new RouteProto();
                         foreach (var field in item.EnumerateObject())
                         {
-                            switch (field.Name)
+                            switch (JsonText.Name(field))
                             {
                                 case "executor" when field.Value.ValueKind == JsonValueKind.String:
-                                    route.Executor = field.Value.GetString()!;
+                                    route.Executor = JsonText.GetString(field.Value);
                                     break;
                                 case "startTime" or "start_time" when field.Value.ValueKind == JsonValueKind.String:
-                                    route.StartTime = Timestamp.FromDateTimeOffset(DateTimeOffset.Parse(field.Value.GetString()!, CultureInfo.InvariantCulture));
+                                    route.StartTime = ReadTimestamp(field.Value);
                                     break;
                                 case "endTime" or "end_time" when field.Value.ValueKind == JsonValueKind.String:
-                                    route.EndTime = Timestamp.FromDateTimeOffset(DateTimeOffset.Parse(field.Value.GetString()!, CultureInfo.InvariantCulture));
+                                    route.EndTime = ReadTimestamp(field.Value);
                                     break;
                                 case "status":
                                     route.Status = StatusJson.ReadStatus(field.Value);
@@ -243,6 +244,14 @@ internal static class DataRequestJson
         }
 
         return response;
+    }
+
+    private static Timestamp ReadTimestamp(JsonElement value)
+    {
+        var text = JsonText.GetString(value);
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time)
+            ? Timestamp.FromDateTimeOffset(time)
+            : throw new JsonException($"A route time is not a timestamp: '{text}'.");
     }
 
     private static void WriteHeader(Utf8JsonWriter writer, HeaderProto? header, JsonNaming naming)

@@ -31,8 +31,9 @@ internal static class DocumentJson
                 continue;
             }
 
-            var here = new JsonFields.Where(location, property.Name);
-            switch (property.Name)
+            var name = JsonText.Name(property);
+            var here = new JsonFields.Where(location, name);
+            switch (name)
             {
                 case "id": doc.Id = JsonFields.String(value, here, errors); break;
                 case "parent_id": doc.ParentId = JsonFields.String(value, here, errors); break;
@@ -80,16 +81,16 @@ internal static class DocumentJson
 
                     break;
                 case "scores" or "evaluations":
-                    ReadScores(value, property.Name == "scores" ? doc.Scores : doc.Evaluations, here.ToArray(), errors);
+                    ReadScores(value, name == "scores" ? doc.Scores : doc.Evaluations, here.ToArray(), errors);
                     break;
                 case "chunks" or "matches":
                     if (value.ValueKind == JsonValueKind.Array)
                     {
-                        var target = property.Name == "chunks" ? doc.Chunks : doc.Matches;
+                        var target = name == "chunks" ? doc.Chunks : doc.Matches;
                         var i = 0;
                         foreach (var child in value.EnumerateArray())
                         {
-                            target.Add(ReadDocument(child, [.. location, property.Name, i.ToString(CultureInfo.InvariantCulture)], errors));
+                            target.Add(ReadDocument(child, [.. location, name, i.ToString(CultureInfo.InvariantCulture)], errors));
                             i++;
                         }
                     }
@@ -216,18 +217,20 @@ internal static class DocumentJson
 
         foreach (var entry in value.EnumerateObject())
         {
+            var key = JsonText.Name(entry);
             var score = new NamedScoreProto();
             if (entry.Value.ValueKind == JsonValueKind.Object)
             {
                 foreach (var field in entry.Value.EnumerateObject())
                 {
-                    var here = new JsonFields.Where(location, entry.Name, field.Name);
+                    var name = JsonText.Name(field);
+                    var here = new JsonFields.Where(location, key, name);
                     if (field.Value.ValueKind == JsonValueKind.Null)
                     {
                         continue;
                     }
 
-                    switch (field.Name)
+                    switch (name)
                     {
                         case "value": score.Value = (float)JsonFields.Number(field.Value, here, errors); break;
                         case "op_name": score.OpName = JsonFields.String(field.Value, here, errors); break;
@@ -242,10 +245,10 @@ internal static class DocumentJson
             }
             else
             {
-                errors.Add(([.. location, entry.Name], "Input should be a named score object"));
+                errors.Add(([.. location, key], "Input should be a named score object"));
             }
 
-            target[entry.Name] = score;
+            target[key] = score;
         }
     }
 }

@@ -70,7 +70,7 @@ internal static class JsonFields
     {
         if (value.ValueKind == JsonValueKind.String)
         {
-            return value.GetString()!;
+            return JsonText.GetString(value);
         }
 
         errors.Add((location.ToArray(), "Input should be a valid string"));

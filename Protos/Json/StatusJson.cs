@@ -24,34 +24,36 @@ internal static class StatusJson
         var status = new StatusProto();
         foreach (var field in value.EnumerateObject())
         {
-            switch (field.Name)
+            switch (JsonText.Name(field))
             {
                 case "code" when field.Value.ValueKind == JsonValueKind.Number:
-                    status.Code = (StatusProto.Types.StatusCode)field.Value.GetInt32();
+                    status.Code = field.Value.TryGetInt32(out var code)
+                        ? (StatusProto.Types.StatusCode)code
+                        : throw new JsonException($"A status code is not an integer: {field.Value.GetRawText()}.");
                     break;
                 case "code" when field.Value.ValueKind == JsonValueKind.String:
-                    status.Code = field.Value.GetString() == "ERROR" ? StatusProto.Types.StatusCode.Error : StatusProto.Types.StatusCode.Success;
+                    status.Code = JsonText.GetString(field.Value) == "ERROR" ? StatusProto.Types.StatusCode.Error : StatusProto.Types.StatusCode.Success;
                     break;
                 case "description" when field.Value.ValueKind == JsonValueKind.String:
-                    status.Description = field.Value.GetString()!;
+                    status.Description = JsonText.GetString(field.Value);
                     break;
                 case "exception" when field.Value.ValueKind == JsonValueKind.Object:
                     var exception = new StatusProto.Types.ExceptionProto();
                     foreach (var item in field.Value.EnumerateObject())
                     {
-                        switch (item.Name)
+                        switch (JsonText.Name(item))
                         {
                             case "name" when item.Value.ValueKind == JsonValueKind.String:
-                                exception.Name = item.Value.GetString()!;
+                                exception.Name = JsonText.GetString(item.Value);
                                 break;
                             case "executor" when item.Value.ValueKind == JsonValueKind.String:
-                                exception.Executor = item.Value.GetString()!;
+                                exception.Executor = JsonText.GetString(item.Value);
                                 break;
                             case "args" when item.Value.ValueKind == JsonValueKind.Array:
-                                exception.Args.AddRange(item.Value.EnumerateArray().Select(a => a.ToString()));
+                                exception.Args.AddRange(item.Value.EnumerateArray().Select(JsonText.ToText));
                                 break;
                             case "stacks" when item.Value.ValueKind == JsonValueKind.Array:
-                                exception.Stacks.AddRange(item.Value.EnumerateArray().Select(a => a.ToString()));
+                                exception.Stacks.AddRange(item.Value.EnumerateArray().Select(JsonText.ToText));
                                 break;
                         }
                     }

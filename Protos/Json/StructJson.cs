@@ -32,7 +32,7 @@ internal static class StructJson
         var result = new Struct();
         foreach (var property in element.EnumerateObject())
         {
-            result.Fields[property.Name] = ReadValue(property.Value);
+            result.Fields[JsonText.Name(property)] = ReadValue(property.Value);
         }
 
         return result;
@@ -81,7 +81,7 @@ internal static class StructJson
     private static Value ReadValue(JsonElement element) => element.ValueKind switch
     {
         JsonValueKind.Number => Value.ForNumber(element.GetDouble()),
-        JsonValueKind.String => Value.ForString(element.GetString()!),
+        JsonValueKind.String => Value.ForString(JsonText.GetString(element)),
         JsonValueKind.True => Value.ForBool(true),
         JsonValueKind.False => Value.ForBool(false),
         JsonValueKind.Object => new Value { StructValue = ReadStruct(element) },
