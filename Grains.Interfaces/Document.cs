@@ -369,6 +369,15 @@ public sealed class Document
                 case EmbeddingField:
                     Embedding = (NdArray?)value;
                     break;
+                case BlobField or BytesField:
+                    Blob = value switch
+                    {
+                        null => null,
+                        byte[] bytes => bytes,
+                        ReadOnlyMemory<byte> memory => memory,
+                        _ => throw new ArgumentException("The blob is bytes.", nameof(value)),
+                    };
+                    break;
                 default:
                     Tags[field] = value;
                     break;

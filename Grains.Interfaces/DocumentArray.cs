@@ -124,6 +124,20 @@ public sealed class DocumentArray : IList<Document>, IReadOnlyList<Document>
         return new DocumentArray(proto.Docs);
     }
 
+    /// <summary>The documents read as <typeparamref name="T"/> objects (a schema such as <see cref="TextDoc"/>; either flavour).</summary>
+    public DocList<T> As<T>()
+        where T : class, new()
+    {
+        var list = new DocList<T>();
+        var schema = Internal.DocSchema.Of(typeof(T));
+        foreach (var document in this)
+        {
+            list.AddRead((T)schema.Read(document));
+        }
+
+        return list;
+    }
+
     /// <summary>Finds the first document with id <paramref name="id"/>.</summary>
     public bool TryGet(string id, [NotNullWhen(true)] out Document? document)
     {

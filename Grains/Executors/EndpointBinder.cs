@@ -32,6 +32,7 @@ internal static class EndpointBinder
 
         var handlers = new Dictionary<string, EndpointHandler>(StringComparer.Ordinal);
         var batching = new Dictionary<string, DynamicBatchingOptions>(StringComparer.Ordinal);
+        var schemas = new Dictionary<string, EndpointSchema>(StringComparer.Ordinal);
         var methods = executorType.GetMethods(BindingFlags.Public | BindingFlags.Instance);
         if (usesRequests is { Count: > 0 })
         {
@@ -47,13 +48,14 @@ internal static class EndpointBinder
                         $"uses_requests binds '{endpoint}' to '{methodName}', but {executorType.Name} has {candidates.Length} overloads of it."),
                 };
                 handlers[endpoint] = Compile(executorType, method);
+                schemas[endpoint] = EndpointSchema.Of(method);
                 if (method.GetCustomAttribute<DynamicBatchingAttribute>(inherit: true) is { } batch)
                 {
                     batching[endpoint] = Options(batch, executorType, method);
                 }
             }
 
-            return new EndpointTable(handlers.ToFrozenDictionary(StringComparer.Ordinal), batching.ToFrozenDictionary(StringComparer.Ordinal));
+            return new EndpointTable(handlers.ToFrozenDictionary(StringComparer.Ordinal), batching.ToFrozenDictionary(StringComparer.Ordinal), schemas.ToFrozenDictionary(StringComparer.Ordinal));
         }
 
         foreach (var method in methods)
@@ -73,6 +75,8 @@ internal static class EndpointBinder
                         throw new InvalidOperationException($"{executorType.Name} binds endpoint '{endpoint}' to more than one method.");
                     }
 
+                    schemas[endpoint] = EndpointSchema.Of(method);
+
                     if (method.GetCustomAttribute<DynamicBatchingAttribute>(inherit: true) is { } batch)
                     {
                         batching[endpoint] = Options(batch, executorType, method);
@@ -81,7 +85,7 @@ internal static class EndpointBinder
             }
         }
 
-        return new EndpointTable(handlers.ToFrozenDictionary(StringComparer.Ordinal), batching.ToFrozenDictionary(StringComparer.Ordinal));
+        return new EndpointTable(handlers.ToFrozenDictionary(StringComparer.Ordinal), batching.ToFrozenDictionary(StringComparer.Ordinal), schemas.ToFrozenDictionary(StringComparer.Ordinal));
     }
 
     private static DynamicBatchingOptions Options(DynamicBatchingAttribute attribute, Type executorType, MethodInfo method)
@@ -109,39 +113,62 @@ internal static class EndpointBinder
             Expression.Convert(Expression.Call(typeof(EndpointBinder).GetMethod(nameof(SinglePartMap), BindingFlags.NonPublic | BindingFlags.Static)!, docs), typeof(IReadOnlyDictionary<string, DocumentArray>)),
             Expression.Property(parts, nameof(DocumentParts.Map)));
         var arguments = new List<Expression>();
+        ParameterExpression? typed = null;
         foreach (var parameter in method.GetParameters())
         {
             var type = parameter.ParameterType;
+            if (IsDocList(type) && typed is null)
+            {
+                // DocList<T>: the request's documents read as T (the mapping is built now, at start-up).
+                _ = JinaOrleans.Internal.DocSchema.Of(type.GetGenericArguments()[0]);
+                typed = Expression.Variable(type, parameter.Name);
+                arguments.Add(typed);
+                continue;
+            }
+
             arguments.Add(type == typeof(DocumentArray) ? docs
                 : type == typeof(Parameters) ? parameters
                 : type == typeof(CancellationToken) ? cancellation
                 : type == typeof(IReadOnlyList<DocumentArray>) ? matrix
                 : type == typeof(IReadOnlyDictionary<string, DocumentArray>) ? map
                 : throw new InvalidOperationException(
-                    $"{executorType.Name}.{method.Name}: parameter '{parameter.Name}' has type {type.Name}; an endpoint method may only take DocumentArray, Parameters, CancellationToken, IReadOnlyList<DocumentArray> (docs_matrix) and IReadOnlyDictionary<string, DocumentArray> (docs_map)."));
+                    $"{executorType.Name}.{method.Name}: parameter '{parameter.Name}' has type {type.Name}; an endpoint method may only take DocumentArray or one DocList<T>, Parameters, CancellationToken, IReadOnlyList<DocumentArray> (docs_matrix) and IReadOnlyDictionary<string, DocumentArray> (docs_map)."));
         }
 
         Expression call = Expression.Call(Expression.Convert(executor, executorType), method, arguments);
-        var body = WrapResult(call, method, executorType);
+        var body = WrapResult(call, method, executorType, typed);
+        if (typed is not null)
+        {
+            var read = typeof(DocumentArray).GetMethod(nameof(DocumentArray.As))!.MakeGenericMethod(typed.Type.GetGenericArguments()[0]);
+            body = Expression.Block([typed], Expression.Assign(typed, Expression.Call(docs, read)), body);
+        }
+
         return Expression.Lambda<EndpointHandler>(body, executor, docs, parameters, parts, cancellation).Compile();
     }
 
-    private static Expression WrapResult(Expression call, MethodInfo method, Type executorType)
+    /// <summary>
+    /// The method's result as the handler's. A method that takes a DocList and returns nothing answers with that list
+    /// (its items edited in place go back into the request).
+    /// </summary>
+    private static Expression WrapResult(Expression call, MethodInfo method, Type executorType, ParameterExpression? typed)
     {
         var returnType = method.ReturnType;
+        var edited = typed is null ? (Expression)Expression.Constant(null, typeof(object)) : Expression.Convert(typed, typeof(object));
         if (returnType == typeof(void))
         {
-            return Expression.Block(call, Expression.Default(typeof(ValueTask<object?>)));
+            return typed is null
+                ? Expression.Block(call, Expression.Default(typeof(ValueTask<object?>)))
+                : Expression.Block(call, Expression.New(typeof(ValueTask<object?>).GetConstructor([typeof(object)])!, edited));
         }
 
         if (returnType == typeof(Task))
         {
-            return Expression.Call(FromTask, call);
+            return Expression.Call(FromTask, call, edited);
         }
 
         if (returnType == typeof(ValueTask))
         {
-            return Expression.Call(FromValueTask, call);
+            return Expression.Call(FromValueTask, call, edited);
         }
 
         if (returnType.IsGenericType && returnType.GetGenericTypeDefinition() == typeof(Task<>))
@@ -167,6 +194,7 @@ internal static class EndpointBinder
     private static void CheckResultType(Type type, MethodInfo method, Type executorType)
     {
         if (type == typeof(DocumentArray)
+            || IsDocList(type)
             || typeof(IDictionary).IsAssignableFrom(type)
             || typeof(IEnumerable<KeyValuePair<string, object?>>).IsAssignableFrom(type)
             || type == typeof(object))
@@ -175,21 +203,23 @@ internal static class EndpointBinder
         }
 
         throw new InvalidOperationException(
-            $"{executorType.Name}.{method.Name} returns {type.Name}; an endpoint method may return void, a DocumentArray, a dictionary, or a Task/ValueTask of those.");
+            $"{executorType.Name}.{method.Name} returns {type.Name}; an endpoint method may return void, a DocumentArray, a DocList<T>, a dictionary, or a Task/ValueTask of those.");
     }
+
+    private static bool IsDocList(Type type) => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(DocList<>);
 
     private static Dictionary<string, DocumentArray> SinglePartMap(DocumentArray docs) => new(StringComparer.Ordinal) { [string.Empty] = docs };
 
-    private static async ValueTask<object?> AwaitTask(Task task)
+    private static async ValueTask<object?> AwaitTask(Task task, object? result)
     {
         await task.ConfigureAwait(false);
-        return null;
+        return result;
     }
 
-    private static async ValueTask<object?> AwaitValueTask(ValueTask task)
+    private static async ValueTask<object?> AwaitValueTask(ValueTask task, object? result)
     {
         await task.ConfigureAwait(false);
-        return null;
+        return result;
     }
 
     private static ValueTask<object?> AwaitTaskOfT<T>(Task<T> task) =>

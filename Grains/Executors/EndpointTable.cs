@@ -4,8 +4,14 @@ using JinaOrleans.Definitions;
 namespace JinaOrleans.Grains.Executors;
 
 /// <summary>The endpoints of one executor type, bound once at start-up, with their dynamic batching.</summary>
-internal sealed class EndpointTable(FrozenDictionary<string, EndpointHandler> handlers, FrozenDictionary<string, DynamicBatchingOptions>? batching = null)
+internal sealed class EndpointTable(
+    FrozenDictionary<string, EndpointHandler> handlers,
+    FrozenDictionary<string, DynamicBatchingOptions>? batching = null,
+    FrozenDictionary<string, EndpointSchema>? schemas = null)
 {
+    /// <summary>The document schemas of each bound endpoint (what <c>endpoint_discovery</c> reports).</summary>
+    public IReadOnlyDictionary<string, EndpointSchema> Schemas { get; } = schemas ?? FrozenDictionary<string, EndpointSchema>.Empty;
+
     /// <summary>Every bound endpoint, <c>/default</c> included when the executor has a catch-all.</summary>
     public IReadOnlyCollection<string> Endpoints => handlers.Keys;
 

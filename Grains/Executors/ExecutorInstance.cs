@@ -31,6 +31,7 @@ internal sealed partial class ExecutorInstance : IAsyncDisposable
         _logger = logger;
         Endpoints = new EndpointsProto();
         Endpoints.Endpoints.Add(endpoints.Endpoints.Order(StringComparer.Ordinal));
+        Endpoints.Schemas = EndpointSchema.Describe(endpoints.Schemas);
         executor.Attach(BuildMetas(definition), replica);
     }
 
@@ -140,6 +141,9 @@ internal sealed partial class ExecutorInstance : IAsyncDisposable
                     RequestDocuments.Replace(request, returned, docs.Flavour);
                 }
 
+                return;
+            case IDocList typed:
+                RequestDocuments.Replace(request, typed.ToDocuments(docs.Flavour), docs.Flavour);
                 return;
             default:
                 var value = ValueConverter.ToValue(result);

@@ -217,7 +217,7 @@ public sealed class EndpointBinderTests
         var ex = Assert.Throws<InvalidOperationException>(() => EndpointBinder.Bind(typeof(StringParameterExecutor)));
 
         Assert.Equal(
-            "StringParameterExecutor.Run: parameter 'name' has type String; an endpoint method may only take DocumentArray, Parameters, CancellationToken, IReadOnlyList<DocumentArray> (docs_matrix) and IReadOnlyDictionary<string, DocumentArray> (docs_map).",
+            "StringParameterExecutor.Run: parameter 'name' has type String; an endpoint method may only take DocumentArray or one DocList<T>, Parameters, CancellationToken, IReadOnlyList<DocumentArray> (docs_matrix) and IReadOnlyDictionary<string, DocumentArray> (docs_map).",
             ex.Message);
     }
 
@@ -227,7 +227,7 @@ public sealed class EndpointBinderTests
         var ex = Assert.Throws<InvalidOperationException>(() => EndpointBinder.Bind(typeof(IntReturnExecutor)));
 
         Assert.Equal(
-            "IntReturnExecutor.Count returns Int32; an endpoint method may return void, a DocumentArray, a dictionary, or a Task/ValueTask of those.",
+            "IntReturnExecutor.Count returns Int32; an endpoint method may return void, a DocumentArray, a DocList<T>, a dictionary, or a Task/ValueTask of those.",
             ex.Message);
     }
 
