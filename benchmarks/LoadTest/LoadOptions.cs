@@ -23,4 +23,10 @@ internal sealed record LoadOptions
 
     /// <summary>Requests per second for the unary callers together; 0 = as fast as they can.</summary>
     public int Rate { get; init; }
+
+    /// <summary>
+    /// The docarray flavour of the documents sent (<c>--docarray</c>); null when not given, which sends v1 exactly as
+    /// before the option existed. Given (v1 or v2), the warm-up answers are also checked (<see cref="AnswerCheck"/>).
+    /// </summary>
+    public DocArrayFlavour? DocArray { get; init; }
 }

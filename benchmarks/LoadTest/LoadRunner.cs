@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
 using JinaOrleans.Client;
-using JinaOrleans.Protos.DocArray;
 using JinaOrleans.Protos.Jina;
 using Grpc.Core;
 
@@ -15,10 +12,15 @@ internal static class LoadRunner
     {
         using var client = new JinaOrleans.Client.Client(host: options.Target);
 
-        // Warm-up: JIT, connections, pools. Not measured.
+        // Warm-up: JIT, connections, pools. Not measured. With --docarray its answers are checked (AnswerCheck).
         if (options.Warmup > 0)
         {
-            await RunModeAsync(client, options with { Requests = options.Warmup, Duration = null }, cancellationToken).ConfigureAwait(false);
+            var check = options.DocArray is null ? null : new AnswerCheck();
+            await RunModeAsync(client, options with { Requests = options.Warmup, Duration = null }, check is null ? null : check.Observe, cancellationToken).ConfigureAwait(false);
+            if (check is not null)
+            {
+                Console.Error.WriteLine($"{name}: sent docarray {DocArrayFlavours.Name(options.DocArray!.Value)}; warm-up {check}");
+            }
         }
 
         using var process = Process.GetCurrentProcess();
@@ -26,7 +28,7 @@ internal static class LoadRunner
         process.Refresh();
         var workingSetStart = process.WorkingSet64;
         var started = Stopwatch.GetTimestamp();
-        var (latencies, errors) = await RunModeAsync(client, options, cancellationToken).ConfigureAwait(false);
+        var (latencies, errors) = await RunModeAsync(client, options, onDone: null, cancellationToken).ConfigureAwait(false);
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         GC.Collect();
         process.Refresh();
@@ -47,25 +49,25 @@ internal static class LoadRunner
             process.WorkingSet64);
     }
 
-    private static async Task<(double[] Latencies, long Errors)> RunModeAsync(JinaOrleans.Client.Client client, LoadOptions options, CancellationToken cancellationToken) =>
+    private static async Task<(double[] Latencies, long Errors)> RunModeAsync(JinaOrleans.Client.Client client, LoadOptions options, Action<Response>? onDone, CancellationToken cancellationToken) =>
         options.Mode switch
         {
-            "stream" => await StreamAsync(client, options, cancellationToken).ConfigureAwait(false),
-            "unary" => await UnaryAsync(client, options, options.Concurrency, cancellationToken).ConfigureAwait(false),
-            "sequential" => await UnaryAsync(client, options, 1, cancellationToken).ConfigureAwait(false),
+            "stream" => await StreamAsync(client, options, onDone, cancellationToken).ConfigureAwait(false),
+            "unary" => await UnaryAsync(client, options, options.Concurrency, onDone, cancellationToken).ConfigureAwait(false),
+            "sequential" => await UnaryAsync(client, options, 1, onDone, cancellationToken).ConfigureAwait(false),
             _ => throw new ArgumentException($"Unknown mode '{options.Mode}'; use stream, unary or sequential."),
         };
 
     /// <summary>All requests pipelined on one Call stream; latency from the moment the client takes a request to send.</summary>
-    private static async Task<(double[], long)> StreamAsync(JinaOrleans.Client.Client client, LoadOptions options, CancellationToken cancellationToken)
+    private static async Task<(double[], long)> StreamAsync(JinaOrleans.Client.Client client, LoadOptions options, Action<Response>? onDone, CancellationToken cancellationToken)
     {
         var count = options.Requests;
         var requests = new DataRequestProto[count];
         var index = new Dictionary<string, int>(count, StringComparer.Ordinal);
         for (var i = 0; i < count; i++)
         {
-            requests[i] = NewRequest(options);
-            index[Key(requests[i])] = i;
+            requests[i] = LoadRequests.NewRequest(options);
+            index[LoadRequests.Key(requests[i])] = i;
         }
 
         var sent = new long[count];
@@ -83,10 +85,10 @@ internal static class LoadRunner
             }
         }
 
-        var post = new PostOptions { OnError = _ => Interlocked.Increment(ref errors) };
+        var post = new PostOptions { DocArray = ClientFlavour(options), OnError = _ => Interlocked.Increment(ref errors), OnDone = onDone };
         await foreach (var response in client.SendAsync(Stamped(), post, cancellationToken).ConfigureAwait(false))
         {
-            var i = index[Key(response.Proto)];
+            var i = index[LoadRequests.Key(response.Proto)];
             latencies[received++] = Stopwatch.GetElapsedTime(sent[i]).TotalMilliseconds;
         }
 
@@ -94,13 +96,13 @@ internal static class LoadRunner
     }
 
     /// <summary><paramref name="callers"/> callers, each sending unary requests one after another.</summary>
-    private static async Task<(double[], long)> UnaryAsync(JinaOrleans.Client.Client client, LoadOptions options, int callers, CancellationToken cancellationToken)
+    private static async Task<(double[], long)> UnaryAsync(JinaOrleans.Client.Client client, LoadOptions options, int callers, Action<Response>? onDone, CancellationToken cancellationToken)
     {
         var latencies = new double[options.Requests];
         var next = -1;
         long errors = 0;
         var deadline = options.Duration is { } duration ? Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
-        var post = new PostOptions { Stream = false, OnError = _ => Interlocked.Increment(ref errors) };
+        var post = new PostOptions { DocArray = ClientFlavour(options), Stream = false, OnError = _ => Interlocked.Increment(ref errors), OnDone = onDone };
         var done = 0;
         var begin = Stopwatch.GetTimestamp();
 
@@ -129,7 +131,7 @@ internal static class LoadRunner
                 var started = Stopwatch.GetTimestamp();
                 try
                 {
-                    await foreach (var response in client.SendAsync([NewRequest(options)], post, cancellationToken).ConfigureAwait(false))
+                    await foreach (var response in client.SendAsync([LoadRequests.NewRequest(options)], post, cancellationToken).ConfigureAwait(false))
                     {
                         _ = response;
                     }
@@ -148,36 +150,12 @@ internal static class LoadRunner
         return (latencies[..Math.Min(done, latencies.Length)], errors);
     }
 
-    // The first document's id: the HTTP gateway answers with a request id of its own (as Jina's does).
-    private static string Key(DataRequestProto request) =>
-        request.Data?.Docs?.Docs.Count > 0 ? request.Data.Docs.Docs[0].Id : request.Header.RequestId;
-
-    private static DataRequestProto NewRequest(LoadOptions options)
-    {
-        var docs = new DocumentArrayProto();
-        for (var d = 0; d < options.DocsPerRequest; d++)
-        {
-            var doc = new DocumentProto { Id = Identifiers.NewId() };
-            if (options.TextBytes > 0)
-            {
-                doc.Text = new string('x', options.TextBytes);
-            }
-
-            if (options.EmbeddingDims > 0)
-            {
-                doc.Embedding = NdArray.FromFloats(new float[options.EmbeddingDims]).Proto;
-            }
-
-            docs.Docs.Add(doc);
-        }
-
-        return new DataRequestProto
-        {
-            Header = new HeaderProto { RequestId = Identifiers.NewId(), ExecEndpoint = "/" },
-            Parameters = new Struct { Fields = { [WellKnownEndpoints.ResultsKey] = new Value { StructValue = new Struct() } } },
-            Data = new DataRequestProto.Types.DataContentProto { Docs = docs },
-        };
-    }
+    /// <summary>
+    /// The flavour the client reads answers in: v2 for v2 requests (an answer that is not v2 then fails its call),
+    /// otherwise Auto, as before <c>--docarray</c> existed. Requests go out in the flavour they hold either way.
+    /// </summary>
+    private static DocArrayFlavour ClientFlavour(LoadOptions options) =>
+        options.DocArray == DocArrayFlavour.V2 ? DocArrayFlavour.V2 : DocArrayFlavour.Auto;
 
     private static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];

@@ -6,6 +6,8 @@
 // Without --target it starts the seed flow (Foo x3 -> Bar x2) embedded in this process; --echo targets a
 // bare grpc-dotnet echo server instead; --compare-echo runs both, alternating, and prints the
 // ratio flow / echo for each round, so the comparison is made in one run on the same machine.
+// --docarray v2 sends the same documents as docarray v2 (TextDoc-shaped DocProtos) instead of v1 (the default);
+// benchmarks/compare-docarray.sh alternates the two against one server and prints v2 / v1 per round.
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -37,11 +39,18 @@ var costMs = new Option<int>("--cost-ms") { Description = "Per-call cost of the 
 var batchSize = new Option<int>("--batch-size") { Description = "Preferred batch size for fixed-cost-batched.", DefaultValueFactory = _ => 32 };
 var rate = new Option<int>("--rate") { Description = "Requests per second in unary mode (open loop); 0 = as fast as possible.", DefaultValueFactory = _ => 0 };
 var batchTimeout = new Option<int>("--batch-timeout-ms") { Description = "Batching timeout for fixed-cost-batched.", DefaultValueFactory = _ => 5 };
+var docArray = new Option<string>("--docarray")
+{
+    Description = "The docarray flavour of the documents sent: v1 (DocumentProto) or v2 (TextDoc-shaped DocProto, answers read as v2), "
+        + "the same documents either way. When given, what the warm-up answers held is printed to stderr.",
+    DefaultValueFactory = _ => "v1",
+};
+docArray.AcceptOnlyFromAmong("v1", "v2");
 
 var root = new RootCommand("JinaOrleans load generator")
 {
     target, echo, compareEcho, mode, requests, duration, warmup, docs, concurrency, text, embedding, rounds, json, cluster, clusterTls, noEmbedded,
-    protocol, scenario, costMs, batchSize, batchTimeout, rate,
+    protocol, scenario, costMs, batchSize, batchTimeout, rate, docArray,
 };
 root.SetAction(async (result, cancellationToken) =>
 {
@@ -57,6 +66,7 @@ root.SetAction(async (result, cancellationToken) =>
         TextBytes = result.GetValue(text),
         EmbeddingDims = result.GetValue(embedding),
         Rate = result.GetValue(rate),
+        DocArray = result.GetResult(docArray) is { Implicit: false } && DocArrayFlavours.TryParse(result.GetValue(docArray), out var flavour) ? flavour : null,
     };
 
     var flows = new List<Flow>();
