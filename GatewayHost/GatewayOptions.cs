@@ -35,5 +35,8 @@ internal sealed record GatewayOptions
     /// <summary>Draw the topology to this file and exit instead of serving.</summary>
     public string? ExportSvg { get; init; }
 
+    /// <summary>The docarray flavour served (<c>--docarray</c>), overriding the flow's <c>with: docarray</c>; null keeps it.</summary>
+    public DocArrayFlavour? DocArray { get; init; }
+
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Warning;
 }

@@ -55,6 +55,11 @@ internal static class GatewayProcess
             gateway = gateway with { Ports = [.. options.Ports] };
         }
 
+        if (options.DocArray is { } flavour)
+        {
+            gateway = gateway with { DocArray = flavour };
+        }
+
         flow = flow with { Gateway = gateway };
         Action<Orleans.Hosting.IClientBuilder> configureClient;
         try

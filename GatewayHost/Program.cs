@@ -19,13 +19,21 @@ var serviceId = new Option<string?>("--service-id") { Description = "Orleans ser
 var host = new Option<string?>("--host") { Description = "Address to bind (overrides the flow's with: host)." };
 var port = new Option<string?>("--port") { Description = "Port(s), one per protocol (overrides the flow's with: port; 0 picks a free one)." };
 var joinTimeout = new Option<double>("--join-timeout") { Description = "Seconds to keep trying to reach the cluster at start-up.", DefaultValueFactory = _ => 30 };
+var docArray = new Option<string?>("--docarray") { Description = "docarray flavour served over gRPC and WebSocket: v1, v2 or auto (overrides the flow's with: docarray)." };
+docArray.Validators.Add(r =>
+{
+    if (r.GetValueOrDefault<string?>() is { } text && !JinaOrleans.DocArrayFlavours.TryParse(text, out _))
+    {
+        r.AddError($"--docarray: '{text}' is not a docarray flavour; use v1, v2 or auto.");
+    }
+});
 var logLevel = new Option<LogLevel>("--log-level") { Description = "Minimum log level.", DefaultValueFactory = _ => LogLevel.Warning };
 var siloTlsCa = new Option<string?>("--silo-tls-ca") { Description = "PEM CA bundle of the silos' certificates: reach the silos over TLS." };
 var siloTlsCert = new Option<string?>("--silo-tls-cert") { Description = "PEM client certificate presented to the silos (mutual TLS)." };
 var siloTlsKey = new Option<string?>("--silo-tls-key") { Description = "PEM private key of --silo-tls-cert." };
 var exportSvg = new Option<FileInfo?>("--export-svg") { Description = "Draw the flow's topology to this SVG file and exit (nothing is served)." };
 
-var root = new RootCommand("JinaOrleans gateway") { flow, redis, silos, clusterId, serviceId, host, port, joinTimeout, logLevel, exportSvg, siloTlsCa, siloTlsCert, siloTlsKey };
+var root = new RootCommand("JinaOrleans gateway") { flow, redis, silos, clusterId, serviceId, host, port, joinTimeout, logLevel, exportSvg, siloTlsCa, siloTlsCert, siloTlsKey, docArray };
 root.SetAction(async (result, _) =>
 {
     var ports = new List<int>();
@@ -51,6 +59,7 @@ root.SetAction(async (result, _) =>
         Ports = ports,
         JoinTimeout = TimeSpan.FromSeconds(result.GetValue(joinTimeout)),
         LogLevel = result.GetValue(logLevel),
+        DocArray = JinaOrleans.DocArrayFlavours.TryParse(result.GetValue(docArray), out var flavour) ? flavour : null,
         ExportSvg = result.GetValue(exportSvg)?.FullName,
         SiloTlsCa = result.GetValue(siloTlsCa),
         SiloTlsCertificate = result.GetValue(siloTlsCert),

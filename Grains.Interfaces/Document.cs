@@ -91,7 +91,15 @@ public sealed class Document
         {
             if (_v2 is not null)
             {
-                SetNode(TextField, value is null ? null : n => n.Text = value);
+                // The hot path of text executors: no closure.
+                if (value is not null)
+                {
+                    NodeOrAdd(TextField).Text = value;
+                }
+                else
+                {
+                    Node(TextField)?.ClearContent();
+                }
             }
             else if (value is not null)
             {

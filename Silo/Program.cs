@@ -26,11 +26,19 @@ var drainTimeout = new Option<double>("--drain-timeout") { Description = "Second
 var tlsCert = new Option<string?>("--tls-cert") { Description = "PEM certificate: TLS on the worker port and between silos and gateways." };
 var tlsKey = new Option<string?>("--tls-key") { Description = "PEM private key of --tls-cert." };
 var tlsCa = new Option<string?>("--tls-ca") { Description = "PEM CA bundle: require and check client certificates (mTLS) and trust peers signed by it." };
+var docArray = new Option<string?>("--docarray") { Description = "docarray flavour of the worker port (and --gateway): v1, v2 or auto (default: the flow's with: docarray, else auto)." };
+docArray.Validators.Add(r =>
+{
+    if (r.GetValueOrDefault<string?>() is { } text && !JinaOrleans.DocArrayFlavours.TryParse(text, out _))
+    {
+        r.AddError($"--docarray: '{text}' is not a docarray flavour; use v1, v2 or auto.");
+    }
+});
 var logLevel = new Option<LogLevel>("--log-level") { Description = "Minimum log level.", DefaultValueFactory = _ => LogLevel.Warning };
 
 var root = new RootCommand("JinaOrleans silo")
 {
-    flow, executors, host, port, siloPort, gatewayPort, advertise, redis, clusterId, serviceId, hostExecutors, gateway, drainTimeout, logLevel, tlsCert, tlsKey, tlsCa,
+    flow, executors, host, port, siloPort, gatewayPort, advertise, redis, clusterId, serviceId, hostExecutors, gateway, drainTimeout, logLevel, tlsCert, tlsKey, tlsCa, docArray,
 };
 root.SetAction(async (result, _) =>
 {
@@ -53,6 +61,7 @@ root.SetAction(async (result, _) =>
         TlsCertificate = result.GetValue(tlsCert),
         TlsKey = result.GetValue(tlsKey),
         TlsCa = result.GetValue(tlsCa),
+        DocArray = JinaOrleans.DocArrayFlavours.TryParse(result.GetValue(docArray), out var flavour) ? flavour : null,
     };
     return await SiloProcess.RunAsync(options, Console.Out, Console.Error);
 });

@@ -48,5 +48,11 @@ internal sealed record SiloOptions
     /// </summary>
     public string? TlsCa { get; init; }
 
+    /// <summary>
+    /// The docarray flavour the worker port (and, with <see cref="ServeGateway"/>, the gateway) serves
+    /// (<c>--docarray v1|v2|auto</c>); null: the flow's <c>with: docarray</c>, auto unless it says otherwise.
+    /// </summary>
+    public DocArrayFlavour? DocArray { get; init; }
+
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Warning;
 }

@@ -116,6 +116,11 @@ internal static partial class SiloProcess
             });
         });
 
+        if (options.DocArray is { } pinned)
+        {
+            flow = flow with { Gateway = flow.Gateway with { DocArray = pinned } };
+        }
+
         GatewayListeners? gatewayListeners = null;
         if (options.ServeGateway)
         {
@@ -139,7 +144,7 @@ internal static partial class SiloProcess
             orleans.Configure<GrainCollectionOptions>(o => o.DeactivationTimeout = options.DrainTimeout);
             orleans.AddJinaSilo(silo);
         });
-        builder.Services.AddJinaWorker();
+        builder.Services.AddJinaWorker(flow.Gateway.DocArray);
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("JinaOrleans.Silo");

@@ -48,7 +48,7 @@ public static class FlowYaml
     private static readonly ImmutableHashSet<string> SupportedExecutor =
     [
         "name", "uses", "replicas", "uses_with", "uses_metas", "uses_requests", "needs", "when", "timeout_send", "retries",
-        "external", "host", "port", "tls", "grpc_metadata", "no_reduce", "floating", "shards", "polling", "uses_before", "uses_after", "uses_dynamic_batching",
+        "external", "host", "port", "tls", "grpc_metadata", "docarray", "no_reduce", "floating", "shards", "polling", "uses_before", "uses_after", "uses_dynamic_batching",
     ];
 
     private static readonly ImmutableHashSet<string> KnownExecutor =
@@ -329,6 +329,7 @@ public static class FlowYaml
         var hosts = new List<string>();
         var ports = new List<(string Text, YamlNode Node)>();
         var external = false;
+        YamlNode? docArrayNode = null;
         ExecutorYaml? executorYaml = null;
         YamlNode? usesNode = null;
         foreach (var (keyNode, value) in mapping.Children)
@@ -401,6 +402,10 @@ public static class FlowYaml
                 case "uses_after":
                     definition = values.Text(value, path) is { } after ? definition with { UsesAfter = after } : definition;
                     break;
+                case "docarray":
+                    docArrayNode = keyNode;
+                    definition = ParseFlavour(values, value, path) is { } flavour ? definition with { DocArray = flavour } : definition;
+                    break;
                 case "grpc_metadata":
                     if (values.Mapping(value, path) is { } metadata)
                     {
@@ -455,6 +460,11 @@ public static class FlowYaml
         else if (hosts.Count > 0 || ports.Count > 0)
         {
             values.Error(mapping, section, "host and port only apply to an external executor (external: true)");
+        }
+
+        if (docArrayNode is not null && !external)
+        {
+            values.Error(docArrayNode, $"{section}.docarray", "only applies to an external executor (external: true): a hosted executor serves the request's own flavour");
         }
 
         if (definition.Uses.Length == 0 && !definition.External)

@@ -47,6 +47,13 @@ public sealed record ExecutorDefinition
     /// <summary>Connect to the external executor with TLS (<c>tls: true</c>, or a <c>grpcs://</c> address).</summary>
     public bool Tls { get; init; }
 
+    /// <summary>
+    /// The docarray flavour an external executor speaks (<c>docarray: v1 | v2</c>): requests of the other flavour are
+    /// converted for it and its answers converted back (<see cref="DocArrayConversion"/>). Auto, the default, sends
+    /// each request in its own flavour.
+    /// </summary>
+    public DocArrayFlavour DocArray { get; init; }
+
     /// <summary>gRPC metadata sent with every call to an external executor (<c>grpc_metadata</c>).</summary>
     public ImmutableDictionary<string, string> GrpcMetadata { get; init; } = ImmutableDictionary<string, string>.Empty;
 

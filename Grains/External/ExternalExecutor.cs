@@ -3,14 +3,18 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.Client;
 using JinaOrleans.Definitions;
+using JinaOrleans.Internal;
 using JinaOrleans.Protos.Jina;
+using JinaOrleans.Protos.Wire;
 
 namespace JinaOrleans.Grains.External;
 
 /// <summary>
 /// An executor that runs elsewhere and speaks Jina's worker protocol (a Jina executor, or another silo's
 /// worker port): <c>process_single_data</c> to one of its replicas in turn, <c>endpoint_discovery</c> for its
-/// endpoints, through grpc-dotnet's generated clients, one channel per replica. A replica that cannot be reached is
+/// endpoints, through grpc-dotnet, one channel per replica; the data calls with <see cref="JinaMethods"/> in the
+/// flavour the executor speaks (<see cref="ExecutorDefinition.DocArray"/>: requests of the other flavour are
+/// converted for it and its answers back, the one place a flow mixes flavours). A replica that cannot be reached is
 /// skipped for the next one, up to the executor's retries; when none answers the call fails with
 /// <see cref="ExecutorCallException"/> (UNAVAILABLE). The client's deadline (<see cref="FlowCallContext.Deadline"/>)
 /// goes with every call.
@@ -42,14 +46,28 @@ internal sealed class ExternalExecutor : IDisposable
         }
     }
 
-    public async ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken) =>
-        await CallAsync(remote => remote.Single.process_single_dataAsync(request, Options(cancellationToken)).ResponseAsync, cancellationToken).ConfigureAwait(false);
+    public async ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken)
+    {
+        var flavour = RequestDocuments.FlavourOf(request);
+        var sent = DocArrayConversion.ToFlavour(request, _definition.DocArray);
+        // Answers are read in the flavour sent; a request without documents may get either back.
+        var methods = JinaMethods.For(_definition.DocArray != DocArrayFlavour.Auto ? _definition.DocArray : RequestDocuments.Count(sent) > 0 ? flavour : DocArrayFlavour.Auto);
+        var response = await CallAsync(remote => remote.Invoker.AsyncUnaryCall(methods.ProcessSingleData, null, Options(cancellationToken), sent).ResponseAsync, cancellationToken).ConfigureAwait(false);
+        return DocArrayConversion.ToFlavour(response, flavour);
+    }
 
     public async ValueTask<DataRequestProto> ProcessPartsAsync(IReadOnlyList<DataRequestProto> parts, CancellationToken cancellationToken)
     {
+        var flavour = parts.Count > 0 ? RequestDocuments.FlavourOf(parts[0]) : DocArrayFlavour.V1;
         var list = new DataRequestListProto();
-        list.Requests.AddRange(parts);
-        return await CallAsync(remote => remote.Data.process_dataAsync(list, Options(cancellationToken)).ResponseAsync, cancellationToken).ConfigureAwait(false);
+        foreach (var part in parts)
+        {
+            list.Requests.Add(DocArrayConversion.ToFlavour(part, _definition.DocArray == DocArrayFlavour.Auto ? flavour : _definition.DocArray));
+        }
+
+        var methods = JinaMethods.For(_definition.DocArray == DocArrayFlavour.Auto ? flavour : _definition.DocArray);
+        var response = await CallAsync(remote => remote.Invoker.AsyncUnaryCall(methods.ProcessData, null, Options(cancellationToken), list).ResponseAsync, cancellationToken).ConfigureAwait(false);
+        return DocArrayConversion.ToFlavour(response, flavour);
     }
 
     public async ValueTask<ExecutorDescription> DescribeAsync(CancellationToken cancellationToken)
@@ -129,9 +147,8 @@ internal sealed class ExternalExecutor : IDisposable
     {
         public GrpcChannel Channel { get; } = channel;
 
-        public JinaSingleDataRequestRPC.JinaSingleDataRequestRPCClient Single { get; } = new(channel);
-
-        public JinaDataRequestRPC.JinaDataRequestRPCClient Data { get; } = new(channel);
+        /// <summary>The data calls, with marshallers of the flavour sent (the generated clients would write v2 documents as v1).</summary>
+        public CallInvoker Invoker { get; } = channel.CreateCallInvoker();
 
         public JinaDiscoverEndpointsRPC.JinaDiscoverEndpointsRPCClient Discovery { get; } = new(channel);
     }

@@ -24,6 +24,13 @@ internal static class PythonPeer
         return ChildProcess.Start(Interpreter, [RepositoryPaths.PeerScript(script), modules, .. arguments]);
     }
 
+    /// <summary>Starts a long-running peer script built on the docarray v2 protos (a v2 executor), ended by its PID.</summary>
+    public static async Task<ChildProcess> StartV2Async(string script, IEnumerable<string> arguments)
+    {
+        var modules = await GeneratedV2Protos.Value.ConfigureAwait(false);
+        return ChildProcess.Start(Interpreter, [RepositoryPaths.PeerScript(script), modules, .. arguments]);
+    }
+
     /// <summary>Runs a peer script; returns its exit code and its stdout lines parsed as JSON.</summary>
     public static async Task<(int ExitCode, IReadOnlyList<JsonElement> Lines, string Stderr)> RunAsync(string script, IEnumerable<string> arguments, TimeSpan timeout) =>
         await RunWithAsync(await ProtoModulesAsync().ConfigureAwait(false), script, arguments, timeout).ConfigureAwait(false);
