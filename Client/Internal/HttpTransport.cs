@@ -77,7 +77,7 @@ internal sealed class HttpTransport(HttpClient http) : IClientTransport
         {
             using var response = await SendOrThrowAsync(message, timeout.Token).ConfigureAwait(false);
             using var json = await ReadJsonAsync(response, timeout.Token).ConfigureAwait(false);
-            return DataRequestJson.ReadResponse(json.RootElement);
+            return DataRequestJson.ReadResponse(json.RootElement, options.DocArray);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

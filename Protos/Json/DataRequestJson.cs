@@ -119,6 +119,26 @@ internal static class DataRequestJson
         writer.WriteEndObject();
     }
 
+    // The keys of a v1 document in JSON (DocumentJson); a document with any other key (docarray v2's url and bytes_,
+    // a custom schema's fields) is read as v2 on a gateway that is not pinned, so that no field is dropped.
+    private static readonly System.Collections.Frozen.FrozenSet<string> V1Keys = System.Collections.Frozen.FrozenSet.Create(
+        StringComparer.Ordinal,
+        "id", "parent_id", "text", "uri", "mime_type", "modality", "granularity", "adjacency", "weight", "offset", "location", "blob",
+        "tensor", "embedding", "tags", "scores", "evaluations", "chunks", "matches");
+
+    private static bool HasSchemaFields(JsonElement docs)
+    {
+        foreach (var doc in docs.EnumerateArray())
+        {
+            if (doc.ValueKind == JsonValueKind.Object && doc.EnumerateObject().Any(p => !V1Keys.Contains(JsonText.Name(p))))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The documents of a message in its flavour, as the elements of a JSON array.</summary>
     private static void WriteDocuments(Utf8JsonWriter writer, DataRequestProto message)
     {
@@ -161,7 +181,7 @@ internal static class DataRequestJson
     }
 
     /// <summary>Reads a response (either key style), as the HTTP gateway or the WebSocket json mode writes it.</summary>
-    public static DataRequestProto ReadResponse(JsonElement root)
+    public static DataRequestProto ReadResponse(JsonElement root, DocArrayFlavour flavour = DocArrayFlavour.Auto)
     {
         var response = new DataRequestProto { Header = new HeaderProto() };
         if (root.ValueKind != JsonValueKind.Object)
@@ -227,10 +247,25 @@ internal static class DataRequestJson
                     break;
                 case "data" when value.ValueKind == JsonValueKind.Array:
                     var errors = new List<(string[] Location, string Message)>();
-                    var docs = new DocumentArrayProto();
-                    foreach (var item in value.EnumerateArray())
+                    if (flavour == DocArrayFlavour.V2 || (flavour == DocArrayFlavour.Auto && HasSchemaFields(value)))
                     {
-                        docs.Docs.Add(DocumentJson.ReadDocument(item, ["data"], errors));
+                        var list = new JinaOrleans.Protos.DocArrayV2.DocListProto();
+                        foreach (var item in value.EnumerateArray())
+                        {
+                            list.Docs.Add(DocJsonV2.ReadDocument(item, ["data"], errors));
+                        }
+
+                        response.Data = new DataRequestProto.Types.DataContentProto { DocsV2 = list };
+                    }
+                    else
+                    {
+                        var docs = new DocumentArrayProto();
+                        foreach (var item in value.EnumerateArray())
+                        {
+                            docs.Docs.Add(DocumentJson.ReadDocument(item, ["data"], errors));
+                        }
+
+                        response.Data = new DataRequestProto.Types.DataContentProto { Docs = docs };
                     }
 
                     if (errors.Count > 0)
@@ -238,7 +273,6 @@ internal static class DataRequestJson
                         throw new JsonException($"Invalid document in the response: {string.Join("; ", errors.Select(e => $"{string.Join('.', e.Location)}: {e.Message}"))}");
                     }
 
-                    response.Data = new DataRequestProto.Types.DataContentProto { Docs = docs };
                     break;
             }
         }
@@ -310,7 +344,7 @@ internal static class DataRequestJson
         }
 
         var index = 0;
-        if (flavour == DocArrayFlavour.V2)
+        if (flavour == DocArrayFlavour.V2 || (flavour == DocArrayFlavour.Auto && HasSchemaFields(docs)))
         {
             // A v2 gateway reads the same JSON into v2 documents, every key a schema field.
             var list = new JinaOrleans.Protos.DocArrayV2.DocListProto();

@@ -44,16 +44,17 @@ internal static class DocJsonV2
 
         foreach (var property in element.EnumerateObject())
         {
-            var here = new JsonFields.Where(location, property.Name);
-            doc.Data[property.Name] = property.Name switch
+            var name = JsonText.Name(property);
+            var here = new JsonFields.Where(location, name);
+            doc.Data[name] = name switch
             {
                 "id" => new NodeProto { Text = JsonFields.String(property.Value, here, errors), Type = "id" },
                 "embedding" or "tensor" when property.Value.ValueKind == JsonValueKind.Array =>
                     NdArrayJson.ReadArray(property.Value, here, errors) is { } array
-                        ? new NodeProto { Ndarray = new NdArray(array).ProtoV2, Type = property.Name == "embedding" ? "ndarray_embedding" : "ndarray" }
+                        ? new NodeProto { Ndarray = new NdArray(array).ProtoV2, Type = name == "embedding" ? "ndarray_embedding" : "ndarray" }
                         : new NodeProto(),
                 "chunks" or "matches" when property.Value.ValueKind == JsonValueKind.Array && property.Value.EnumerateArray().All(e => e.ValueKind == JsonValueKind.Object) =>
-                    new NodeProto { DocArray = ReadList(property.Value, [.. location, property.Name], errors) },
+                    new NodeProto { DocArray = ReadList(property.Value, [.. location, name], errors) },
                 _ => ReadNode(property.Value),
             };
         }
@@ -84,7 +85,7 @@ internal static class DocJsonV2
         switch (value.ValueKind)
         {
             case JsonValueKind.String:
-                return new NodeProto { Text = value.GetString()! };
+                return new NodeProto { Text = JsonText.GetString(value) };
             case JsonValueKind.True or JsonValueKind.False:
                 return new NodeProto { Boolean = value.GetBoolean() };
             case JsonValueKind.Number:
@@ -93,7 +94,7 @@ internal static class DocJsonV2
                 var dict = new DictOfAnyProto();
                 foreach (var property in value.EnumerateObject())
                 {
-                    dict.Data[property.Name] = ReadNode(property.Value);
+                    dict.Data[JsonText.Name(property)] = ReadNode(property.Value);
                 }
 
                 return new NodeProto { Dict = dict };

@@ -35,6 +35,33 @@ public abstract class GatewayProtocolTests
     }
 
     [Fact]
+    public async Task A_docarray_v2_client_gets_the_walkthrough_answer_in_v2()
+    {
+        await using var flow = await StartAsync(f => f.Add<FooExecutor>(replicas: 3).Add<BarExecutor>(replicas: 2));
+        using var client = ClientFor(flow);
+
+        var docs = await client.PostAsync("/", DocumentArray.Empty(2, DocArrayFlavour.V2));
+
+        Assert.Equal(DocArrayFlavour.V2, docs.Flavour);
+        Assert.Equal(["hello, world!goodbye!", "hello, world!goodbye!"], docs.Texts);
+    }
+
+    [Fact]
+    public async Task A_typed_executor_answers_custom_schema_documents_in_v2()
+    {
+        await using var flow = await StartAsync(f => f.Add<JinaOrleans.Samples.Flows.QueryEmbedder>());
+        using var client = ClientFor(flow);
+        var queries = new DocList<JinaOrleans.Samples.Flows.Query> { new() { Text = "three small words" } };
+
+        var answers = (await client.PostAsync("/embed", queries.ToDocuments(DocArrayFlavour.V2), new PostOptions { DocArray = DocArrayFlavour.V2 })).As<JinaOrleans.Samples.Flows.Query>();
+
+        Assert.Equal(queries[0].Id, answers[0].Id);
+        Assert.Equal(3, answers[0].Words);
+        Assert.Equal(["three", "small", "words"], answers[0].Tokens);
+        Assert.Equal([17f, 3f], answers[0].Embedding!);
+    }
+
+    [Fact]
     public async Task Parameters_reach_executors_and_results_come_back()
     {
         await using var flow = await StartAsync(f => f.Add<ParametersEchoExecutor>(name: "echo"));

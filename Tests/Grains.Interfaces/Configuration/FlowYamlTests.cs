@@ -102,6 +102,49 @@ public sealed class FlowYamlTests
     }
 
     [Fact]
+    public void Reads_the_docarray_flavour_of_the_gateway_and_of_an_external_executor()
+    {
+        var flow = Parse("""
+            jtype: Flow
+            with:
+              docarray: v2
+            executors:
+              - uses: A
+              - name: legacy
+                external: true
+                host: 127.0.0.1
+                port: 6000
+                docarray: v1
+            """);
+
+        Assert.Equal(DocArrayFlavour.V2, flow.Gateway.DocArray);
+        Assert.Equal(DocArrayFlavour.Auto, flow.Executors[0].DocArray);
+        Assert.Equal(DocArrayFlavour.V1, flow.Executors[1].DocArray);
+        Assert.Equal(DocArrayFlavour.Auto, Parse("jtype: Flow\nexecutors:\n  - uses: A\n").Gateway.DocArray);
+    }
+
+    [Fact]
+    public void A_bad_docarray_flavour_and_one_on_a_hosted_executor_are_reported_with_file_and_line()
+    {
+        var error = Assert.Throws<FlowConfigurationException>(() => Parse("""
+            jtype: Flow
+            with:
+              docarray: v3
+            executors:
+              - uses: A
+                docarray: v2
+            """));
+
+        Assert.Equal(
+            new[]
+            {
+                "flow.yml:3: with.docarray: 'v3' is not a docarray flavour; use v1, v2 or auto",
+                "flow.yml:6: executors[0].docarray: only applies to an external executor (external: true): a hosted executor serves the request's own flavour",
+            },
+            error.Errors);
+    }
+
+    [Fact]
     public void Reports_every_problem_at_once_with_file_and_line()
     {
         var error = Assert.Throws<FlowConfigurationException>(() => Parse("""
@@ -127,7 +170,7 @@ public sealed class FlowYamlTests
                 "flow.yml:7: executors[1].uses: missing; name the executor class (uses: MyExecutor), an executor YAML file, or grpc://host:port",
                 "flow.yml:8: executors[2].uses: 'docker://jinahub/Foo': only executor classes, executor YAML files and grpc:// addresses are supported (not Hub or Docker executors)",
                 "flow.yml:9: executors[2].env: is not supported yet",
-                "flow.yml:10: executors[2].colour: unknown key; supported: external, floating, grpc_metadata, host, name, needs, no_reduce, polling, port, replicas, retries, shards, timeout_send, tls, uses, uses_after, uses_before, uses_dynamic_batching, uses_metas, uses_requests, uses_with, when",
+                "flow.yml:10: executors[2].colour: unknown key; supported: docarray, external, floating, grpc_metadata, host, name, needs, no_reduce, polling, port, replicas, retries, shards, timeout_send, tls, uses, uses_after, uses_before, uses_dynamic_batching, uses_metas, uses_requests, uses_with, when",
                 "flow.yml:11: top_level: unknown top-level key; a flow file has jtype, version, with, gateway and executors",
             }.Order(StringComparer.Ordinal),
             error.Errors.Order(StringComparer.Ordinal).Where(e => !e.Contains("executors[0].uses: missing", StringComparison.Ordinal) && !e.Contains("executors[2].uses: missing", StringComparison.Ordinal)));
