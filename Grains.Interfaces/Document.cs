@@ -15,6 +15,7 @@ namespace JinaOrleans;
 /// legacy document: <c>id</c>, <c>text</c>, <c>url</c>/<c>uri</c>, <c>bytes_</c>/<c>blob</c>, <c>tensor</c>,
 /// <c>embedding</c>, <c>tags</c>, <c>chunks</c>, <c>matches</c>), and the indexer any other field. Either way the
 /// wrapper reads and writes the wire message, so a request is never copied into another representation.
+/// (The class is long because every property serves both flavours; reading and writing v2 fields is in DocNodes.)
 /// </summary>
 public sealed class Document
 {
@@ -68,7 +69,7 @@ public sealed class Document
 
     public string Id
     {
-        get => _v1 is { } v1 ? v1.Id : TextOf(IdField) ?? string.Empty;
+        get => _v1 is { } v1 ? v1.Id : _v2!.TextOf(IdField) ?? string.Empty;
         set
         {
             ArgumentNullException.ThrowIfNull(value);
@@ -86,7 +87,7 @@ public sealed class Document
     /// <summary>The text content, or null when the content is not text.</summary>
     public string? Text
     {
-        get => _v1 is { } v1 ? (v1.ContentCase == DocumentProto.ContentOneofCase.Text ? v1.Text : null) : TextOf(TextField);
+        get => _v1 is { } v1 ? (v1.ContentCase == DocumentProto.ContentOneofCase.Text ? v1.Text : null) : _v2!.TextOf(TextField);
         set
         {
             if (_v2 is not null)
@@ -94,11 +95,11 @@ public sealed class Document
                 // The hot path of text executors: no closure.
                 if (value is not null)
                 {
-                    NodeOrAdd(TextField).Text = value;
+                    _v2!.NodeOrAdd(TextField).Text = value;
                 }
                 else
                 {
-                    Node(TextField)?.ClearContent();
+                    _v2!.Node(TextField)?.ClearContent();
                 }
             }
             else if (value is not null)
@@ -122,14 +123,14 @@ public sealed class Document
                 return v1.ContentCase == DocumentProto.ContentOneofCase.Blob ? v1.Blob.Memory : (ReadOnlyMemory<byte>?)null;
             }
 
-            return Node(BlobName) is { ContentCase: NodeProto.ContentOneofCase.Blob } node ? node.Blob.Memory : (ReadOnlyMemory<byte>?)null;
+            return _v2!.Node(BlobName) is { ContentCase: NodeProto.ContentOneofCase.Blob } node ? node.Blob.Memory : (ReadOnlyMemory<byte>?)null;
         }
 
         set
         {
             if (_v2 is not null)
             {
-                SetNode(BlobName, value is { } b ? n => n.Blob = ByteString.CopyFrom(b.Span) : null);
+                _v2!.SetNode(BlobName, value is { } b ? n => n.Blob = ByteString.CopyFrom(b.Span) : null);
             }
             else if (value is { } bytes)
             {
@@ -152,14 +153,14 @@ public sealed class Document
                 return v1.ContentCase == DocumentProto.ContentOneofCase.Tensor ? new NdArray(v1.Tensor) : null;
             }
 
-            return ArrayOf(TensorField);
+            return _v2!.ArrayOf(TensorField);
         }
 
         set
         {
             if (_v2 is not null)
             {
-                SetArray(TensorField, value, "ndarray");
+                _v2!.SetArray(TensorField, value, "ndarray");
             }
             else if (value is not null)
             {
@@ -175,7 +176,7 @@ public sealed class Document
     /// <summary>The embedding, or null.</summary>
     public NdArray? Embedding
     {
-        get => _v1 is { } v1 ? (v1.Embedding is { } e ? new NdArray(e) : null) : ArrayOf(EmbeddingField);
+        get => _v1 is { } v1 ? (v1.Embedding is { } e ? new NdArray(e) : null) : _v2!.ArrayOf(EmbeddingField);
         set
         {
             if (_v1 is { } v1)
@@ -184,7 +185,7 @@ public sealed class Document
             }
             else
             {
-                SetArray(EmbeddingField, value, "ndarray_embedding");
+                _v2!.SetArray(EmbeddingField, value, "ndarray_embedding");
             }
         }
     }
@@ -199,7 +200,7 @@ public sealed class Document
                 return new StructDictionary(v1.Tags ??= new Struct());
             }
 
-            var node = NodeOrAdd(TagsField);
+            var node = _v2!.NodeOrAdd(TagsField);
             if (node.ContentCase != NodeProto.ContentOneofCase.Dict)
             {
                 node.Dict = new DictOfAnyProto();
@@ -210,10 +211,10 @@ public sealed class Document
     }
 
     /// <summary>Sub-documents (e.g. sentences of a text), in this document's flavour.</summary>
-    public DocumentArray Chunks => _v1 is { } v1 ? new DocumentArray(v1.Chunks) : ListOf("chunks");
+    public DocumentArray Chunks => _v1 is { } v1 ? new DocumentArray(v1.Chunks) : _v2!.ListOf("chunks");
 
     /// <summary>Search results attached to this document, in this document's flavour.</summary>
-    public DocumentArray Matches => _v1 is { } v1 ? new DocumentArray(v1.Matches) : ListOf("matches");
+    public DocumentArray Matches => _v1 is { } v1 ? new DocumentArray(v1.Matches) : _v2!.ListOf("matches");
 
     /// <summary>Named scores (e.g. a match's distance); docarray v1 only.</summary>
     public MapField<string, NamedScoreProto> Scores => V1Only(nameof(Scores)).Scores;
@@ -224,7 +225,7 @@ public sealed class Document
     /// <summary>The URI (v2: <c>url</c>, or <c>uri</c> where the schema has it).</summary>
     public string Uri
     {
-        get => _v1 is { } v1 ? v1.Uri : TextOf(UriName) ?? string.Empty;
+        get => _v1 is { } v1 ? v1.Uri : _v2!.TextOf(UriName) ?? string.Empty;
         set
         {
             if (_v1 is { } v1)
@@ -233,32 +234,32 @@ public sealed class Document
             }
             else
             {
-                SetNode(UriName, string.IsNullOrEmpty(value) ? null : n => n.Text = value);
+                _v2!.SetNode(UriName, string.IsNullOrEmpty(value) ? null : n => n.Text = value);
             }
         }
     }
 
     public string MimeType
     {
-        get => _v1 is { } v1 ? v1.MimeType : TextOf("mime_type") ?? string.Empty;
+        get => _v1 is { } v1 ? v1.MimeType : _v2!.TextOf("mime_type") ?? string.Empty;
         set => SetText("mime_type", value, static (d, v) => d.MimeType = v);
     }
 
     public string Modality
     {
-        get => _v1 is { } v1 ? v1.Modality : TextOf("modality") ?? string.Empty;
+        get => _v1 is { } v1 ? v1.Modality : _v2!.TextOf("modality") ?? string.Empty;
         set => SetText("modality", value, static (d, v) => d.Modality = v);
     }
 
     public string ParentId
     {
-        get => _v1 is { } v1 ? v1.ParentId : TextOf("parent_id") ?? string.Empty;
+        get => _v1 is { } v1 ? v1.ParentId : _v2!.TextOf("parent_id") ?? string.Empty;
         set => SetText("parent_id", value, static (d, v) => d.ParentId = v);
     }
 
     public float Weight
     {
-        get => _v1 is { } v1 ? v1.Weight : (float)NumberOf("weight");
+        get => _v1 is { } v1 ? v1.Weight : (float)_v2!.NumberOf("weight");
         set
         {
             if (_v1 is { } v1)
@@ -267,14 +268,14 @@ public sealed class Document
             }
             else
             {
-                SetNode("weight", n => n.Float = value);
+                _v2!.SetNode("weight", n => n.Float = value);
             }
         }
     }
 
     public float Offset
     {
-        get => _v1 is { } v1 ? v1.Offset : (float)NumberOf("offset");
+        get => _v1 is { } v1 ? v1.Offset : (float)_v2!.NumberOf("offset");
         set
         {
             if (_v1 is { } v1)
@@ -283,7 +284,7 @@ public sealed class Document
             }
             else
             {
-                SetNode("offset", n => n.Float = value);
+                _v2!.SetNode("offset", n => n.Float = value);
             }
         }
     }
@@ -293,7 +294,7 @@ public sealed class Document
 
     public uint Granularity
     {
-        get => _v1 is { } v1 ? v1.Granularity : (uint)NumberOf("granularity");
+        get => _v1 is { } v1 ? v1.Granularity : (uint)_v2!.NumberOf("granularity");
         set
         {
             if (_v1 is { } v1)
@@ -302,14 +303,14 @@ public sealed class Document
             }
             else
             {
-                SetNode("granularity", n => n.Integer = checked((int)value));
+                _v2!.SetNode("granularity", n => n.Integer = checked((int)value));
             }
         }
     }
 
     public uint Adjacency
     {
-        get => _v1 is { } v1 ? v1.Adjacency : (uint)NumberOf("adjacency");
+        get => _v1 is { } v1 ? v1.Adjacency : (uint)_v2!.NumberOf("adjacency");
         set
         {
             if (_v1 is { } v1)
@@ -318,7 +319,7 @@ public sealed class Document
             }
             else
             {
-                SetNode("adjacency", n => n.Integer = checked((int)value));
+                _v2!.SetNode("adjacency", n => n.Integer = checked((int)value));
             }
         }
     }
@@ -440,73 +441,6 @@ public sealed class Document
     private DocumentProto V1Only(string property) =>
         _v1 ?? throw new NotSupportedException($"{property} is a docarray v1 field; a v2 document keeps such data in a schema field (see the indexer).");
 
-    private NodeProto? Node(string field) => _v2!.Data.TryGetValue(field, out var node) ? node : null;
-
-    private NodeProto NodeOrAdd(string field)
-    {
-        if (!_v2!.Data.TryGetValue(field, out var node))
-        {
-            node = new NodeProto();
-            _v2.Data[field] = node;
-        }
-
-        return node;
-    }
-
-    private string? TextOf(string field) => Node(field) is { ContentCase: NodeProto.ContentOneofCase.Text } node ? node.Text : null;
-
-    private double NumberOf(string field) => Node(field) switch
-    {
-        { ContentCase: NodeProto.ContentOneofCase.Float } node => node.Float,
-        { ContentCase: NodeProto.ContentOneofCase.Integer } node => node.Integer,
-        _ => 0,
-    };
-
-    private NdArray? ArrayOf(string field) => Node(field) is { ContentCase: NodeProto.ContentOneofCase.Ndarray } node ? new NdArray(node.Ndarray) : null;
-
-    private DocumentArray ListOf(string field)
-    {
-        var node = NodeOrAdd(field);
-        if (node.ContentCase != NodeProto.ContentOneofCase.DocArray)
-        {
-            node.DocArray = new DocListProto();
-        }
-
-        return new DocumentArray(node.DocArray.Docs);
-    }
-
-    /// <summary>Sets a v2 field's content (keeping its docarray type), or clears it to None when <paramref name="set"/> is null.</summary>
-    private void SetNode(string field, Action<NodeProto>? set)
-    {
-        if (set is null)
-        {
-            if (Node(field) is { } existing)
-            {
-                existing.ClearContent();
-            }
-
-            return;
-        }
-
-        set(NodeOrAdd(field));
-    }
-
-    private void SetArray(string field, NdArray? value, string type)
-    {
-        if (value is null)
-        {
-            SetNode(field, null);
-            return;
-        }
-
-        var node = NodeOrAdd(field);
-        node.Ndarray = value.ProtoV2;
-        if (node.DocarrayTypeCase == NodeProto.DocarrayTypeOneofCase.None)
-        {
-            node.Type = type;
-        }
-    }
-
     private void SetText(string field, string? value, Action<DocumentProto, string> setV1)
     {
         if (_v1 is { } v1)
@@ -515,7 +449,7 @@ public sealed class Document
         }
         else
         {
-            SetNode(field, string.IsNullOrEmpty(value) ? null : n => n.Text = value);
+            _v2!.SetNode(field, string.IsNullOrEmpty(value) ? null : n => n.Text = value);
         }
     }
 }
