@@ -228,7 +228,7 @@ public static class DocArrayConversion
         return true;
     }
 
-    private static void AddText(Google.Protobuf.Collections.MapField<string, NodeProto> data, string field, string value)
+    private static void AddText(NodeMap data, string field, string value)
     {
         if (value.Length > 0)
         {
@@ -236,7 +236,7 @@ public static class DocArrayConversion
         }
     }
 
-    private static void AddDocuments(Google.Protobuf.Collections.MapField<string, NodeProto> data, string field, Google.Protobuf.Collections.RepeatedField<DocumentProto> documents)
+    private static void AddDocuments(NodeMap data, string field, Google.Protobuf.Collections.RepeatedField<DocumentProto> documents)
     {
         if (documents.Count > 0)
         {
@@ -246,7 +246,7 @@ public static class DocArrayConversion
         }
     }
 
-    private static void AddScores(Google.Protobuf.Collections.MapField<string, NodeProto> data, string field, Google.Protobuf.Collections.MapField<string, NamedScoreProto> scores)
+    private static void AddScores(NodeMap data, string field, Google.Protobuf.Collections.MapField<string, NamedScoreProto> scores)
     {
         if (scores.Count == 0)
         {

@@ -22,14 +22,14 @@ public sealed class StructDictionary : IDictionary<string, object?>, IReadOnlyDi
     }
 
     private readonly Struct? _struct;
-    private readonly MapField<string, NodeProto>? _nodes;
+    private readonly NodeMap? _nodes;
 
     public StructDictionary(Struct proto)
     {
         _struct = proto ?? throw new ArgumentNullException(nameof(proto));
     }
 
-    internal StructDictionary(MapField<string, NodeProto> nodes)
+    internal StructDictionary(NodeMap nodes)
     {
         _nodes = nodes ?? throw new ArgumentNullException(nameof(nodes));
     }
@@ -42,7 +42,7 @@ public sealed class StructDictionary : IDictionary<string, object?>, IReadOnlyDi
 
     public bool IsReadOnly => false;
 
-    public ICollection<string> Keys => _struct?.Fields.Keys ?? _nodes!.Keys;
+    public ICollection<string> Keys => _struct?.Fields.Keys ?? _nodes!.Keys.ToList();
 
     public ICollection<object?> Values => _struct is { } s
         ? s.Fields.Values.Select(ValueConverter.FromValue).ToList()
