@@ -33,6 +33,7 @@ internal sealed class HostedDeployment
 
         var endpoints = new Protos.Jina.EndpointsProto();
         endpoints.Endpoints.Add(Endpoints.Endpoints.Order(StringComparer.Ordinal));
+        endpoints.Schemas = EndpointSchema.Describe(Endpoints.Schemas);
         Description = new ExecutorDescription(endpoints, definition.Shards > 1 ? ImmutableDictionary<string, DynamicBatchingOptions>.Empty : batching);
     }
 

@@ -49,13 +49,27 @@ internal sealed partial class FlowRuntime : IAsyncDisposable
     public async Task<EndpointsProto> GetEndpointsAsync(CancellationToken cancellationToken)
     {
         var all = new SortedSet<string>(StringComparer.Ordinal);
+        var schemas = new Google.Protobuf.WellKnownTypes.Struct();
         foreach (var node in Nodes)
         {
             var description = await node.Deployment.DescribeAsync(cancellationToken).ConfigureAwait(false);
             all.UnionWith(description.Endpoints.Endpoints);
+
+            // As a Jina v2 gateway reports a flow: an endpoint's input schema is its first executor's, its output the last's.
+            foreach (var (endpoint, schema) in description.Endpoints.Schemas?.Fields ?? [])
+            {
+                if (schemas.Fields.TryGetValue(endpoint, out var known) && known.StructValue is { } merged && schema.StructValue?.Fields.TryGetValue("output", out var output) == true)
+                {
+                    merged.Fields["output"] = output;
+                }
+                else if (!schemas.Fields.ContainsKey(endpoint))
+                {
+                    schemas.Fields[endpoint] = schema.Clone();
+                }
+            }
         }
 
-        var result = new EndpointsProto();
+        var result = new EndpointsProto { Schemas = schemas };
         result.Endpoints.AddRange(all);
         return result;
     }

@@ -112,6 +112,19 @@ public sealed class PythonDocArrayV2Tests
         Assert.Equal(SeedTexts, v1.Lines[0].GetProperty("texts").EnumerateArray().Select(t => t.GetString()));
     }
 
+    [Fact]
+    public async Task The_gateways_endpoint_discovery_reports_the_flows_schemas()
+    {
+        await using var flow = await TestFlows.New().Add<JinaOrleans.Samples.Flows.QueryEmbedder>().Add<FooExecutor>().StartAsync();
+
+        var (exitCode, lines, stderr) = await PythonPeer.RunAsync("jina_grpc_client.py", [$"127.0.0.1:{flow.Port}", "discovery"], Timeout);
+
+        Assert.True(exitCode == 0, stderr);
+        var schemas = lines[0].GetProperty("schemas");
+        Assert.Equal("Query", schemas.GetProperty("/embed").GetProperty("input").GetProperty("name").GetString());
+        Assert.Equal("LegacyDocumentJina", schemas.GetProperty("/default").GetProperty("output").GetProperty("name").GetString());
+    }
+
     private static void AssertSeedAnswer(JsonElement response)
     {
         Assert.Equal(0, response.GetProperty("status").GetInt32());

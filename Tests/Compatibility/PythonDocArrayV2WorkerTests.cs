@@ -95,6 +95,29 @@ public sealed class PythonDocArrayV2WorkerTests(RedisServer redis) : IClassFixtu
         Assert.All(lines[0].GetProperty("fields").EnumerateArray(), f => Assert.Equal(["bytes_", "embedding", "id", "text", "url"], f.EnumerateArray().Select(x => x.GetString())));
     }
 
+    [Fact]
+    public async Task A_jina_gateway_discovering_a_silo_gets_each_endpoints_json_schema_as_from_a_v2_executor()
+    {
+        var context = redis.NewCluster();
+        var flow = FlowFiles.Write("""
+            jtype: Flow
+            executors:
+              - uses: QueryEmbedder
+            """);
+        await using var silo = await TestSilo.StartAsync(context, flow);
+
+        var (exitCode, lines, stderr) = await PythonPeer.RunAsync("jina_grpc_client.py", [silo.Address, "discovery"], Timeout);
+
+        Assert.True(exitCode == 0, stderr);
+        var embed = lines[0].GetProperty("schemas").GetProperty("/embed");
+        Assert.Equal("Query", embed.GetProperty("input").GetProperty("name").GetString());
+        Assert.Equal("Query", embed.GetProperty("output").GetProperty("name").GetString());
+        var properties = embed.GetProperty("input").GetProperty("model").GetProperty("properties");
+        Assert.Equal(["embedding", "id", "text", "tokens", "words"], properties.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal("integer", properties.GetProperty("words").GetProperty("type").GetString());
+        Assert.False(embed.GetProperty("is_generator").GetBoolean());
+    }
+
     private static async Task<int> PortOfAsync(ChildProcess worker)
     {
         var line = await worker.WaitForLineAsync(l => l.StartsWith("{\"port\"", StringComparison.Ordinal), Timeout, "the Python v2 worker's port");

@@ -22,7 +22,7 @@ import uuid
 sys.path.insert(0, sys.argv[1])
 
 import grpc  # noqa: E402
-from google.protobuf import empty_pb2  # noqa: E402
+from google.protobuf import empty_pb2, json_format  # noqa: E402
 
 import docarray_pb2  # noqa: E402
 import health_pb2  # noqa: E402
@@ -187,7 +187,8 @@ def main():
                                                request_serializer=empty_pb2.Empty.SerializeToString,
                                                response_deserializer=jina_pb2.EndpointsProto.FromString)
                 endpoints = discover(empty_pb2.Empty(), timeout=timeout, compression=compression)
-                print(json.dumps({"endpoints": list(endpoints.endpoints)}))
+                print(json.dumps({"endpoints": list(endpoints.endpoints),
+                                  "schemas": json_format.MessageToDict(endpoints.schemas)}))
             elif mode == "dry_run":
                 dry = channel.unary_unary("/jina.JinaGatewayDryRunRPC/dry_run",
                                           request_serializer=empty_pb2.Empty.SerializeToString,

@@ -61,6 +61,22 @@ public sealed class DocListTests
         Assert.Equal(["a", "b"], back.Books!.Select(b => b.Text));
     }
 
+    [Fact]
+    public void An_imagedoc_keeps_its_tensor_and_url_in_both_flavours()
+    {
+        var image = new ImageDoc { Url = "https://x/cat.png", Tensor = NdArray.FromFloats([1f, 2f, 3f, 4f], 2, 2) };
+
+        foreach (var flavour in new[] { DocArrayFlavour.V1, DocArrayFlavour.V2 })
+        {
+            var back = new DocList<ImageDoc> { image }.ToDocuments(flavour).As<ImageDoc>()[0];
+
+            Assert.Equal(image.Id, back.Id);
+            Assert.Equal("https://x/cat.png", back.Url);
+            Assert.Equal([2, 2], back.Tensor!.Shape);
+            Assert.Equal([1f, 2f, 3f, 4f], back.Tensor.AsSpan<float>().ToArray());
+        }
+    }
+
     public sealed class Shelf
     {
         public string Title { get; set; } = string.Empty;
