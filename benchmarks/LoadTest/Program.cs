@@ -42,10 +42,11 @@ var batchTimeout = new Option<int>("--batch-timeout-ms") { Description = "Batchi
 var docArray = new Option<string>("--docarray")
 {
     Description = "The docarray flavour of the documents sent: v1 (DocumentProto) or v2 (TextDoc-shaped DocProto, answers read as v2), "
-        + "the same documents either way. When given, what the warm-up answers held is printed to stderr.",
+        + "the same documents either way; v1,v2 runs every target in both, alternating, and prints v2 / v1 per target and round. "
+        + "When given, what the warm-up answers held is printed to stderr.",
     DefaultValueFactory = _ => "v1",
 };
-docArray.AcceptOnlyFromAmong("v1", "v2");
+docArray.AcceptOnlyFromAmong("v1", "v2", "v1,v2");
 
 var root = new RootCommand("JinaOrleans load generator")
 {
@@ -132,17 +133,30 @@ root.SetAction(async (result, cancellationToken) =>
         targets.Add(("bare echo (grpc-dotnet)", $"grpc://127.0.0.1:{echoServer.Port}"));
     }
 
+    // --docarray v1,v2: every target twice, v2 then v1, in the same run (v2 / v1 printed below).
+    var bothFlavours = result.GetResult(docArray) is { Implicit: false } && result.GetValue(docArray) == "v1,v2";
+    if (bothFlavours)
+    {
+        targets = [.. targets.SelectMany(t => new[] { ($"{t.Name} docarray v2", t.Address), ($"{t.Name} docarray v1", t.Address) })];
+    }
+
     var results = new List<LoadResult>();
     try
     {
         for (var round = 1; round <= result.GetValue(rounds); round++)
         {
-            foreach (var (name, address) in targets)
+            // Both flavours: v1 first in odd rounds, v2 first in even ones, so neither always meets the colder server.
+            var measuredRound = new LoadResult[targets.Count];
+            for (var i = 0; i < targets.Count; i++)
             {
-                var measured = await LoadRunner.RunAsync(name, template with { Target = address }, cancellationToken);
-                results.Add(measured);
-                Console.Error.WriteLine($"round {round}: {name}: {measured.RequestsPerSecond:0} req/s");
+                var t = bothFlavours && round % 2 == 1 ? i ^ 1 : i;
+                var (name, address) = targets[t];
+                var run = bothFlavours ? template with { Target = address, DocArray = t % 2 == 0 ? DocArrayFlavour.V2 : DocArrayFlavour.V1 } : template with { Target = address };
+                measuredRound[t] = await LoadRunner.RunAsync(name, run, cancellationToken);
+                Console.Error.WriteLine($"round {round}: {name}: {measuredRound[t].RequestsPerSecond:0} req/s");
             }
+
+            results.AddRange(measuredRound);
         }
     }
     finally
@@ -171,7 +185,7 @@ root.SetAction(async (result, cancellationToken) =>
     }
 
     // Ratios of every target to the last one (the echo baseline when it runs), per round, then the median.
-    if (targets.Count >= 2)
+    if (targets.Count >= 2 && !bothFlavours)
     {
         var baseline = targets[^1].Name;
         var perRoundResults = results.Chunk(targets.Count).ToArray();
@@ -180,6 +194,17 @@ root.SetAction(async (result, cancellationToken) =>
             var perRound = perRoundResults.Select(round => round[t].RequestsPerSecond / round[^1].RequestsPerSecond).ToArray();
             var sorted = perRound.Order().ToArray();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio {targets[t].Name} / {baseline}: median {sorted[sorted.Length / 2]:0.000} (rounds: {string.Join(", ", perRound.Select(r => r.ToString("0.000", CultureInfo.InvariantCulture)))})"));
+        }
+    }
+
+    if (bothFlavours)
+    {
+        var perRoundResults = results.Chunk(targets.Count).ToArray();
+        for (var t = 0; t < targets.Count; t += 2)
+        {
+            var perRound = perRoundResults.Select(round => round[t].RequestsPerSecond / round[t + 1].RequestsPerSecond).ToArray();
+            var sorted = perRound.Order().ToArray();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio {targets[t].Name} / docarray v1: median {sorted[sorted.Length / 2]:0.000} (rounds: {string.Join(", ", perRound.Select(r => r.ToString("0.000", CultureInfo.InvariantCulture)))})"));
         }
     }
 
