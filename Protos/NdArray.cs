@@ -86,9 +86,34 @@ public sealed class NdArray
     /// <summary>A 64-bit integer array.</summary>
     public static NdArray FromInt64s(ReadOnlySpan<long> values, params ReadOnlySpan<int> shape) => Create(values, "<i8", shape);
 
+    /// <summary>A 16-bit float array (numpy float16).</summary>
+    public static NdArray FromHalves(ReadOnlySpan<Half> values, params ReadOnlySpan<int> shape) => Create(values, "<f2", shape);
+
+    /// <summary>An 8-bit signed integer array.</summary>
+    public static NdArray FromSBytes(ReadOnlySpan<sbyte> values, params ReadOnlySpan<int> shape) => Create(values, "|i1", shape);
+
+    /// <summary>A 16-bit integer array.</summary>
+    public static NdArray FromInt16s(ReadOnlySpan<short> values, params ReadOnlySpan<int> shape) => Create(values, "<i2", shape);
+
+    /// <summary>An 8-bit unsigned integer array (numpy uint8, e.g. image pixels).</summary>
+    public static NdArray FromBytes(ReadOnlySpan<byte> values, params ReadOnlySpan<int> shape) => Create(values, "|u1", shape);
+
+    /// <summary>A 16-bit unsigned integer array.</summary>
+    public static NdArray FromUInt16s(ReadOnlySpan<ushort> values, params ReadOnlySpan<int> shape) => Create(values, "<u2", shape);
+
+    /// <summary>A 32-bit unsigned integer array.</summary>
+    public static NdArray FromUInt32s(ReadOnlySpan<uint> values, params ReadOnlySpan<int> shape) => Create(values, "<u4", shape);
+
+    /// <summary>A 64-bit unsigned integer array.</summary>
+    public static NdArray FromUInt64s(ReadOnlySpan<ulong> values, params ReadOnlySpan<int> shape) => Create(values, "<u8", shape);
+
+    /// <summary>A boolean array (numpy bool: one byte per element).</summary>
+    public static NdArray FromBooleans(ReadOnlySpan<bool> values, params ReadOnlySpan<int> shape) => Create(values, "|b1", shape);
+
     /// <summary>
     /// The elements in place, without a copy. <typeparamref name="T"/> must match <see cref="DType"/>
-    /// (float, double, int, long) and the bytes must be little-endian.
+    /// (Half, float, double, sbyte, short, int, long, byte, ushort, uint, ulong, bool) and the bytes must be
+    /// little-endian.
     /// </summary>
     public ReadOnlySpan<T> AsSpan<T>()
         where T : unmanaged
@@ -135,12 +160,13 @@ public sealed class NdArray
             return result;
         }
 
-        var size = dtype switch
+        var size = SizeOf(dtype);
+        if (size == 0)
         {
-            NdArrayDType.Float32 or NdArrayDType.Int32 => 4,
-            NdArrayDType.Float64 or NdArrayDType.Int64 => 8,
-            _ => throw new InvalidOperationException($"Unsupported dtype '{dense.Dtype}'."),
-        };
+            throw new InvalidOperationException(
+                $"NdArray cannot read dtype '{dense.Dtype}': it reads float16/32/64, int8/16/32/64, uint8/16/32/64 and bool (numpy's <f2, <f4, <f8, |i1, <i2, <i4, <i8, |u1, <u2, <u4, <u8, |b1).");
+        }
+
         if (bytes.Length != result.Length * size)
         {
             throw new InvalidOperationException($"The buffer holds {bytes.Length} bytes, but shape and dtype need {result.Length * size}.");
@@ -153,8 +179,16 @@ public sealed class NdArray
             {
                 NdArrayDType.Float32 => bigEndian ? BinaryPrimitives.ReadSingleBigEndian(slice) : BinaryPrimitives.ReadSingleLittleEndian(slice),
                 NdArrayDType.Float64 => bigEndian ? BinaryPrimitives.ReadDoubleBigEndian(slice) : BinaryPrimitives.ReadDoubleLittleEndian(slice),
+                NdArrayDType.Float16 => (double)(bigEndian ? BinaryPrimitives.ReadHalfBigEndian(slice) : BinaryPrimitives.ReadHalfLittleEndian(slice)),
                 NdArrayDType.Int32 => bigEndian ? BinaryPrimitives.ReadInt32BigEndian(slice) : BinaryPrimitives.ReadInt32LittleEndian(slice),
-                _ => bigEndian ? BinaryPrimitives.ReadInt64BigEndian(slice) : BinaryPrimitives.ReadInt64LittleEndian(slice),
+                NdArrayDType.Int64 => bigEndian ? BinaryPrimitives.ReadInt64BigEndian(slice) : BinaryPrimitives.ReadInt64LittleEndian(slice),
+                NdArrayDType.Int16 => bigEndian ? BinaryPrimitives.ReadInt16BigEndian(slice) : BinaryPrimitives.ReadInt16LittleEndian(slice),
+                NdArrayDType.UInt16 => bigEndian ? BinaryPrimitives.ReadUInt16BigEndian(slice) : BinaryPrimitives.ReadUInt16LittleEndian(slice),
+                NdArrayDType.UInt32 => bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(slice) : BinaryPrimitives.ReadUInt32LittleEndian(slice),
+                NdArrayDType.UInt64 => bigEndian ? BinaryPrimitives.ReadUInt64BigEndian(slice) : BinaryPrimitives.ReadUInt64LittleEndian(slice),
+                NdArrayDType.Int8 => (sbyte)slice[0],
+                NdArrayDType.UInt8 => slice[0],
+                _ => slice[0] != 0 ? 1 : 0, // bool
             };
         }
 
@@ -210,20 +244,46 @@ public sealed class NdArray
 
         return span switch
         {
-            "f4" or "float32" => NdArrayDType.Float32,
-            "f8" or "float64" => NdArrayDType.Float64,
+            "f2" or "float16" or "e" => NdArrayDType.Float16,
+            "f4" or "float32" or "f" => NdArrayDType.Float32,
+            "f8" or "float64" or "d" => NdArrayDType.Float64,
+            "i1" or "int8" or "b" => NdArrayDType.Int8,
+            "i2" or "int16" or "h" => NdArrayDType.Int16,
             "i4" or "int32" => NdArrayDType.Int32,
             "i8" or "int64" => NdArrayDType.Int64,
+            "u1" or "uint8" or "B" => NdArrayDType.UInt8,
+            "u2" or "uint16" or "H" => NdArrayDType.UInt16,
+            "u4" or "uint32" => NdArrayDType.UInt32,
+            "u8" or "uint64" => NdArrayDType.UInt64,
+            "b1" or "bool" or "?" => NdArrayDType.Bool,
             _ => NdArrayDType.Other,
         };
     }
 
+    /// <summary>Bytes per element; 0 for a dtype NdArray does not read.</summary>
+    private static int SizeOf(NdArrayDType dtype) => dtype switch
+    {
+        NdArrayDType.Int8 or NdArrayDType.UInt8 or NdArrayDType.Bool => 1,
+        NdArrayDType.Float16 or NdArrayDType.Int16 or NdArrayDType.UInt16 => 2,
+        NdArrayDType.Float32 or NdArrayDType.Int32 or NdArrayDType.UInt32 => 4,
+        NdArrayDType.Float64 or NdArrayDType.Int64 or NdArrayDType.UInt64 => 8,
+        _ => 0,
+    };
+
     private static Type? ClrType(NdArrayDType dtype) => dtype switch
     {
+        NdArrayDType.Float16 => typeof(Half),
         NdArrayDType.Float32 => typeof(float),
         NdArrayDType.Float64 => typeof(double),
+        NdArrayDType.Int8 => typeof(sbyte),
+        NdArrayDType.Int16 => typeof(short),
         NdArrayDType.Int32 => typeof(int),
         NdArrayDType.Int64 => typeof(long),
+        NdArrayDType.UInt8 => typeof(byte),
+        NdArrayDType.UInt16 => typeof(ushort),
+        NdArrayDType.UInt32 => typeof(uint),
+        NdArrayDType.UInt64 => typeof(ulong),
+        NdArrayDType.Bool => typeof(bool),
         _ => null,
     };
 }

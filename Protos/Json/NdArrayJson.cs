@@ -25,9 +25,43 @@ internal static class NdArrayJson
         writer.WritePropertyName(name);
         var values = new NdArray(array).ToDoubleArray();
         var shape = dense.Shape.Select(s => (int)s).ToArray();
-        var integer = dense.Dtype.EndsWith("i4", StringComparison.Ordinal) || dense.Dtype.EndsWith("i8", StringComparison.Ordinal);
+        var dtype = new NdArray(array).DType;
+        var integer = dtype is NdArrayDType.Int8 or NdArrayDType.Int16 or NdArrayDType.Int32 or NdArrayDType.Int64
+            or NdArrayDType.UInt8 or NdArrayDType.UInt16 or NdArrayDType.UInt32 or NdArrayDType.UInt64;
+        if (dtype == NdArrayDType.Bool)
+        {
+            // numpy bools are JSON booleans.
+            var flat = 0;
+            WriteBooleans(writer, values, shape, 0, ref flat);
+            return;
+        }
+
         var position = 0;
         WriteNested(writer, values, shape, 0, ref position, integer);
+    }
+
+    private static void WriteBooleans(Utf8JsonWriter writer, double[] values, int[] shape, int dimension, ref int position)
+    {
+        if (shape.Length == 0)
+        {
+            writer.WriteBooleanValue(values.Length > 0 && values[0] != 0);
+            return;
+        }
+
+        writer.WriteStartArray();
+        for (var i = 0; i < shape[dimension]; i++)
+        {
+            if (dimension == shape.Length - 1)
+            {
+                writer.WriteBooleanValue(values[position++] != 0);
+            }
+            else
+            {
+                WriteBooleans(writer, values, shape, dimension + 1, ref position);
+            }
+        }
+
+        writer.WriteEndArray();
     }
 
     private static void WriteNested(Utf8JsonWriter writer, double[] values, int[] shape, int dimension, ref int position, bool integer)
@@ -83,10 +117,18 @@ internal static class NdArrayJson
 
         var values = new List<double>();
         var allIntegers = true;
-        if (!Flatten(value, 0, shape, values, ref allIntegers))
+        var booleans = 0;
+        if (!Flatten(value, 0, shape, values, ref allIntegers, ref booleans))
         {
             errors.Add((location.ToArray(), "Input should be a (nested) list of numbers with a regular shape"));
             return null;
+        }
+
+        if (booleans > 0 && booleans == values.Count)
+        {
+            var flags = new DenseNdArrayProto { Dtype = "|b1", Buffer = ByteString.CopyFrom(values.Select(v => (byte)v).ToArray()) };
+            flags.Shape.AddRange(shape.Select(s => (uint)s));
+            return new NdArrayProto { Dense = flags, ClsName = NdArray.NumpyClassName };
         }
 
         var dense = new DenseNdArrayProto { Dtype = allIntegers && values.Count > 0 ? "<i8" : "<f8" };
@@ -108,10 +150,18 @@ internal static class NdArrayJson
         return new NdArrayProto { Dense = dense, ClsName = NdArray.NumpyClassName };
     }
 
-    private static bool Flatten(JsonElement element, int dimension, List<int> shape, List<double> values, ref bool allIntegers)
+    private static bool Flatten(JsonElement element, int dimension, List<int> shape, List<double> values, ref bool allIntegers, ref int booleans)
     {
         if (dimension == shape.Count)
         {
+            if (element.ValueKind is JsonValueKind.True or JsonValueKind.False)
+            {
+                // A numpy bool array in JSON; among numbers a bool counts as 0 or 1, as numpy coerces it.
+                values.Add(element.ValueKind == JsonValueKind.True ? 1 : 0);
+                booleans++;
+                return true;
+            }
+
             if (element.ValueKind != JsonValueKind.Number)
             {
                 return false;
@@ -130,7 +180,7 @@ internal static class NdArrayJson
 
         foreach (var item in element.EnumerateArray())
         {
-            if (!Flatten(item, dimension + 1, shape, values, ref allIntegers))
+            if (!Flatten(item, dimension + 1, shape, values, ref allIntegers, ref booleans))
             {
                 return false;
             }

@@ -62,6 +62,30 @@ public abstract class GatewayProtocolTests
     }
 
     [Fact]
+    public async Task Tensors_of_every_numpy_dtype_reach_the_executor_and_come_back_with_their_dtype()
+    {
+        await using var flow = await StartAsync(f => f.Add<TensorSumExecutor>());
+        using var client = ClientFor(flow);
+        NdArray[] tensors =
+        [
+            NdArray.FromHalves([(Half)1.5, (Half)2]), NdArray.FromSBytes([-1, 5]), NdArray.FromInt16s([-300, 400]),
+            NdArray.FromBytes([200, 55]), NdArray.FromUInt16s([60000, 1]), NdArray.FromBooleans([true, true]),
+            NdArray.FromFloats([0.25f, 0.25f]), NdArray.FromInt64s([1L << 40, 1]),
+        ];
+
+        var docs = await client.PostAsync("/", new DocumentArray(tensors.Select(t => new Document { Tensor = t })));
+
+        Assert.Equal([3.5, 4, 100, 255, 60001, 2, 0.5, (1L << 40) + 1], docs.Select(d => d.Tags.GetDouble("sum")));
+        if (Protocol != GatewayProtocol.Http)
+        {
+            // gRPC and WebSocket carry the buffer itself: the executor sees the dtype sent and it comes back (HTTP JSON
+            // carries numbers, which the gateway reads as float64).
+            Assert.Equal(["Float16", "Int8", "Int16", "UInt8", "UInt16", "Bool", "Float32", "Int64"], docs.Select(d => d.Tags.GetString("dtype")));
+            Assert.Equal(tensors.Select(t => t.DTypeName), docs.Select(d => d.Tensor!.DTypeName));
+        }
+    }
+
+    [Fact]
     public async Task Parameters_reach_executors_and_results_come_back()
     {
         await using var flow = await StartAsync(f => f.Add<ParametersEchoExecutor>(name: "echo"));
