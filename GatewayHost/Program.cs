@@ -3,6 +3,7 @@
 //   dotnet GatewayHost.dll --flow flow.yml --redis HOST:PORT                 (find the silos through Redis membership)
 //   dotnet GatewayHost.dll --flow flow.yml --silos HOST:30000,...            (or through a fixed list of silo gateways)
 //   dotnet GatewayHost.dll --flow flow.yml --export-svg flow.svg             (draw the topology and exit)
+//   dotnet GatewayHost.dll ping executor|gateway|flow HOST:PORT [--timeout 3000] [--attempts 1]   (like jina ping; exit 0/1)
 //   options: [--host 0.0.0.0] [--port N[,N...]] [--cluster-id jinaorleans] [--service-id jinaorleans] [--join-timeout 30]
 //            [--log-level Warning] [--silo-tls-ca ca.pem [--silo-tls-cert gw.pem --silo-tls-key gw.key]]   (TLS / mTLS to the silos)
 // Orleans client settings also come from configuration and the environment (Orleans__ClusterId, Orleans__Clustering__...).
@@ -34,6 +35,7 @@ var siloTlsKey = new Option<string?>("--silo-tls-key") { Description = "PEM priv
 var exportSvg = new Option<FileInfo?>("--export-svg") { Description = "Draw the flow's topology to this SVG file and exit (nothing is served)." };
 
 var root = new RootCommand("JinaOrleans gateway") { flow, redis, silos, clusterId, serviceId, host, port, joinTimeout, logLevel, exportSvg, siloTlsCa, siloTlsCert, siloTlsKey, docArray };
+root.Subcommands.Add(PingCommand.Create());
 root.SetAction(async (result, _) =>
 {
     var ports = new List<int>();
