@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Grpc.Net.Client.Configuration;
 using Grpc.Net.Compression;
 using JinaOrleans.Protos.Jina;
 using JinaOrleans.Protos.Wire;
@@ -55,6 +56,31 @@ internal sealed class GrpcTransport : IClientTransport
             DisposeHttpClient = options.HttpHandler is null,
         };
         ApplyMessageOptions(channel);
+        if (options.MaxAttempts > 1)
+        {
+            // grpc-dotnet's retries (gRFC A6): UNAVAILABLE calls are retried with exponential, jittered backoff (a
+            // call is retried until its first response arrives or it has sent more than grpc-dotnet buffers, 1 MB).
+            channel.MaxRetryAttempts = Math.Max(options.MaxAttempts, channel.MaxRetryAttempts ?? 5);
+            channel.ServiceConfig = new ServiceConfig
+            {
+                MethodConfigs =
+                {
+                    new MethodConfig
+                    {
+                        Names = { MethodName.Default },
+                        RetryPolicy = new RetryPolicy
+                        {
+                            MaxAttempts = options.MaxAttempts,
+                            InitialBackoff = options.InitialBackoff,
+                            MaxBackoff = options.MaxBackoff,
+                            BackoffMultiplier = options.BackoffMultiplier,
+                            RetryableStatusCodes = { StatusCode.Unavailable },
+                        },
+                    },
+                },
+            };
+        }
+
         return GrpcChannel.ForAddress(address, channel);
     }
 
