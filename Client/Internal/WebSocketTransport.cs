@@ -38,7 +38,7 @@ internal sealed class WebSocketTransport(Uri baseUri, HttpMessageHandler handler
                 break;
             }
 
-            var response = JinaWire.ParseDataRequest(buffer.WrittenSpan, options.DocArray);
+            var response = JinaWire.ParseDataRequest(buffer.WrittenMemory, options.DocArray);
             window.Release();
             if (pending is null)
             {

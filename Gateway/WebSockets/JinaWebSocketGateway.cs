@@ -313,7 +313,7 @@ internal sealed partial class JinaWebSocketGateway
 
                 try
                 {
-                    request = JinaWire.ParseDataRequest(data.Span, served);
+                    request = JinaWire.ParseDataRequest(data, served);
                     return true;
                 }
                 catch (WireFormatException ex) when (!ex.FlavourMismatch)

@@ -31,7 +31,6 @@ internal sealed partial class ExecutorInstance : IAsyncDisposable
         _logger = logger;
         Endpoints = new EndpointsProto();
         Endpoints.Endpoints.Add(endpoints.Endpoints.Order(StringComparer.Ordinal));
-        Endpoints.Schemas = EndpointSchema.Describe(endpoints.Schemas);
         executor.Attach(BuildMetas(definition), replica);
     }
 

@@ -19,80 +19,27 @@ internal static class JinaWire
     public static DocArrayFlavour FlavourOf(DataRequestProto message) =>
         message.Data?.DocumentsCase == DataRequestProto.Types.DataContentProto.DocumentsOneofCase.DocsV2 ? DocArrayFlavour.V2 : DocArrayFlavour.V1;
 
-    public static DataRequestProto ParseDataRequest(ReadOnlySequence<byte> payload, DocArrayFlavour served)
-    {
-        var inspection = Inspect(payload, FlavourDetector.InspectDataRequest);
-        var flavour = Decide(inspection, served, "jina.DataRequestProto");
-        try
-        {
-            return flavour == DocArrayFlavour.V2
-                ? FromV2(V2.DataRequestProto.Parser.ParseFrom(payload))
-                : DataRequestProto.Parser.ParseFrom(payload);
-        }
-        catch (InvalidProtocolBufferException ex)
-        {
-            throw NotValid(flavour, "jina.DataRequestProto", ex);
-        }
-    }
+    public static DataRequestProto ParseDataRequest(ReadOnlySequence<byte> payload, DocArrayFlavour served) =>
+        Parse(payload, served, "jina.DataRequestProto", FlavourDetector.InspectDataRequest, static p => DataRequestProto.Parser.ParseFrom(p), static p => FromV2(V2.DataRequestProto.Parser.ParseFrom(p)));
 
-    public static DataRequestProto ParseDataRequest(ReadOnlySpan<byte> payload, DocArrayFlavour served)
-    {
-        var inspection = default(FlavourInspection);
-        FlavourDetector.InspectDataRequest(payload, ref inspection);
-        var flavour = Decide(inspection, served, "jina.DataRequestProto");
-        try
-        {
-            return flavour == DocArrayFlavour.V2
-                ? FromV2(V2.DataRequestProto.Parser.ParseFrom(payload))
-                : DataRequestProto.Parser.ParseFrom(payload);
-        }
-        catch (InvalidProtocolBufferException ex)
-        {
-            throw NotValid(flavour, "jina.DataRequestProto", ex);
-        }
-    }
+    /// <summary>A whole message in memory (a WebSocket frame).</summary>
+    public static DataRequestProto ParseDataRequest(ReadOnlyMemory<byte> payload, DocArrayFlavour served) =>
+        ParseDataRequest(new ReadOnlySequence<byte>(payload), served);
 
-    public static DataRequestListProto ParseDataRequestList(ReadOnlySequence<byte> payload, DocArrayFlavour served)
-    {
-        var inspection = Inspect(payload, FlavourDetector.InspectDataRequestList);
-        var flavour = Decide(inspection, served, "jina.DataRequestListProto");
-        try
+    public static DataRequestListProto ParseDataRequestList(ReadOnlySequence<byte> payload, DocArrayFlavour served) =>
+        Parse(payload, served, "jina.DataRequestListProto", FlavourDetector.InspectDataRequestList, static p => DataRequestListProto.Parser.ParseFrom(p), static p =>
         {
-            if (flavour != DocArrayFlavour.V2)
-            {
-                return DataRequestListProto.Parser.ParseFrom(payload);
-            }
-
-            var list = V2.DataRequestListProto.Parser.ParseFrom(payload);
             var result = new DataRequestListProto();
-            foreach (var request in list.Requests)
+            foreach (var request in V2.DataRequestListProto.Parser.ParseFrom(p).Requests)
             {
                 result.Requests.Add(FromV2(request));
             }
 
             return result;
-        }
-        catch (InvalidProtocolBufferException ex)
-        {
-            throw NotValid(flavour, "jina.DataRequestListProto", ex);
-        }
-    }
+        });
 
-    public static SingleDocumentRequestProto ParseSingleDocumentRequest(ReadOnlySequence<byte> payload, DocArrayFlavour served)
-    {
-        var inspection = Inspect(payload, FlavourDetector.InspectSingleDocumentRequest);
-        var flavour = Decide(inspection, served, "jina.SingleDocumentRequestProto");
-        try
-        {
-            return flavour == DocArrayFlavour.V2
-                ? FromV2(V2.SingleDocumentRequestProto.Parser.ParseFrom(payload))
-                : SingleDocumentRequestProto.Parser.ParseFrom(payload);
-        }
-        catch (InvalidProtocolBufferException ex)
-        {
-            throw NotValid(flavour, "jina.SingleDocumentRequestProto", ex);
-        }
-    }
+    public static SingleDocumentRequestProto ParseSingleDocumentRequest(ReadOnlySequence<byte> payload, DocArrayFlavour served) =>
+        Parse(payload, served, "jina.SingleDocumentRequestProto", FlavourDetector.InspectSingleDocumentRequest, static p => SingleDocumentRequestProto.Parser.ParseFrom(p), static p => FromV2(V2.SingleDocumentRequestProto.Parser.ParseFrom(p)));
 
     /// <summary>The message as it goes on the wire: itself for v1, its v2 envelope (sharing its parts) for v2.</summary>
     public static IBufferMessage ForWire(DataRequestProto message) =>
@@ -180,6 +127,26 @@ internal static class JinaWire
     }
 
     private delegate void Inspector(ReadOnlySpan<byte> message, ref FlavourInspection inspection);
+
+    /// <summary>Decides the flavour of <paramref name="payload"/>, then parses it in that flavour's envelope.</summary>
+    private static T Parse<T>(
+        ReadOnlySequence<byte> payload,
+        DocArrayFlavour served,
+        string message,
+        Inspector inspector,
+        Func<ReadOnlySequence<byte>, T> parseV1,
+        Func<ReadOnlySequence<byte>, T> parseV2)
+    {
+        var flavour = Decide(Inspect(payload, inspector), served, message);
+        try
+        {
+            return flavour == DocArrayFlavour.V2 ? parseV2(payload) : parseV1(payload);
+        }
+        catch (InvalidProtocolBufferException ex)
+        {
+            throw NotValid(flavour, message, ex);
+        }
+    }
 
     private static FlavourInspection Inspect(ReadOnlySequence<byte> payload, Inspector inspector)
     {

@@ -151,7 +151,7 @@ public sealed class JinaWireTests
     {
         var bytes = V2Request(TextDoc(Hex('a'), "hi")).ToByteArray();
 
-        var refusal = Assert.Throws<WireFormatException>(() => JinaWire.ParseDataRequest(bytes.AsSpan(0, bytes.Length - 3), DocArrayFlavour.Auto));
+        var refusal = Assert.Throws<WireFormatException>(() => JinaWire.ParseDataRequest(bytes.AsMemory(0, bytes.Length - 3), DocArrayFlavour.Auto));
 
         Assert.False(refusal.FlavourMismatch);
         Assert.StartsWith("The request is not a valid jina.DataRequestProto", refusal.Message, StringComparison.Ordinal);
