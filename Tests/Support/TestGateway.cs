@@ -26,16 +26,23 @@ internal sealed partial class TestGateway : IAsyncDisposable
     /// </summary>
     public static async Task<TestGateway> StartEmbeddedAsync(string flowFile)
     {
-        var process = ChildProcess.Start("dotnet", [RepositoryPaths.ProjectOutput("Silo", "Silo.dll"), "--flow", flowFile, "--executors", TestSilo.ExecutorsDirectory, TestSilo.FlowExecutorsDirectory, "--host", "127.0.0.1", "--gateway", .. SiloPorts.Free().Arguments]);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            var line = await process.WaitForLineAsync(l => Serving().IsMatch(l), TimeSpan.FromSeconds(60), "the embedded gateway to serve");
-            return new TestGateway(process, int.Parse(Serving().Match(line).Groups["port"].Value, CultureInfo.InvariantCulture));
-        }
-        catch
-        {
-            await process.DisposeAsync();
-            throw;
+            var process = ChildProcess.Start("dotnet", [RepositoryPaths.ProjectOutput("Silo", "Silo.dll"), "--flow", flowFile, "--executors", TestSilo.ExecutorsDirectory, TestSilo.FlowExecutorsDirectory, "--host", "127.0.0.1", "--gateway", .. SiloPorts.Free().Arguments]);
+            try
+            {
+                var line = await process.WaitForLineAsync(l => Serving().IsMatch(l), TimeSpan.FromSeconds(60), "the embedded gateway to serve");
+                return new TestGateway(process, int.Parse(Serving().Match(line).Groups["port"].Value, CultureInfo.InvariantCulture));
+            }
+            catch (TimeoutException) when (attempt < 3 && SiloPorts.WasTaken(process))
+            {
+                await process.DisposeAsync();
+            }
+            catch
+            {
+                await process.DisposeAsync();
+                throw;
+            }
         }
     }
 

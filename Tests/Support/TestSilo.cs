@@ -39,19 +39,26 @@ internal sealed partial class TestSilo : IAsyncDisposable
     /// </summary>
     public static async Task<TestSilo> StartAsync(ClusterContext cluster, string flowFile, SiloPorts? ports = null, params string[] extra)
     {
-        ports ??= SiloPorts.Free();
-        var process = ChildProcess.Start("dotnet", [.. BaseArguments(flowFile), .. cluster.Arguments, .. ports.Arguments, .. extra]);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            var line = await process.WaitForLineAsync(l => Serving().IsMatch(l), TimeSpan.FromSeconds(60), "the silo to serve");
-            var match = Serving().Match(line);
-            var executors = match.Groups["executors"].Value.Split(", ", StringSplitOptions.RemoveEmptyEntries);
-            return new TestSilo(process, match.Groups["silo"].Value, ports, executors);
-        }
-        catch
-        {
-            await process.DisposeAsync();
-            throw;
+            var chosen = ports ?? SiloPorts.Free();
+            var process = ChildProcess.Start("dotnet", [.. BaseArguments(flowFile), .. cluster.Arguments, .. chosen.Arguments, .. extra]);
+            try
+            {
+                var line = await process.WaitForLineAsync(l => Serving().IsMatch(l), TimeSpan.FromSeconds(60), "the silo to serve");
+                var match = Serving().Match(line);
+                var executors = match.Groups["executors"].Value.Split(", ", StringSplitOptions.RemoveEmptyEntries);
+                return new TestSilo(process, match.Groups["silo"].Value, chosen, executors);
+            }
+            catch (TimeoutException) when (ports is null && attempt < 3 && SiloPorts.WasTaken(process))
+            {
+                await process.DisposeAsync();
+            }
+            catch
+            {
+                await process.DisposeAsync();
+                throw;
+            }
         }
     }
 
