@@ -15,7 +15,7 @@ namespace JinaOrleans.Client;
 /// <c>request_size</c> and sent on one <c>/jina.JinaRPC/Call</c> stream; responses come back as they
 /// complete (or in order). Thread-safe; reuse one client per gateway.
 /// </summary>
-public sealed class Client : IDisposable
+public sealed partial class Client : IDisposable
 {
     private readonly IClientTransport _transport;
 

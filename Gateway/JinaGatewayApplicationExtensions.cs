@@ -25,6 +25,7 @@ public static class JinaGatewayApplicationExtensions
         var grpc = new ListenerRoleMetadata(ListenerRoles.Of(GatewayProtocol.Grpc));
         app.MapGrpcService<GatewayCallService>().WithMetadata(grpc);
         app.MapGrpcService<GatewaySingleDataService>().WithMetadata(grpc);
+        app.MapGrpcService<GatewayStreamDocService>().WithMetadata(grpc);
         app.MapGrpcService<GatewayDryRunService>().WithMetadata(grpc);
         app.MapGrpcService<GatewayInfoService>().WithMetadata(grpc);
         app.MapGrpcService<GatewayEndpointsService>().WithMetadata(grpc);

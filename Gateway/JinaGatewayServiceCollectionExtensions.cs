@@ -57,13 +57,21 @@ public static class JinaGatewayServiceCollectionExtensions
             sp.GetRequiredService<GatewayConnectionMonitor>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("JinaOrleans.Gateway")));
+        services.TryAddSingleton(sp => new DocumentStreamer(
+            sp.GetRequiredService<FlowPartitions>(),
+            sp.GetRequiredService<FlowDefinition>().Name,
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<JinaGatewayOptions>>().Value.FailoverTimeout,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("JinaOrleans.Gateway")));
         services.TryAddSingleton(sp => JinaInfo.Create(Identifiers.NewId(), sp.GetRequiredService<TimeProvider>().GetUtcNow()));
         services.TryAddSingleton(sp => new JinaGrpcGateway(
             sp.GetRequiredService<RequestStreamer>(),
+            sp.GetRequiredService<DocumentStreamer>(),
             sp.GetRequiredService<FlowDefinition>().Gateway,
             sp.GetRequiredService<JinaInfoProto>()));
         services.TryAddSingleton(sp => new JinaHttpGateway(
             sp.GetRequiredService<RequestStreamer>(),
+            sp.GetRequiredService<DocumentStreamer>(),
             sp.GetRequiredService<JinaGrpcGateway>(),
             sp.GetRequiredService<FlowDefinition>().Gateway,
             sp.GetRequiredService<JinaInfoProto>(),
@@ -78,11 +86,13 @@ public static class JinaGatewayServiceCollectionExtensions
         // One instance of each gRPC service for the host's life (grpc-dotnet would otherwise make one per call).
         services.TryAddSingleton<GatewayCallService>();
         services.TryAddSingleton<GatewaySingleDataService>();
+        services.TryAddSingleton<GatewayStreamDocService>();
         if (!services.Any(d => d.ServiceType == typeof(GatewayDataMethods)))
         {
             services.AddSingleton(sp => new GatewayDataMethods(sp.GetRequiredService<FlowDefinition>().Gateway));
             services.AddSingleton<IServiceMethodProvider<GatewayCallService>>(sp => sp.GetRequiredService<GatewayDataMethods>());
             services.AddSingleton<IServiceMethodProvider<GatewaySingleDataService>>(sp => sp.GetRequiredService<GatewayDataMethods>());
+            services.AddSingleton<IServiceMethodProvider<GatewayStreamDocService>>(sp => sp.GetRequiredService<GatewayDataMethods>());
         }
         services.TryAddSingleton<GatewayDryRunService>();
         services.TryAddSingleton<GatewayInfoService>();

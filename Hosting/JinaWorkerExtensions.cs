@@ -29,12 +29,14 @@ public static class JinaWorkerExtensions
             services.AddSingleton(new WorkerDataMethods(docArray));
             services.AddSingleton<Grpc.AspNetCore.Server.Model.IServiceMethodProvider<WorkerSingleDataService>>(sp => sp.GetRequiredService<WorkerDataMethods>());
             services.AddSingleton<Grpc.AspNetCore.Server.Model.IServiceMethodProvider<WorkerDataService>>(sp => sp.GetRequiredService<WorkerDataMethods>());
+            services.AddSingleton<Grpc.AspNetCore.Server.Model.IServiceMethodProvider<WorkerStreamDocService>>(sp => sp.GetRequiredService<WorkerDataMethods>());
         }
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<JinaWorkerService>();
         services.TryAddSingleton<WorkerSingleDataService>();
         services.TryAddSingleton<WorkerDataService>();
+        services.TryAddSingleton<WorkerStreamDocService>();
         services.TryAddSingleton<WorkerInfoService>();
         services.TryAddSingleton<WorkerEndpointsService>();
         services.AddJinaGrpc(JinaWorkerService.Services);
@@ -55,6 +57,7 @@ public static class JinaWorkerExtensions
         var worker = new ListenerRoleMetadata(ListenerRoles.Worker);
         endpoints.MapGrpcService<WorkerSingleDataService>().WithMetadata(worker);
         endpoints.MapGrpcService<WorkerDataService>().WithMetadata(worker);
+        endpoints.MapGrpcService<WorkerStreamDocService>().WithMetadata(worker);
         endpoints.MapGrpcService<WorkerInfoService>().WithMetadata(worker);
         endpoints.MapGrpcService<WorkerEndpointsService>().WithMetadata(worker);
         endpoints.MapJinaGrpcCommon();

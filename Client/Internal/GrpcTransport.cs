@@ -101,6 +101,16 @@ internal sealed class GrpcTransport : IClientTransport
     public Task<JinaInfoProto> GetStatusAsync(CancellationToken cancellationToken) =>
         _info._statusAsync(new Empty(), cancellationToken: cancellationToken).ResponseAsync;
 
+    public async IAsyncEnumerable<SingleDocumentRequestProto> StreamDocAsync(SingleDocumentRequestProto request, PostOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var flavour = request.DocumentV2 is null ? DocArrayFlavour.V1 : DocArrayFlavour.V2;
+        using var call = _invoker.AsyncServerStreamingCall(JinaMethods.For(flavour).StreamDoc, null, CreateCallOptions(options, cancellationToken), request);
+        while (await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
+        {
+            yield return call.ResponseStream.Current;
+        }
+    }
+
     public void Dispose() => _channel?.Dispose();
 
     private async IAsyncEnumerable<DataRequestProto> CallAsync(IEnumerable<DataRequestProto> requests, PostOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -48,6 +48,73 @@ internal sealed class HttpTransport(HttpClient http) : IClientTransport
         return info;
     }
 
+    /// <summary>
+    /// POST <c>/{endpoint}</c> with <c>Accept: text/event-stream</c> (Jina's HTTP <c>stream_doc</c>): each
+    /// <c>update</c> event's document as an item, an <c>error</c> event as the failed last item, until <c>end</c>.
+    /// </summary>
+    public async IAsyncEnumerable<SingleDocumentRequestProto> StreamDocAsync(SingleDocumentRequestProto request, PostOptions options, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var header = request.Header ?? new HeaderProto();
+        var body = new ArrayBufferWriter<byte>();
+        await using (var writer = new Utf8JsonWriter(body, JsonFields.WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName("data");
+            if (request.DocumentV2 is { } v2)
+            {
+                DocJsonV2.WriteDocument(writer, v2);
+            }
+            else
+            {
+                DocumentJson.WriteDocument(writer, request.Document ?? new Protos.DocArray.DocumentProto());
+            }
+
+            writer.WritePropertyName("parameters");
+            StructJson.WriteStruct(writer, request.Parameters ?? new Google.Protobuf.WellKnownTypes.Struct());
+            writer.WriteEndObject();
+        }
+
+        var path = "/" + (header.HasExecEndpoint ? header.ExecEndpoint : "/default").TrimStart('/');
+        using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = new ReadOnlyMemoryContent(body.WrittenMemory) };
+        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, $"Error connecting to {http.BaseAddress}: {ex.Message}", ex));
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+                throw new RpcException(new Status(response.StatusCode == HttpStatusCode.ServiceUnavailable ? StatusCode.Unavailable : StatusCode.Internal, $"HTTP {(int)response.StatusCode} from {path}: {Describe(text)}"));
+            }
+
+            var flavour = request.DocumentV2 is null ? DocArrayFlavour.V1 : DocArrayFlavour.V2;
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await foreach (var (name, data) in ServerSentEvents.ReadAsync(stream, cancellationToken).ConfigureAwait(false))
+            {
+                switch (name)
+                {
+                    case "update":
+                        yield return ServerSentEvents.Item(header, data, flavour);
+                        break;
+                    case "error":
+                        yield return ServerSentEvents.Failure(header, data);
+                        yield break;
+                    case "end":
+                        yield break;
+                }
+            }
+        }
+    }
+
     public void Dispose() => http.Dispose();
 
     private async Task<DataRequestProto> PostAsync(DataRequestProto request, PostOptions options, CancellationToken cancellationToken)

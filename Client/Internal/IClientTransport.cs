@@ -11,4 +11,8 @@ internal interface IClientTransport : IDisposable
     Task<StatusProto> DryRunAsync(CancellationToken cancellationToken);
 
     Task<JinaInfoProto> GetStatusAsync(CancellationToken cancellationToken);
+
+    /// <summary><c>stream_doc</c>: one document to a streaming endpoint, the items as they arrive.</summary>
+    IAsyncEnumerable<SingleDocumentRequestProto> StreamDocAsync(SingleDocumentRequestProto request, PostOptions options, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("stream_doc is served over gRPC (JinaSingleDocumentRequestRPC) and HTTP (Server-Sent Events); Jina's WebSocket gateway has no streaming route.");
 }

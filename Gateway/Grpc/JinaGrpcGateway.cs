@@ -27,11 +27,13 @@ internal sealed class JinaGrpcGateway
     public const string PrefetchKey = "__prefetch__";
 
     private readonly RequestStreamer _streamer;
+    private readonly DocumentStreamer _documents;
     private readonly GatewayDefinition _gateway;
 
-    public JinaGrpcGateway(RequestStreamer streamer, GatewayDefinition gateway, JinaInfoProto info)
+    public JinaGrpcGateway(RequestStreamer streamer, DocumentStreamer documents, GatewayDefinition gateway, JinaInfoProto info)
     {
         _streamer = streamer;
+        _documents = documents;
         _gateway = gateway;
         Info = info;
     }
@@ -44,6 +46,7 @@ internal sealed class JinaGrpcGateway
     [
         JinaRPC.Descriptor,
         JinaSingleDataRequestRPC.Descriptor,
+        JinaSingleDocumentRequestRPC.Descriptor,
         JinaGatewayDryRunRPC.Descriptor,
         JinaInfoRPC.Descriptor,
         JinaDiscoverEndpointsRPC.Descriptor,
@@ -55,6 +58,23 @@ internal sealed class JinaGrpcGateway
         try
         {
             return await _streamer.ProcessAsync(request, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (GrpcDeadlines.EndedBy(context))
+        {
+            throw GrpcDeadlines.Cancelled(context);
+        }
+    }
+
+    /// <summary><c>stream_doc</c>: each item written as it comes out of the flow; the client's deadline ends the stream.</summary>
+    public async Task StreamDocAsync(SingleDocumentRequestProto request, IServerStreamWriter<SingleDocumentRequestProto> responses, ServerCallContext context)
+    {
+        FlowCallContext.SetDeadline(GrpcDeadlines.Of(context));
+        try
+        {
+            await foreach (var item in _documents.StreamAsync(request, context.CancellationToken).ConfigureAwait(false))
+            {
+                await responses.WriteAsync(item, context.CancellationToken).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (GrpcDeadlines.EndedBy(context))
         {

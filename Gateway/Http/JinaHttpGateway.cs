@@ -16,6 +16,7 @@ namespace JinaOrleans.Gateway.Http;
 /// <summary>
 /// The HTTP gateway, docarray v1 flavour (JINA_PROTOCOL.md §5): GET <c>/</c>, <c>/dry_run</c>, <c>/status</c>,
 /// <c>/openapi.json</c>, <c>/docs</c>; POST <c>/post</c>; the CRUD routes; one POST route per executor endpoint.
+/// Generator endpoints answer GET and POST with Server-Sent Events (<see cref="HttpDocumentStream"/>).
 /// Executor errors answer 200 with <c>header.status</c> ERROR; an unreachable executor 503, a timeout 504,
 /// other transport failures 500; a bad body 422; an unknown route 404.
 /// </summary>
@@ -34,12 +35,15 @@ internal sealed class JinaHttpGateway
     private readonly GatewayDefinition _gateway;
     private readonly JinaInfoProto _info;
     private readonly Func<string>? _svg;
+    private readonly HttpDocumentStream _documents;
     private readonly SemaphoreSlim _discovery = new(1, 1);
     private IReadOnlySet<string>? _endpoints;
+    private HashSet<string> _generators = [];
 
-    public JinaHttpGateway(RequestStreamer streamer, JinaGrpcGateway grpc, GatewayDefinition gateway, JinaInfoProto info, Func<string>? svg = null)
+    public JinaHttpGateway(RequestStreamer streamer, DocumentStreamer documents, JinaGrpcGateway grpc, GatewayDefinition gateway, JinaInfoProto info, Func<string>? svg = null)
     {
         _streamer = streamer;
+        _documents = new HttpDocumentStream(documents, gateway);
         _grpc = grpc;
         _gateway = gateway;
         _info = info;
@@ -65,6 +69,15 @@ internal sealed class JinaHttpGateway
 
         if (HttpMethods.IsGet(request.Method) && await TryServeGetAsync(context, path).ConfigureAwait(false))
         {
+            return;
+        }
+
+        if ((HttpMethods.IsGet(request.Method) || HttpMethods.IsPost(request.Method))
+            && (await GetEndpointsAsync(context.RequestAborted).ConfigureAwait(false)).Contains(path)
+            && _generators.Contains(path))
+        {
+            // A generator endpoint: Server-Sent Events, one per document it yields (JINA_PROTOCOL.md §5.5).
+            await _documents.ServeAsync(context, path).ConfigureAwait(false);
             return;
         }
 
@@ -181,6 +194,8 @@ internal sealed class JinaHttpGateway
             if (_endpoints is null)
             {
                 var discovered = await _streamer.GetEndpointsAsync(cancellationToken).ConfigureAwait(false);
+                var description = new Grains.ExecutorDescription(discovered, System.Collections.Immutable.ImmutableDictionary<string, DynamicBatchingOptions>.Empty);
+                _generators = discovered.Endpoints.Where(description.IsGenerator).ToHashSet(StringComparer.Ordinal);
                 _endpoints = discovered.Endpoints.Where(e => e != WellKnownEndpoints.DryRun).ToHashSet(StringComparer.Ordinal);
             }
 

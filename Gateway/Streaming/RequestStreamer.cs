@@ -60,13 +60,7 @@ internal sealed class RequestStreamer
         }
         catch (ExecutorCallException ex)
         {
-            throw new RpcException(new Status(ex.Failure switch
-            {
-                ExecutorCallFailure.DeadlineExceeded => StatusCode.DeadlineExceeded,
-                ExecutorCallFailure.InvalidArgument => StatusCode.InvalidArgument,
-                ExecutorCallFailure.Internal => StatusCode.Internal,
-                _ => StatusCode.Unavailable,
-            }, ex.Message));
+            throw new RpcException(new Status(StatusOf(ex.Failure), ex.Message));
         }
         catch (Exception ex) when (ex is not RpcException and not OperationCanceledException)
         {
@@ -88,6 +82,15 @@ internal sealed class RequestStreamer
 
         return response;
     }
+
+    /// <summary>The gRPC status of a failure to reach an executor.</summary>
+    public static StatusCode StatusOf(ExecutorCallFailure failure) => failure switch
+    {
+        ExecutorCallFailure.DeadlineExceeded => StatusCode.DeadlineExceeded,
+        ExecutorCallFailure.InvalidArgument => StatusCode.InvalidArgument,
+        ExecutorCallFailure.Internal => StatusCode.Internal,
+        _ => StatusCode.Unavailable,
+    };
 
     /// <summary>The endpoints of every executor in the flow.</summary>
     public async ValueTask<EndpointsProto> GetEndpointsAsync(CancellationToken cancellationToken)

@@ -29,6 +29,15 @@ public interface IExecutorGrain : IGrainWithStringKey
     /// </summary>
     ValueTask<DataRequestProto> ProcessPartsAsync(IReadOnlyList<DataRequestProto> parts, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Runs the endpoint named in <c>header.exec_endpoint</c> on the request's one document, one item per document
+    /// produced: a streaming endpoint's (an <see cref="IAsyncEnumerable{T}"/> method) as it yields them, any other's
+    /// answer document by document. An executor error ends the stream with an item carrying it in <c>header.status</c>.
+    /// Orleans pulls the items as the caller asks for them, so a slow caller holds the generator back; cancelling or
+    /// abandoning the enumeration cancels it.
+    /// </summary>
+    IAsyncEnumerable<SingleDocumentRequestProto> StreamAsync(SingleDocumentRequestProto request, CancellationToken cancellationToken = default);
+
     /// <summary>The endpoints the executor serves and the dynamic batching of each.</summary>
     ValueTask<ExecutorDescription> DescribeAsync(CancellationToken cancellationToken = default);
 }

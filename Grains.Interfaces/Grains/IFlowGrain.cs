@@ -22,6 +22,14 @@ public interface IFlowGrain : IGrainWithStringKey
     /// </summary>
     ValueTask<CallOutcome[]> ProcessManyAsync(DataRequestProto[] requests, long[] deadlines);
 
+    /// <summary>
+    /// Streams one document through the flow (<c>stream_doc</c>): each item a streaming executor yields runs through
+    /// the executors after it and comes out as soon as it is done, in order. An executor error ends the stream with an
+    /// item carrying it in <c>header.status</c>, after the items already produced; a failure to reach an executor throws
+    /// <see cref="ExecutorCallException"/>.
+    /// </summary>
+    IAsyncEnumerable<SingleDocumentRequestProto> StreamAsync(SingleDocumentRequestProto request, CancellationToken cancellationToken = default);
+
     /// <summary>The endpoints served by any executor of the flow.</summary>
     ValueTask<EndpointsProto> GetEndpointsAsync(CancellationToken cancellationToken = default);
 }

@@ -30,7 +30,7 @@ internal sealed class ProtobufMessageCodec : IGeneralizedCodec, IGeneralizedCopi
     private static readonly Type SelfType = typeof(ProtobufMessageCodec);
 
     // The messages grain calls carry, by number: append only (a number is what silos of one cluster agree on).
-    private static readonly Type[] KnownTypes = [typeof(Protos.Jina.DataRequestProto), typeof(Protos.Jina.EndpointsProto)];
+    private static readonly Type[] KnownTypes = [typeof(Protos.Jina.DataRequestProto), typeof(Protos.Jina.EndpointsProto), typeof(Protos.Jina.SingleDocumentRequestProto)];
     private static readonly ConcurrentDictionary<Type, MessageParser?> Parsers = new();
 
     public bool IsSupportedType(Type type) => type == SelfType || ParserFor(type) is not null;

@@ -101,6 +101,27 @@ internal sealed class Deployment
             (Parts: parts, Route: route),
             cancellationToken);
 
+    /// <summary>
+    /// Streams one document (<c>stream_doc</c>) through the deployment: from its least busy replica, from an external
+    /// executor's <c>stream_doc</c>, or, sharded, from one shard in turn (a stream is not split over shards, whatever
+    /// the polling). <c>uses_before</c>/<c>uses_after</c> heads are not run on streams.
+    /// </summary>
+    public IAsyncEnumerable<SingleDocumentRequestProto> StreamAsync(SingleDocumentRequestProto request, CancellationToken cancellationToken)
+    {
+        if (_external is { } external)
+        {
+            return external.StreamAsync(request, cancellationToken);
+        }
+
+        if (_shards.Length > 0)
+        {
+            var shard = (int)((uint)Interlocked.Increment(ref _nextShard) % (uint)_shards.Length);
+            return _shards[shard].StreamAsync(request, cancellationToken);
+        }
+
+        return _replicas!.StreamAsync(request, cancellationToken);
+    }
+
     private async Task<ExecutorDescription> DescribeCoreAsync(CancellationToken cancellationToken) =>
         _external is { } external ? await external.DescribeAsync(cancellationToken).ConfigureAwait(false)
         : _shards.Length > 0 ? await _failover.RunAsync(static (shards, attempt, ct) => shards[attempt % shards.Length].DescribeAsync(ct), _shards, 1, $"Executor '{Name}'", cancellationToken).ConfigureAwait(false)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using JinaOrleans.Internal;
 using JinaOrleans.Protos.Jina;
 
@@ -41,6 +42,55 @@ internal sealed class ReplicaSet : IRequestProcessor
 
     public ValueTask<DataRequestProto> ProcessPartsAsync(IReadOnlyList<DataRequestProto> parts, CancellationToken cancellationToken) =>
         CallAsync(static (set, index, p, ct) => set._replicas[index].ProcessPartsAsync(p, ct), parts, cancellationToken);
+
+    /// <summary>
+    /// A stream from the least busy replica, counted in flight until it ends. A replica that cannot be reached before
+    /// its first item fails over like a call; once items have gone out, a failure ends the stream.
+    /// </summary>
+    public async IAsyncEnumerable<SingleDocumentRequestProto> StreamAsync(SingleDocumentRequestProto request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var retry = new Failover.Attempts(_failover, _minAttempts, _what);
+        while (true)
+        {
+            var index = Pick();
+            var delay = TimeSpan.Zero;
+            var failed = false;
+            Interlocked.Increment(ref _inFlight[index]);
+            try
+            {
+                var started = false;
+                await using var items = _replicas[index].StreamAsync(request, cancellationToken).GetAsyncEnumerator(cancellationToken);
+                while (true)
+                {
+                    try
+                    {
+                        if (!await items.MoveNextAsync().ConfigureAwait(false))
+                        {
+                            yield break;
+                        }
+                    }
+                    catch (Exception ex) when (!started && TransportFailures.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+                    {
+                        delay = retry.Failed(ex);
+                        failed = true;
+                        break;
+                    }
+
+                    started = true;
+                    yield return items.Current;
+                }
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlight[index]);
+            }
+
+            if (failed)
+            {
+                await retry.WaitAsync(delay, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
 
     public ValueTask<ExecutorDescription> DescribeAsync(CancellationToken cancellationToken) =>
         CallAsync(static (set, index, _, ct) => set._replicas[index].DescribeAsync(ct), 0, cancellationToken);

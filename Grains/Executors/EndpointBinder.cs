@@ -31,6 +31,7 @@ internal static class EndpointBinder
         }
 
         var handlers = new Dictionary<string, EndpointHandler>(StringComparer.Ordinal);
+        var streaming = new Dictionary<string, StreamingEndpointHandler>(StringComparer.Ordinal);
         var batching = new Dictionary<string, DynamicBatchingOptions>(StringComparer.Ordinal);
         var schemas = new Dictionary<string, EndpointSchema>(StringComparer.Ordinal);
         var methods = executorType.GetMethods(BindingFlags.Public | BindingFlags.Instance);
@@ -47,22 +48,18 @@ internal static class EndpointBinder
                     _ => throw new InvalidOperationException(
                         $"uses_requests binds '{endpoint}' to '{methodName}', but {executorType.Name} has {candidates.Length} overloads of it."),
                 };
-                handlers[endpoint] = Compile(executorType, method);
-                schemas[endpoint] = EndpointSchema.Of(method);
-                if (method.GetCustomAttribute<DynamicBatchingAttribute>(inherit: true) is { } batch)
-                {
-                    batching[endpoint] = Options(batch, executorType, method);
-                }
+                handlers.Remove(endpoint);
+                streaming.Remove(endpoint);
+                Add(endpoint, method);
             }
 
-            return new EndpointTable(handlers.ToFrozenDictionary(StringComparer.Ordinal), batching.ToFrozenDictionary(StringComparer.Ordinal), schemas.ToFrozenDictionary(StringComparer.Ordinal));
+            return Table();
         }
 
         foreach (var method in methods)
         {
             foreach (var attribute in method.GetCustomAttributes<RequestsAttribute>(inherit: true))
             {
-                var handler = Compile(executorType, method);
                 foreach (var endpoint in attribute.On)
                 {
                     if (string.IsNullOrWhiteSpace(endpoint))
@@ -70,22 +67,94 @@ internal static class EndpointBinder
                         throw new InvalidOperationException($"{executorType.Name}.{method.Name} names an empty endpoint.");
                     }
 
-                    if (!handlers.TryAdd(endpoint, handler))
+                    if (handlers.ContainsKey(endpoint) || streaming.ContainsKey(endpoint))
                     {
                         throw new InvalidOperationException($"{executorType.Name} binds endpoint '{endpoint}' to more than one method.");
                     }
 
-                    schemas[endpoint] = EndpointSchema.Of(method);
-
-                    if (method.GetCustomAttribute<DynamicBatchingAttribute>(inherit: true) is { } batch)
-                    {
-                        batching[endpoint] = Options(batch, executorType, method);
-                    }
+                    Add(endpoint, method);
                 }
             }
         }
 
-        return new EndpointTable(handlers.ToFrozenDictionary(StringComparer.Ordinal), batching.ToFrozenDictionary(StringComparer.Ordinal), schemas.ToFrozenDictionary(StringComparer.Ordinal));
+        return Table();
+
+        void Add(string endpoint, MethodInfo method)
+        {
+            var batch = method.GetCustomAttribute<DynamicBatchingAttribute>(inherit: true);
+            if (IsStreaming(method.ReturnType))
+            {
+                if (batch is not null)
+                {
+                    throw new InvalidOperationException($"{executorType.Name}.{method.Name} streams its documents; [DynamicBatching] applies to methods that take a DocumentArray.");
+                }
+
+                streaming[endpoint] = CompileStreaming(executorType, method);
+            }
+            else
+            {
+                handlers[endpoint] = Compile(executorType, method);
+            }
+
+            schemas[endpoint] = EndpointSchema.Of(method);
+            if (batch is not null)
+            {
+                batching[endpoint] = Options(batch, executorType, method);
+            }
+        }
+
+        EndpointTable Table() => new(
+            handlers.ToFrozenDictionary(StringComparer.Ordinal),
+            batching.ToFrozenDictionary(StringComparer.Ordinal),
+            schemas.ToFrozenDictionary(StringComparer.Ordinal),
+            streaming.ToFrozenDictionary(StringComparer.Ordinal));
+    }
+
+    /// <summary>Whether a method with this result streams: <c>IAsyncEnumerable&lt;Document&gt;</c> or <c>IEnumerable&lt;Document&gt;</c>.</summary>
+    internal static bool IsStreaming(System.Type returnType) =>
+        returnType == typeof(IAsyncEnumerable<Document>) || returnType == typeof(IEnumerable<Document>);
+
+    /// <summary>
+    /// A streaming method: it takes the one document (<see cref="Document"/>) and optionally <see cref="Parameters"/> and
+    /// a <see cref="CancellationToken"/> (the enumeration's: cancelled when the caller stops reading).
+    /// </summary>
+    private static StreamingEndpointHandler CompileStreaming(System.Type executorType, MethodInfo method)
+    {
+        var executor = Expression.Parameter(typeof(Executor), "executor");
+        var doc = Expression.Parameter(typeof(Document), "doc");
+        var parameters = Expression.Parameter(typeof(Parameters), "parameters");
+        var cancellation = Expression.Parameter(typeof(CancellationToken), "cancellationToken");
+        var arguments = method.GetParameters().Select(parameter => parameter.ParameterType switch
+        {
+            var t when t == typeof(Document) => (Expression)doc,
+            var t when t == typeof(Parameters) => parameters,
+            var t when t == typeof(CancellationToken) => cancellation,
+            var t => throw new InvalidOperationException(
+                $"{executorType.Name}.{method.Name}: parameter '{parameter.Name}' has type {t.Name}; a streaming endpoint method (one that returns IAsyncEnumerable<Document>) may only take one Document, Parameters and a CancellationToken."),
+        }).ToArray();
+        if (!arguments.Contains(doc))
+        {
+            throw new InvalidOperationException($"{executorType.Name}.{method.Name} streams documents but takes no Document: a streaming endpoint gets the one document of stream_doc.");
+        }
+
+        Expression call = Expression.Call(Expression.Convert(executor, executorType), method, arguments);
+        if (method.ReturnType == typeof(IEnumerable<Document>))
+        {
+            call = Expression.Call(typeof(EndpointBinder).GetMethod(nameof(FromEnumerable), BindingFlags.NonPublic | BindingFlags.Static)!, call, cancellation);
+        }
+
+        return Expression.Lambda<StreamingEndpointHandler>(call, executor, doc, parameters, cancellation).Compile();
+    }
+
+    private static async IAsyncEnumerable<Document> FromEnumerable(IEnumerable<Document> documents, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var document in documents)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return document;
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
     }
 
     private static DynamicBatchingOptions Options(DynamicBatchingAttribute attribute, Type executorType, MethodInfo method)

@@ -8,13 +8,19 @@ namespace JinaOrleans.Grains.Executors;
 /// The document schemas an endpoint method takes and returns: the T of its <c>DocList&lt;T&gt;</c> parameter and
 /// result, or null for an untyped method (<c>DocumentArray</c>), which Jina v2 describes with its legacy schema.
 /// </summary>
-internal sealed record EndpointSchema(System.Type? Input, System.Type? Output)
+internal sealed record EndpointSchema(System.Type? Input, System.Type? Output, bool IsGenerator = false)
 {
     /// <summary>The name Jina v2 gives the schema of an executor without types.</summary>
     public const string LegacyName = "LegacyDocumentJina";
 
     public static EndpointSchema Of(MethodInfo method)
     {
+        if (EndpointBinder.IsStreaming(method.ReturnType))
+        {
+            // A generator takes one document and yields documents (Jina's is_generator, is_singleton_doc).
+            return new EndpointSchema(null, null, IsGenerator: true);
+        }
+
         var input = method.GetParameters().Select(p => ItemType(p.ParameterType)).FirstOrDefault(t => t is not null);
         var result = method.ReturnType;
         if (result.IsGenericType && (result.GetGenericTypeDefinition() == typeof(Task<>) || result.GetGenericTypeDefinition() == typeof(ValueTask<>)))
@@ -43,8 +49,8 @@ internal sealed record EndpointSchema(System.Type? Input, System.Type? Output)
                     {
                         ["input"] = Model(schema.Input),
                         ["output"] = Model(schema.Output),
-                        ["is_generator"] = Value.ForBool(false),
-                        ["is_singleton_doc"] = Value.ForBool(false),
+                        ["is_generator"] = Value.ForBool(schema.IsGenerator),
+                        ["is_singleton_doc"] = Value.ForBool(schema.IsGenerator),
                         ["parameters"] = new Value { StructValue = new Struct { Fields = { ["name"] = Value.ForNull(), ["model"] = Value.ForNull() } } },
                     },
                 },

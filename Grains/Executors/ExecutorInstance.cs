@@ -21,6 +21,9 @@ internal sealed partial class ExecutorInstance : IAsyncDisposable
     private readonly string _className;
     private readonly ILogger _logger;
 
+    // With streaming endpoints, calls that would otherwise interleave at a generator's pauses take turns.
+    private readonly SemaphoreSlim? _gate;
+
     public ExecutorInstance(ExecutorDefinition definition, Executor executor, EndpointTable endpoints, ExecutorReplicaInfo replica, ILogger logger)
     {
         _executor = executor;
@@ -29,6 +32,7 @@ internal sealed partial class ExecutorInstance : IAsyncDisposable
         _runtimeName = replica.RuntimeName(definition.Name);
         _className = executor.GetType().Name;
         _logger = logger;
+        _gate = endpoints.HasStreaming ? new SemaphoreSlim(1, 1) : null;
         Endpoints = new EndpointsProto();
         Endpoints.Endpoints.Add(endpoints.Endpoints.Order(StringComparer.Ordinal));
         executor.Attach(BuildMetas(definition), replica);
@@ -40,7 +44,11 @@ internal sealed partial class ExecutorInstance : IAsyncDisposable
     /// <summary>Runs the executor's <see cref="Executor.InitializeAsync"/>.</summary>
     public ValueTask InitializeAsync(CancellationToken cancellationToken) => _executor.InitializeAsync(cancellationToken);
 
-    public ValueTask DisposeAsync() => _executor.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _executor.DisposeAsync();
+        _gate?.Dispose();
+    }
 
     public ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken) =>
         RunAsync(request, parts: null, cancellationToken);
@@ -91,7 +99,8 @@ internal sealed partial class ExecutorInstance : IAsyncDisposable
         }
 
         var handler = _endpoints.Find(endpoint);
-        if (handler is null)
+        var streaming = handler is null ? _endpoints.FindStreaming(endpoint) : null;
+        if (handler is null && streaming is null)
         {
             return request;
         }
@@ -109,10 +118,18 @@ internal sealed partial class ExecutorInstance : IAsyncDisposable
         var docs = RequestDocuments.Of(request);
         var parameters = Parameters.FromStruct(ParameterScoping.ForExecutor(request.Parameters, _deploymentName));
         Log.EndpointStarted(_logger, _runtimeName, endpoint, header.RequestId);
+        await EnterAsync(cancellationToken);
         try
         {
-            var result = await handler(_executor, docs, parameters, parts, cancellationToken);
-            ApplyResult(request, docs, result);
+            if (handler is not null)
+            {
+                var result = await handler(_executor, docs, parameters, parts, cancellationToken);
+                ApplyResult(request, docs, result);
+            }
+            else
+            {
+                await RunStreamingAsync(streaming!, request, docs, parameters, cancellationToken);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -120,8 +137,11 @@ internal sealed partial class ExecutorInstance : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            Log.EndpointFailed(_logger, _deploymentName, endpoint, ex);
-            header.Status = ErrorStatus.FromException(ex, _className);
+            header.Status = Failed(endpoint, ex);
+        }
+        finally
+        {
+            _gate?.Release();
         }
 
         return request;

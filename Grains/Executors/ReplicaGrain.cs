@@ -62,6 +62,9 @@ internal sealed class ReplicaGrain(ExecutorCatalog catalog, IServiceProvider ser
         return await Instance.ProcessPartsAsync(parts, deadline.Token);
     }
 
+    public IAsyncEnumerable<SingleDocumentRequestProto> StreamAsync(SingleDocumentRequestProto request, CancellationToken cancellationToken = default) =>
+        Instance.StreamAsync(request, cancellationToken);
+
     public ValueTask<ExecutorDescription> DescribeAsync(CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(_deployment!.Description);
 

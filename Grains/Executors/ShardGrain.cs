@@ -80,6 +80,23 @@ internal sealed class ShardGrain(ExecutorCatalog catalog, IServiceProvider servi
         }
     }
 
+    /// <summary>A stream holds one of the shard's instances until it ends.</summary>
+    public async IAsyncEnumerable<SingleDocumentRequestProto> StreamAsync(SingleDocumentRequestProto request, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var instance = await TakeAsync(cancellationToken);
+        try
+        {
+            await foreach (var item in instance.StreamAsync(request, cancellationToken))
+            {
+                yield return item;
+            }
+        }
+        finally
+        {
+            _idle!.Writer.TryWrite(instance);
+        }
+    }
+
     public ValueTask<ExecutorDescription> DescribeAsync(CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(_deployment!.Description);
 

@@ -70,6 +70,43 @@ internal sealed class ExternalExecutor : IDisposable
         return DocArrayConversion.ToFlavour(response, flavour);
     }
 
+    /// <summary>
+    /// The remote executor's <c>stream_doc</c> (Jina 3.x serves it for generator endpoints), in the flavour it speaks;
+    /// its items come back in the flavour of <paramref name="request"/>. Streams take the executor's addresses in turn;
+    /// a failure (an unreachable remote included) ends the stream with the remote's status.
+    /// </summary>
+    public async IAsyncEnumerable<SingleDocumentRequestProto> StreamAsync(SingleDocumentRequestProto request, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var flavour = StreamItems.FlavourOf(request);
+        var served = _definition.DocArray == DocArrayFlavour.Auto ? flavour : _definition.DocArray;
+        var sent = served == flavour ? request : ConvertItem(request, served);
+        var methods = JinaMethods.For(served);
+        var remote = _remotes[(int)((uint)Interlocked.Increment(ref _next) % (uint)_remotes.Length)];
+        using var call = remote.Invoker.AsyncServerStreamingCall(methods.StreamDoc, null, Options(cancellationToken), sent);
+        while (true)
+        {
+            SingleDocumentRequestProto item;
+            try
+            {
+                if (!await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
+                {
+                    yield break;
+                }
+
+                item = call.ResponseStream.Current;
+            }
+            catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new ExecutorCallException(
+                    ex.StatusCode == StatusCode.DeadlineExceeded ? ExecutorCallFailure.DeadlineExceeded : ex.StatusCode == StatusCode.Unavailable ? ExecutorCallFailure.Unavailable : ExecutorCallFailure.Internal,
+                    $"External executor '{_definition.Name}' (stream_doc): {ex.Status.Detail}",
+                    ex);
+            }
+
+            yield return served == flavour ? item : ConvertItem(item, flavour);
+        }
+    }
+
     public async ValueTask<ExecutorDescription> DescribeAsync(CancellationToken cancellationToken)
     {
         var endpoints = await CallAsync(remote => remote.Discovery.endpoint_discoveryAsync(new Empty(), Options(cancellationToken)).ResponseAsync, cancellationToken).ConfigureAwait(false);
@@ -143,6 +180,23 @@ internal sealed class ExternalExecutor : IDisposable
     }
 
     /// <summary>One replica of the executor: its channel and the generated clients of the worker services.</summary>
+    private static SingleDocumentRequestProto ConvertItem(SingleDocumentRequestProto item, DocArrayFlavour flavour)
+    {
+        var converted = item.Clone();
+        if (flavour == DocArrayFlavour.V2 && converted.Document is { } v1)
+        {
+            converted.DocumentV2 = DocArrayConversion.ToV2(v1);
+            converted.Document = null;
+        }
+        else if (flavour == DocArrayFlavour.V1 && converted.DocumentV2 is { } v2)
+        {
+            converted.Document = DocArrayConversion.ToV1(v2);
+            converted.DocumentV2 = null;
+        }
+
+        return converted;
+    }
+
     private sealed class Remote(GrpcChannel channel)
     {
         public GrpcChannel Channel { get; } = channel;

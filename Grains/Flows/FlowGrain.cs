@@ -36,6 +36,9 @@ internal sealed partial class FlowGrain(FlowCatalog flows, ILogger<FlowGrain> lo
     public ValueTask<CallOutcome[]> ProcessManyAsync(DataRequestProto[] requests, long[] deadlines) =>
         BatchedCalls.RunTogetherAsync(requests, deadlines, request => new(_flow!.ProcessAsync(request, CancellationToken.None)));
 
+    public IAsyncEnumerable<SingleDocumentRequestProto> StreamAsync(SingleDocumentRequestProto request, CancellationToken cancellationToken = default) =>
+        _flow!.StreamAsync(request, cancellationToken);
+
     public ValueTask<EndpointsProto> GetEndpointsAsync(CancellationToken cancellationToken = default) =>
         new(_flow!.GetEndpointsAsync(cancellationToken));
 

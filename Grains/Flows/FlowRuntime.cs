@@ -45,6 +45,10 @@ internal sealed partial class FlowRuntime : IAsyncDisposable
     public Task<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken) =>
         FlowExecution.RunAsync(this, request, cancellationToken);
 
+    /// <summary>Streams one document through the flow (<see cref="FlowStream"/>).</summary>
+    public IAsyncEnumerable<SingleDocumentRequestProto> StreamAsync(SingleDocumentRequestProto request, CancellationToken cancellationToken) =>
+        FlowStream.RunAsync(this, request, cancellationToken);
+
     /// <summary>The endpoints served by any executor of the flow, sorted.</summary>
     public async Task<EndpointsProto> GetEndpointsAsync(CancellationToken cancellationToken)
     {
@@ -61,6 +65,13 @@ internal sealed partial class FlowRuntime : IAsyncDisposable
                 if (schemas.Fields.TryGetValue(endpoint, out var known) && known.StructValue is { } merged && schema.StructValue?.Fields.TryGetValue("output", out var output) == true)
                 {
                     merged.Fields["output"] = output;
+
+                    // The flow streams on an endpoint when any of its executors does (stream_doc through the chain).
+                    if (description.IsGenerator(endpoint))
+                    {
+                        merged.Fields["is_generator"] = Google.Protobuf.WellKnownTypes.Value.ForBool(true);
+                        merged.Fields["is_singleton_doc"] = Google.Protobuf.WellKnownTypes.Value.ForBool(true);
+                    }
                 }
                 else if (!schemas.Fields.ContainsKey(endpoint))
                 {

@@ -31,6 +31,7 @@ internal sealed class JinaWorkerService
     [
         JinaDataRequestRPC.Descriptor,
         JinaSingleDataRequestRPC.Descriptor,
+        JinaSingleDocumentRequestRPC.Descriptor,
         JinaDiscoverEndpointsRPC.Descriptor,
         JinaInfoRPC.Descriptor,
     ];
@@ -84,6 +85,31 @@ internal sealed class JinaWorkerService
     {
         var deployment = Select(context, request.Header);
         return RunDataAsync(ct => deployment.ProcessAsync(request, route: null, ct).AsTask(), context);
+    }
+
+    /// <summary>
+    /// <c>stream_doc</c> on a hosted executor (named as for requests): each document it yields written as it comes; an
+    /// executor error is the stream's last item, with <c>is-error: true</c> in the trailers as Jina's worker marks errors.
+    /// </summary>
+    public async Task StreamDocAsync(SingleDocumentRequestProto request, IServerStreamWriter<SingleDocumentRequestProto> responses, ServerCallContext context)
+    {
+        var deployment = Select(context, request.Header);
+        await RunAsync(
+            async ct =>
+            {
+                await foreach (var item in deployment.StreamAsync(request, ct).ConfigureAwait(false))
+                {
+                    if (item.Header?.Status is { Code: StatusProto.Types.StatusCode.Error })
+                    {
+                        context.ResponseTrailers.Add("is-error", "true");
+                    }
+
+                    await responses.WriteAsync(item, ct).ConfigureAwait(false);
+                }
+
+                return true;
+            },
+            context).ConfigureAwait(false);
     }
 
     // Every hosted executor's endpoints, each once, in the order the executors are named.
