@@ -200,17 +200,8 @@ internal sealed class HttpDocumentStream(DocumentStreamer streamer, GatewayDefin
         using (body)
         {
             var errors = new List<(string[] Location, string Message)>();
-            DataRequestProto request;
-            if (body.RootElement.ValueKind == JsonValueKind.Object && body.RootElement.TryGetProperty("data", out _))
-            {
-                request = DataRequestJson.ReadRequest(body.RootElement, endpoint, errors, gateway.DocArray);
-            }
-            else
-            {
-                using var wrapped = Wrap(body.RootElement);
-                request = DataRequestJson.ReadRequest(wrapped.RootElement, endpoint, errors, gateway.DocArray);
-            }
-
+            using var normalized = Normalize(body.RootElement);
+            var request = DataRequestJson.ReadRequest(normalized.RootElement, endpoint, errors, gateway.DocArray);
             var documents = RequestDocuments.Peek(request);
             if (errors.Count == 0 && documents is not { Count: 1 })
             {
@@ -256,17 +247,44 @@ internal sealed class HttpDocumentStream(DocumentStreamer streamer, GatewayDefin
         }
     }
 
-    private static JsonDocument Wrap(JsonElement document)
+    /// <summary>
+    /// The body as a request body: <c>{"data": [doc], ...}</c> whether it came as the document itself, as
+    /// <c>{"data": doc}</c> or already with a list.
+    /// </summary>
+    private static JsonDocument Normalize(JsonElement root)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            writer.WriteStartObject();
-            writer.WritePropertyName("data");
-            writer.WriteStartArray();
-            document.WriteTo(writer);
-            writer.WriteEndArray();
-            writer.WriteEndObject();
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("data", out _))
+            {
+                writer.WriteStartObject();
+                foreach (var property in root.EnumerateObject())
+                {
+                    writer.WritePropertyName(property.Name);
+                    if (property.NameEquals("data") && property.Value.ValueKind == JsonValueKind.Object)
+                    {
+                        writer.WriteStartArray();
+                        property.Value.WriteTo(writer);
+                        writer.WriteEndArray();
+                    }
+                    else
+                    {
+                        property.Value.WriteTo(writer);
+                    }
+                }
+
+                writer.WriteEndObject();
+            }
+            else
+            {
+                writer.WriteStartObject();
+                writer.WritePropertyName("data");
+                writer.WriteStartArray();
+                root.WriteTo(writer);
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            }
         }
 
         return JsonDocument.Parse(buffer.WrittenMemory);

@@ -32,6 +32,7 @@ internal static class EndpointBinder
 
         var handlers = new Dictionary<string, EndpointHandler>(StringComparer.Ordinal);
         var streaming = new Dictionary<string, StreamingEndpointHandler>(StringComparer.Ordinal);
+        var compiled = new Dictionary<MethodInfo, Delegate>();
         var batching = new Dictionary<string, DynamicBatchingOptions>(StringComparer.Ordinal);
         var schemas = new Dictionary<string, EndpointSchema>(StringComparer.Ordinal);
         var methods = executorType.GetMethods(BindingFlags.Public | BindingFlags.Instance);
@@ -89,11 +90,11 @@ internal static class EndpointBinder
                     throw new InvalidOperationException($"{executorType.Name}.{method.Name} streams its documents; [DynamicBatching] applies to methods that take a DocumentArray.");
                 }
 
-                streaming[endpoint] = CompileStreaming(executorType, method);
+                streaming[endpoint] = (StreamingEndpointHandler)Compiled(method, static (type, m) => CompileStreaming(type, m));
             }
             else
             {
-                handlers[endpoint] = Compile(executorType, method);
+                handlers[endpoint] = (EndpointHandler)Compiled(method, static (type, m) => Compile(type, m));
             }
 
             schemas[endpoint] = EndpointSchema.Of(method);
@@ -101,6 +102,17 @@ internal static class EndpointBinder
             {
                 batching[endpoint] = Options(batch, executorType, method);
             }
+        }
+
+        // One delegate per method, however many endpoints it serves.
+        Delegate Compiled(MethodInfo method, Func<System.Type, MethodInfo, Delegate> compile)
+        {
+            if (!compiled.TryGetValue(method, out var handler))
+            {
+                compiled[method] = handler = compile(executorType, method);
+            }
+
+            return handler;
         }
 
         EndpointTable Table() => new(

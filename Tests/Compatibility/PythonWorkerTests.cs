@@ -76,7 +76,7 @@ public sealed class PythonWorkerTests(RedisServer redis) : IClassFixture<RedisSe
         Assert.Equal(3, ambiguous.ExitCode);
         Assert.Equal("INVALID_ARGUMENT", ambiguous.Lines[0].GetProperty("error").GetString());
         Assert.Equal(
-            ["grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerReflection", "jina.JinaDataRequestRPC", "jina.JinaDiscoverEndpointsRPC", "jina.JinaInfoRPC", "jina.JinaSingleDataRequestRPC"],
+            ["grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerReflection", "jina.JinaDataRequestRPC", "jina.JinaDiscoverEndpointsRPC", "jina.JinaInfoRPC", "jina.JinaSingleDataRequestRPC", "jina.JinaSingleDocumentRequestRPC"],
             reflection.Lines[0].GetProperty("services").EnumerateArray().Select(s => s.GetString()).Order(StringComparer.Ordinal));
         Assert.Equal(1, health.Lines[0].GetProperty("status").GetInt32());
 
