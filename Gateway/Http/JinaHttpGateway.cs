@@ -72,16 +72,15 @@ internal sealed class JinaHttpGateway
             return;
         }
 
-        if ((HttpMethods.IsGet(request.Method) || HttpMethods.IsPost(request.Method))
-            && (await GetEndpointsAsync(context.RequestAborted).ConfigureAwait(false)).Contains(path)
-            && _generators.Contains(path))
+        var endpoint = await ResolvePostAsync(request.Method, path, context.RequestAborted).ConfigureAwait(false);
+        if (endpoint.KnownPath && endpoint.Endpoint == path && _generators.Contains(path)
+            && (HttpMethods.IsGet(request.Method) || HttpMethods.IsPost(request.Method)))
         {
             // A generator endpoint: Server-Sent Events, one per document it yields (JINA_PROTOCOL.md §5.5).
             await _documents.ServeAsync(context, path).ConfigureAwait(false);
             return;
         }
 
-        var endpoint = await ResolvePostAsync(request.Method, path, context.RequestAborted).ConfigureAwait(false);
         switch (endpoint)
         {
             case { Found: true }:
