@@ -62,7 +62,7 @@ internal sealed class ClusterSettings
                 : PemCertificates.LoadBundle(options.TlsCa, "--tls-ca");
         }
 
-        if (options.Redis is null && !options.ServeGateway && !HasOrleansClustering(configuration))
+        if (options.Redis is null && !options.ServeGateway && !options.Standalone && !HasOrleansClustering(configuration))
         {
             throw new InvalidOperationException(
                 "no cluster membership: pass --redis HOST:PORT (Orleans Redis clustering), set Orleans__Clustering__ProviderType and its settings, or run one process with --gateway.");
@@ -105,7 +105,7 @@ internal sealed class ClusterSettings
     public void Configure(ISiloBuilder silo)
     {
         var listenAny = BindAddress.Equals(IPAddress.Any);
-        if (Options.Redis is null && Options.ServeGateway && !OrleansClustering)
+        if (Options.Redis is null && (Options.ServeGateway || Options.Standalone) && !OrleansClustering)
         {
             silo.UseLocalhostClustering(Options.SiloPort, Options.GatewayPort, serviceId: ServiceId, clusterId: ClusterId);
         }

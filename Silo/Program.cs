@@ -5,12 +5,15 @@
 //                   [--cluster-id jinaorleans] [--service-id jinaorleans] [--host-executors a,b] [--drain-timeout 30]
 //                   [--tls-cert silo.pem --tls-key silo.key [--tls-ca ca.pem]]      (TLS; with --tls-ca, mutual TLS)
 //   dotnet Silo.dll --flow flow.yml --executors DIR --gateway                       (one process: silo and gateway)
+//   dotnet Silo.dll --flow deployment.yml --executors DIR        (jtype: Deployment: its port; a gateway with include_gateway)
+//   dotnet Silo.dll --uses Executor.yml|ClassName --executors DIR [--port N]   (one executor on the worker port, as jina executor --uses)
 // Orleans settings also come from configuration and the environment (Orleans__ClusterId, Orleans__Clustering__...).
 using System.CommandLine;
 using JinaOrleans.SiloHost;
 using Microsoft.Extensions.Logging;
 
-var flow = new Option<FileInfo>("--flow") { Description = "The flow YAML.", Required = true };
+var flow = new Option<FileInfo>("--flow") { Description = "The flow YAML (jtype: Flow) or a Deployment YAML (jtype: Deployment)." };
+var uses = new Option<string?>("--uses") { Description = "Serve one executor on the worker port without a flow file: an executor YAML or a class name (jina executor --uses)." };
 var executors = new Option<string[]>("--executors") { Description = "Folder(s) of executor assemblies.", AllowMultipleArgumentsPerToken = true };
 var host = new Option<string>("--host") { Description = "Address to bind.", DefaultValueFactory = _ => "0.0.0.0" };
 var port = new Option<int>("--port") { Description = "Port of Jina's worker protocol (0 picks a free one).", DefaultValueFactory = _ => 5000 };
@@ -38,16 +41,25 @@ var logLevel = new Option<LogLevel>("--log-level") { Description = "Minimum log 
 
 var root = new RootCommand("JinaOrleans silo")
 {
-    flow, executors, host, port, siloPort, gatewayPort, advertise, redis, clusterId, serviceId, hostExecutors, gateway, drainTimeout, logLevel, tlsCert, tlsKey, tlsCa, docArray,
+    flow, uses, executors, host, port, siloPort, gatewayPort, advertise, redis, clusterId, serviceId, hostExecutors, gateway, drainTimeout, logLevel, tlsCert, tlsKey, tlsCa, docArray,
 };
+root.Validators.Add(r =>
+{
+    if ((r.GetValue(flow) is null) == (r.GetValue(uses) is null))
+    {
+        r.AddError("Give either --flow FILE (a flow or Deployment YAML) or --uses EXECUTOR (an executor YAML or class name).");
+    }
+});
 root.SetAction(async (result, _) =>
 {
     var options = new SiloOptions
     {
-        FlowFile = result.GetValue(flow)!.FullName,
+        FlowFile = result.GetValue(flow)?.FullName,
+        Uses = result.GetValue(uses),
         ExecutorDirectories = result.GetValue(executors) ?? [],
         Host = result.GetValue(host)!,
         Port = result.GetValue(port),
+        PortGiven = result.GetResult(port) is { Implicit: false },
         SiloPort = result.GetValue(siloPort),
         GatewayPort = result.GetValue(gatewayPort),
         Advertise = result.GetValue(advertise),

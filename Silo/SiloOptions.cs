@@ -3,7 +3,20 @@ namespace JinaOrleans.SiloHost;
 /// <summary>The command line of a silo process.</summary>
 internal sealed record SiloOptions
 {
-    public required string FlowFile { get; init; }
+    /// <summary>The flow or Deployment YAML; null with <see cref="Uses"/>.</summary>
+    public string? FlowFile { get; init; }
+
+    /// <summary>One executor to serve on the worker port without a flow file (an executor YAML or a class name).</summary>
+    public string? Uses { get; init; }
+
+    /// <summary>
+    /// A Deployment (a <c>jtype: Deployment</c> file or <c>--uses</c>): one process on its own, on localhost clustering
+    /// unless <c>--redis</c> or Orleans configuration names a cluster.
+    /// </summary>
+    public bool Standalone { get; init; }
+
+    /// <summary>Whether <c>--port</c> was given (a Deployment YAML's <c>port</c> applies otherwise).</summary>
+    public bool PortGiven { get; init; }
 
     public IReadOnlyList<string> ExecutorDirectories { get; init; } = [];
 

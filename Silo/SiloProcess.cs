@@ -36,7 +36,8 @@ internal static partial class SiloProcess
         var registry = new ExecutorTypeRegistry();
         try
         {
-            flow = FlowYaml.Load(options.FlowFile);
+            flow = options.Uses is { } uses ? UsesDeployment(uses) : FlowYaml.Load(options.FlowFile!);
+            options = ForDeployment(options, flow);
             foreach (var folder in options.ExecutorDirectories)
             {
                 ExecutorAssemblyLoader.LoadDirectory(folder, registry);
@@ -51,7 +52,7 @@ internal static partial class SiloProcess
         var unknown = options.HostExecutors.Where(n => !flow.Executors.Any(e => e.Name == n)).ToArray();
         if (unknown.Length > 0)
         {
-            await error.WriteLineAsync($"silo: --host-executors names {string.Join(", ", unknown)}, which the flow in {options.FlowFile} does not have (it has {string.Join(", ", flow.Executors.Select(e => e.Name))}).").ConfigureAwait(false);
+            await error.WriteLineAsync($"silo: --host-executors names {string.Join(", ", unknown)}, which the flow in {options.FlowFile ?? options.Uses} does not have (it has {string.Join(", ", flow.Executors.Select(e => e.Name))}).").ConfigureAwait(false);
             return ConfigurationError;
         }
 
@@ -67,7 +68,7 @@ internal static partial class SiloProcess
         }
         catch (InvalidOperationException ex)
         {
-            await error.WriteLineAsync($"silo: {options.FlowFile}: {ex.Message}").ConfigureAwait(false);
+            await error.WriteLineAsync($"silo: {options.FlowFile ?? options.Uses}: {ex.Message}").ConfigureAwait(false);
             return ConfigurationError;
         }
 
@@ -191,6 +192,31 @@ internal static partial class SiloProcess
         await app.StopAsync().ConfigureAwait(false);
         Log.Stopped(logger);
         return 0;
+    }
+
+    /// <summary>
+    /// <c>--uses</c>: a Deployment of that one executor (an executor YAML, relative to the working folder, or a class
+    /// name) without a gateway, as <c>jina executor --uses</c> serves it.
+    /// </summary>
+    private static FlowDefinition UsesDeployment(string uses)
+    {
+        var quoted = "'" + uses.Replace("'", "''", StringComparison.Ordinal) + "'";
+        return FlowYaml.Parse($"jtype: Deployment\nwith:\n  uses: {quoted}\n  include_gateway: false\n", "--uses", Directory.GetCurrentDirectory());
+    }
+
+    /// <summary>
+    /// A Deployment runs on its own (localhost clustering unless a cluster is named): with include_gateway its gateway
+    /// is served here; without, its port is the worker port unless <c>--port</c> says otherwise.
+    /// </summary>
+    private static SiloOptions ForDeployment(SiloOptions options, FlowDefinition flow)
+    {
+        if (flow.Deployment is not { } deployment)
+        {
+            return options;
+        }
+
+        options = options with { Standalone = true, ServeGateway = options.ServeGateway || deployment.IncludeGateway };
+        return !deployment.IncludeGateway && deployment.Port is { } port && !options.PortGiven ? options with { Port = port } : options;
     }
 
     /// <summary>Orleans could not reach the membership store or the cluster.</summary>

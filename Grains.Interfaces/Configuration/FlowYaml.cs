@@ -90,7 +90,9 @@ public static class FlowYaml
             throw new FlowConfigurationException(values.Errors);
         }
 
-        var flow = ReadFlow(root, values, baseDirectory, environment ?? Environment.GetEnvironmentVariable);
+        var flow = DeploymentYaml.IsDeployment(root, values)
+            ? DeploymentYaml.Read(root, values, baseDirectory, environment ?? Environment.GetEnvironmentVariable)
+            : ReadFlow(root, values, baseDirectory, environment ?? Environment.GetEnvironmentVariable);
         if (values.Errors.Count > 0)
         {
             throw new FlowConfigurationException(values.Errors);
@@ -136,7 +138,7 @@ public static class FlowYaml
                     var jtype = values.Text(value, key);
                     if (jtype is not null and not "Flow")
                     {
-                        values.Error(value, key, $"'{jtype}' is not supported here; a flow file has 'jtype: Flow'");
+                        values.Error(value, key, $"'{jtype}' is not supported here; a flow file has 'jtype: Flow' (or 'jtype: Deployment' for one executor)");
                     }
 
                     sawJtype = true;
@@ -194,7 +196,7 @@ public static class FlowYaml
         return flow with { Gateway = gateway, Executors = list.ToImmutable() };
     }
 
-    private static GatewayDefinition ReadWith(YamlNode node, string section, YamlValues values, GatewayDefinition gateway, string baseDirectory)
+    internal static GatewayDefinition ReadWith(YamlNode node, string section, YamlValues values, GatewayDefinition gateway, string baseDirectory)
     {
         string Resolve(string file) => Path.IsPathRooted(file) ? file : Path.GetFullPath(Path.Combine(baseDirectory, file));
 
@@ -310,9 +312,9 @@ public static class FlowYaml
         return gateway;
     }
 
-    private static ExecutorDefinition? ReadExecutor(YamlNode node, int index, YamlValues values, string baseDirectory, Func<string, string?> environment, GatewayDefinition gateway)
+    internal static ExecutorDefinition? ReadExecutor(YamlNode node, int index, YamlValues values, string baseDirectory, Func<string, string?> environment, GatewayDefinition gateway, string? section = null)
     {
-        var section = $"executors[{index}]";
+        section ??= $"executors[{index}]";
         if (node is YamlScalarNode)
         {
             values.Error(node, section, "a path to a Deployment YAML is not supported yet; describe the executor inline");

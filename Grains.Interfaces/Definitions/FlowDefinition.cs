@@ -12,6 +12,9 @@ public sealed record FlowDefinition
 
     public ImmutableArray<ExecutorDefinition> Executors { get; init; } = [];
 
+    /// <summary>Set when the definition came from <c>jtype: Deployment</c> (one executor, served on its own): how it is served.</summary>
+    public DeploymentSettings? Deployment { get; init; }
+
     /// <summary>The name standing for the gateway in <c>needs</c>.</summary>
     public const string GatewayName = "gateway";
 

@@ -11,6 +11,8 @@ using JinaOrleans.Protos.Jina;
 
 namespace JinaOrleans.Hosting.Worker;
 
+using Deployment = JinaOrleans.Grains.Deployments.Deployment;
+
 /// <summary>
 /// Jina's worker protocol on a silo's port (JINA_PROTOCOL.md §2): a real Jina Flow can use an executor hosted
 /// here as an <c>external</c> executor. A silo may host several executors; a call picks one by the gRPC
