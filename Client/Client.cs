@@ -155,7 +155,8 @@ public sealed class Client : IDisposable
                 else if (options.ContinueOnError)
                 {
                     // As Jina's client: logged, and the post goes on (a transport failure still ends it).
-                    ClientLog.ResponseFailed(_logger, response.RequestId, response.Status.Exception?.Executor ?? string.Empty, response.Status.Description);
+                    var executor = response.Status.Exception?.Executor;
+                    ClientLog.ResponseFailed(_logger, response.RequestId, string.IsNullOrEmpty(executor) ? "none: the gateway's" : executor, response.Status.Description);
                 }
                 else if (string.IsNullOrEmpty(response.Status.Exception?.Executor))
                 {

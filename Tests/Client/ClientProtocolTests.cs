@@ -124,7 +124,9 @@ public abstract class ClientProtocolTests
         Assert.Equal((routes[0].EndTime - routes[0].StartTime).ToTimeSpan(), profile.Server);
         Assert.Equal((routes[1].EndTime - routes[1].StartTime).ToTimeSpan(), profile.Executors["slow"]);
         Assert.Equal((routes[2].EndTime - routes[2].StartTime).ToTimeSpan(), profile.Executors["fast"]);
-        Assert.True(profile.Executors["slow"] >= TimeSpan.FromMilliseconds(30), $"slow took {profile.Executors["slow"]}");
+        // The executor waits 30 ms on .NET's timer, which may fire a few milliseconds early (a coarse clock).
+        Assert.True(profile.Executors["slow"] >= TimeSpan.FromMilliseconds(20), $"slow took {profile.Executors["slow"]}");
+        Assert.True(profile.Executors["slow"] > profile.Executors["fast"], profile.ToString());
         Assert.True(profile.Server >= profile.Executors["slow"] + profile.Executors["fast"], profile.ToString());
         Assert.True(profile.Roundtrip >= profile.Server, profile.ToString());
         Assert.Equal(profile.Server - profile.Executors["slow"] - profile.Executors["fast"], profile.GatewayExecutorsNetwork);
