@@ -105,6 +105,12 @@ public sealed class HeaderTimeoutTests
         Assert.Contains("epoch seconds", detail.GetProperty("msg").GetString(), StringComparison.Ordinal);
         Assert.Equal(200, okStatus);
         Assert.Equal("ok!", ok.RootElement.GetProperty("data")[0].GetProperty("text").GetString());
+
+        // The .NET client sends header.timeout in the body too, and reads the 504 as DEADLINE_EXCEEDED.
+        using var client = ClientFor(flow, GatewayProtocol.Http);
+        var fromClient = await Assert.ThrowsAsync<RpcException>(() => client.SendAsync([Request("late", EpochSeconds(-30))]).ToListAsync().AsTask().WaitAsync(Timeout));
+        Assert.Equal(StatusCode.DeadlineExceeded, fromClient.StatusCode);
+        Assert.Contains("its header.timeout", fromClient.Status.Detail, StringComparison.Ordinal);
         Assert.Equal(1, gate.EnteredCount);
     }
 
