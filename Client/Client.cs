@@ -7,6 +7,8 @@ using JinaOrleans.Internal;
 using JinaOrleans.Protos.DocArray;
 using JinaOrleans.Protos.Jina;
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace JinaOrleans.Client;
 
@@ -18,6 +20,8 @@ namespace JinaOrleans.Client;
 public sealed partial class Client : IDisposable
 {
     private readonly IClientTransport _transport;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _timeProvider;
 
     /// <summary>
     /// A client for the gateway at <paramref name="host"/>:<paramref name="port"/>. <paramref name="host"/> may
@@ -38,6 +42,8 @@ public sealed partial class Client : IDisposable
         Tls = address.Tls;
         Protocol = address.Protocol;
         options ??= new ClientOptions();
+        _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<Client>();
+        _timeProvider = options.TimeProvider ?? TimeProvider.System;
         _transport = address.Protocol switch
         {
             GatewayProtocol.Http => new HttpTransport(NewHttpClient(address, options)),
@@ -50,9 +56,11 @@ public sealed partial class Client : IDisposable
     }
 
     /// <summary>A gRPC client over a transport someone else configured (the client factory's, <see cref="JinaClientServiceCollectionExtensions"/>).</summary>
-    internal Client(IClientTransport transport, ClientAddress address)
+    internal Client(IClientTransport transport, ClientAddress address, ILoggerFactory? loggerFactory = null)
     {
         _transport = transport;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<Client>();
+        _timeProvider = TimeProvider.System;
         Host = address.Host;
         Port = address.Port;
         Tls = address.Tls;
@@ -142,28 +150,34 @@ public sealed partial class Client : IDisposable
             {
                 if (options.OnError is { } onError)
                 {
-                    onError(response);
+                    Invoke(onError, nameof(PostOptions.OnError), response, options);
+                }
+                else if (options.ContinueOnError)
+                {
+                    // As Jina's client: logged, and the post goes on (a transport failure still ends it).
+                    var executor = response.Status.Exception?.Executor;
+                    ClientLog.ResponseFailed(_logger, response.RequestId, string.IsNullOrEmpty(executor) ? "none: the gateway's" : executor, response.Status.Description);
                 }
                 else if (string.IsNullOrEmpty(response.Status.Exception?.Executor))
                 {
                     // No executor raised this: the gateway could not get the request through (a timeout, an
                     // unreachable silo). The call's status, which follows, says why; throw that instead.
                     deferred ??= response;
-                    options.OnAlways?.Invoke(response);
+                    Invoke(options.OnAlways, nameof(PostOptions.OnAlways), response, options);
                     continue;
                 }
                 else
                 {
-                    options.OnAlways?.Invoke(response);
+                    Invoke(options.OnAlways, nameof(PostOptions.OnAlways), response, options);
                     throw new ExecutorErrorException(response);
                 }
             }
             else
             {
-                options.OnDone?.Invoke(response);
+                Invoke(options.OnDone, nameof(PostOptions.OnDone), response, options);
             }
 
-            options.OnAlways?.Invoke(response);
+            Invoke(options.OnAlways, nameof(PostOptions.OnAlways), response, options);
             yield return response;
         }
 
@@ -171,6 +185,40 @@ public sealed partial class Client : IDisposable
         {
             throw new ExecutorErrorException(deferred);
         }
+    }
+
+    /// <summary>Jina's <c>client.index</c>: <see cref="PostAsync(string, DocumentArray?, PostOptions, CancellationToken)"/> on <c>/index</c>.</summary>
+    public Task<DocumentArray> IndexAsync(DocumentArray? inputs = null, PostOptions? options = null, CancellationToken cancellationToken = default) =>
+        PostAsync(WellKnownEndpoints.Index, inputs, options ?? new PostOptions(), cancellationToken);
+
+    /// <summary>Jina's <c>client.search</c>: a post on <c>/search</c>.</summary>
+    public Task<DocumentArray> SearchAsync(DocumentArray? inputs = null, PostOptions? options = null, CancellationToken cancellationToken = default) =>
+        PostAsync(WellKnownEndpoints.Search, inputs, options ?? new PostOptions(), cancellationToken);
+
+    /// <summary>Jina's <c>client.update</c>: a post on <c>/update</c> (HTTP: the gateway's <c>PUT /update</c>).</summary>
+    public Task<DocumentArray> UpdateAsync(DocumentArray? inputs = null, PostOptions? options = null, CancellationToken cancellationToken = default) =>
+        PostAsync(WellKnownEndpoints.Update, inputs, options ?? new PostOptions(), cancellationToken);
+
+    /// <summary>Jina's <c>client.delete</c>: a post on <c>/delete</c> (HTTP: the gateway's <c>DELETE /delete</c>).</summary>
+    public Task<DocumentArray> DeleteAsync(DocumentArray? inputs = null, PostOptions? options = null, CancellationToken cancellationToken = default) =>
+        PostAsync(WellKnownEndpoints.Delete, inputs, options ?? new PostOptions(), cancellationToken);
+
+    /// <summary>
+    /// Jina's <c>client.profiling()</c>: posts one empty document to <c>/</c> and returns how long the round trip
+    /// took and, from the response's routes, how long the gateway and each executor took (to the 100 ns the
+    /// timestamps carry). An executor failure throws <see cref="ExecutorErrorException"/>, as the post would.
+    /// </summary>
+    public async Task<Profile> ProfilingAsync(CancellationToken cancellationToken = default)
+    {
+        var started = _timeProvider.GetTimestamp();
+        Response? first = null;
+        await foreach (var response in PostStreamAsync("/", new DocumentArray { new Document() }, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            first ??= response;
+        }
+
+        var roundtrip = _timeProvider.GetElapsedTime(started);
+        return Profile.FromResponse(first ?? throw new InvalidOperationException("The gateway answered the profiling post with no response."), roundtrip);
     }
 
     /// <summary>True when the flow answers a dry run with SUCCESS (Jina's <c>is_flow_ready</c>).</summary>
@@ -191,6 +239,30 @@ public sealed partial class Client : IDisposable
     public Task<JinaInfoProto> GetStatusAsync(CancellationToken cancellationToken = default) => _transport.GetStatusAsync(cancellationToken);
 
     public void Dispose() => _transport.Dispose();
+
+    /// <summary>Runs a callback; under <see cref="PostOptions.ContinueOnError"/> what it throws is logged, as Jina's <c>_safe_callback</c> does.</summary>
+    private void Invoke(Action<Response>? callback, string name, Response response, PostOptions options)
+    {
+        if (callback is null)
+        {
+            return;
+        }
+
+        if (!options.ContinueOnError)
+        {
+            callback(response);
+            return;
+        }
+
+        try
+        {
+            callback(response);
+        }
+        catch (Exception ex)
+        {
+            ClientLog.CallbackFailed(_logger, name, response.RequestId, ex);
+        }
+    }
 
     private static HttpClient NewHttpClient(ClientAddress address, ClientOptions options) =>
         new(ClientHandlers.Create(options), disposeHandler: options.HttpHandler is null)

@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
 
 namespace JinaOrleans.Client;
 
@@ -28,4 +29,13 @@ public sealed class ClientOptions
 
     /// <summary>Jina's <c>backoff_multiplier</c>: how much each pause grows. Defaults to 1.5.</summary>
     public double BackoffMultiplier { get; set; } = 1.5;
+
+    /// <summary>
+    /// Where the client logs: the errors <see cref="PostOptions.ContinueOnError"/> lets through, callbacks that threw.
+    /// Defaults to null (no logging).
+    /// </summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>The clock <see cref="Client.ProfilingAsync"/> measures the round trip with. Defaults to <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

@@ -2,6 +2,7 @@ using Grpc.Net.ClientFactory;
 using JinaOrleans.Client.Internal;
 using JinaOrleans.Definitions;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace JinaOrleans.Client;
 
@@ -35,7 +36,7 @@ public static class JinaClientServiceCollectionExtensions
             .AddGrpcClient<JinaCallInvokerClient>(o => o.Address = new Uri(parsed.HttpUri))
             .ConfigurePrimaryHttpMessageHandler(() => ClientHandlers.CreateGrpc(options))
             .ConfigureChannel(GrpcTransport.ApplyMessageOptions);
-        services.AddTransient(sp => new Client(new GrpcTransport(sp.GetRequiredService<JinaCallInvokerClient>().Invoker), parsed));
+        services.AddTransient(sp => new Client(new GrpcTransport(sp.GetRequiredService<JinaCallInvokerClient>().Invoker), parsed, options.LoggerFactory ?? sp.GetService<ILoggerFactory>()));
         return builder;
     }
 }

@@ -46,6 +46,16 @@ public sealed record PostOptions
     /// <summary>Called for each failed response; when set, failures do not throw.</summary>
     public Action<Response>? OnError { get; init; }
 
+    /// <summary>
+    /// Jina's <c>continue_on_error</c>: a response whose <c>header.status</c> is ERROR does not end the post. Without
+    /// <see cref="OnError"/> it is logged (as Error, through <see cref="ClientOptions.LoggerFactory"/>) instead of
+    /// throwing <see cref="ExecutorErrorException"/>; either way it is still yielded, with <see cref="Response.IsError"/>
+    /// set, and the other responses keep coming (<c>PostAsync</c> returns the documents of all of them, the failed
+    /// ones' as the flow left them, as Jina's <c>post</c> does). An exception thrown by a callback is logged too instead
+    /// of ending the post. A transport failure (the gateway unreachable, a deadline) still throws. Defaults to false.
+    /// </summary>
+    public bool ContinueOnError { get; init; }
+
     /// <summary>Called for every response, after <see cref="OnDone"/> or <see cref="OnError"/>.</summary>
     public Action<Response>? OnAlways { get; init; }
 }

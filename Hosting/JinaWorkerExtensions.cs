@@ -30,6 +30,10 @@ public static class JinaWorkerExtensions
             services.AddSingleton<Grpc.AspNetCore.Server.Model.IServiceMethodProvider<WorkerSingleDataService>>(sp => sp.GetRequiredService<WorkerDataMethods>());
             services.AddSingleton<Grpc.AspNetCore.Server.Model.IServiceMethodProvider<WorkerDataService>>(sp => sp.GetRequiredService<WorkerDataMethods>());
             services.AddSingleton<Grpc.AspNetCore.Server.Model.IServiceMethodProvider<WorkerStreamDocService>>(sp => sp.GetRequiredService<WorkerDataMethods>());
+
+            // DEACTIVATE turns the overall status and the data services NOT_SERVING, not the gateway's (in one host).
+            services.AddSingleton<WorkerActivation>();
+            services.AddHealthChecks().AddCheck<WorkerActivation>(WorkerActivation.Name, failureStatus: null, tags: [ListenerRoles.Worker]);
         }
 
         services.TryAddSingleton(TimeProvider.System);
@@ -39,7 +43,9 @@ public static class JinaWorkerExtensions
         services.TryAddSingleton<WorkerStreamDocService>();
         services.TryAddSingleton<WorkerInfoService>();
         services.TryAddSingleton<WorkerEndpointsService>();
-        services.AddJinaGrpc(JinaWorkerService.Services);
+        services.TryAddSingleton<WorkerControlService>();
+        services.AddJinaGrpc(JinaWorkerService.DataServices, healthTag: ListenerRoles.Worker);
+        services.AddJinaGrpc(JinaWorkerService.Services.Except(JinaWorkerService.DataServices));
         return services;
     }
 
@@ -48,8 +54,9 @@ public static class JinaWorkerExtensions
         listener.TagConnections(ListenerRoles.Worker);
 
     /// <summary>
-    /// Maps Jina's worker protocol (grpc-dotnet services answering on worker-port connections only), health and
-    /// reflection; health turns NOT_SERVING, and new calls are refused, as soon as the host begins to stop.
+    /// Maps Jina's worker protocol (grpc-dotnet services answering on worker-port connections only), early Jina 3.x's
+    /// control requests (<c>process_control</c>: STATUS, ACTIVATE, DEACTIVATE), health and reflection; health turns
+    /// NOT_SERVING, and new calls are refused, as soon as the host begins to stop or a DEACTIVATE arrives.
     /// </summary>
     public static IEndpointRouteBuilder MapJinaWorker(this IEndpointRouteBuilder endpoints)
     {
@@ -60,6 +67,10 @@ public static class JinaWorkerExtensions
         endpoints.MapGrpcService<WorkerStreamDocService>().WithMetadata(worker);
         endpoints.MapGrpcService<WorkerInfoService>().WithMetadata(worker);
         endpoints.MapGrpcService<WorkerEndpointsService>().WithMetadata(worker);
+
+        // Served but not registered with AddJinaGrpc: reflection must not list it (a Jina gateway fails on a name it
+        // does not know), and health does not report it.
+        endpoints.MapGrpcService<WorkerControlService>().WithMetadata(worker);
         endpoints.MapJinaGrpcCommon();
         return endpoints;
     }

@@ -11,13 +11,15 @@ namespace JinaOrleans.Client.Internal;
 /// <summary>
 /// HTTP, as the newest Jina HTTP client does it (JINA_PROTOCOL.md §5.6): reads the POST routes from
 /// <c>/openapi.json</c> once, then posts each request to <c>/{endpoint}</c> when the gateway has that route,
-/// else <c>/default</c>, else <c>/post</c>. Transport failures become <see cref="RpcException"/>s with the
+/// else <c>/default</c>, else <c>/post</c>. The CRUD endpoints a Jina gateway serves with other methods
+/// (<c>PUT /update</c>, <c>DELETE /delete</c>) go there with their method, so they keep their endpoint. Transport failures become <see cref="RpcException"/>s with the
 /// matching code (503 unavailable, 504 deadline, 422 invalid argument, 404 unimplemented).
 /// </summary>
 internal sealed class HttpTransport(HttpClient http) : IClientTransport
 {
     private readonly SemaphoreSlim _discovery = new(1, 1);
-    private HashSet<string>? _postPaths;
+    private static readonly GatewayRoutes NoRoutes = new(new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
+    private GatewayRoutes? _routes;
 
     public IAsyncEnumerable<DataRequestProto> SendAsync(IEnumerable<DataRequestProto> requests, PostOptions options, CancellationToken cancellationToken) =>
         ConcurrentRequests.RunAsync(requests, options, request => PostAsync(request, options, cancellationToken), cancellationToken);
@@ -120,14 +122,14 @@ internal sealed class HttpTransport(HttpClient http) : IClientTransport
     private async Task<DataRequestProto> PostAsync(DataRequestProto request, PostOptions options, CancellationToken cancellationToken)
     {
         var endpoint = request.Header?.HasExecEndpoint == true ? request.Header.ExecEndpoint : "/";
-        var path = await ChoosePathAsync(endpoint, cancellationToken).ConfigureAwait(false);
+        var (method, path) = await ChooseRouteAsync(endpoint, cancellationToken).ConfigureAwait(false);
         var body = new ArrayBufferWriter<byte>();
         await using (var writer = new Utf8JsonWriter(body, JsonFields.WriterOptions))
         {
             DataRequestJson.WriteRequest(writer, request);
         }
 
-        var message = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ReadOnlyMemoryContent(body.WrittenMemory) };
+        var message = new HttpRequestMessage(method, path) { Content = new ReadOnlyMemoryContent(body.WrittenMemory) };
         message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         foreach (var (key, value) in options.Metadata ?? new Dictionary<string, string>())
         {
@@ -152,22 +154,30 @@ internal sealed class HttpTransport(HttpClient http) : IClientTransport
         }
     }
 
-    /// <summary>/{endpoint} when the gateway lists it, else /default, else /post (with execEndpoint in the body).</summary>
-    private async Task<string> ChoosePathAsync(string endpoint, CancellationToken cancellationToken)
+    /// <summary>
+    /// POST /{endpoint} when the gateway lists it, else its CRUD route (PUT /update, DELETE /delete) when it lists
+    /// that, else POST /default, else POST /post (with execEndpoint in the body).
+    /// </summary>
+    private async Task<(HttpMethod Method, string Path)> ChooseRouteAsync(string endpoint, CancellationToken cancellationToken)
     {
-        var paths = await GetPostPathsAsync(cancellationToken).ConfigureAwait(false);
+        var routes = await GetRoutesAsync(cancellationToken).ConfigureAwait(false);
         var stripped = endpoint.Trim('/');
-        if (stripped.Length > 0 && paths.Contains(stripped))
+        if (stripped.Length > 0 && routes.Post.Contains(stripped))
         {
-            return "/" + stripped;
+            return (HttpMethod.Post, "/" + stripped);
         }
 
-        return paths.Contains("default") ? "/default" : "/post";
+        if (routes.Crud.Contains(stripped))
+        {
+            return (stripped == "update" ? HttpMethod.Put : HttpMethod.Delete, "/" + stripped);
+        }
+
+        return (HttpMethod.Post, routes.Post.Contains("default") ? "/default" : "/post");
     }
 
-    private async Task<IReadOnlySet<string>> GetPostPathsAsync(CancellationToken cancellationToken)
+    private async Task<GatewayRoutes> GetRoutesAsync(CancellationToken cancellationToken)
     {
-        if (_postPaths is { Count: > 0 } known)
+        if (Volatile.Read(ref _routes) is { Post.Count: > 0 } known)
         {
             return known;
         }
@@ -175,13 +185,14 @@ internal sealed class HttpTransport(HttpClient http) : IClientTransport
         await _discovery.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_postPaths is { Count: > 0 } again)
+            if (_routes is { Post.Count: > 0 } again)
             {
                 return again;
             }
 
             using var response = await http.GetAsync(new Uri("/openapi.json", UriKind.Relative), cancellationToken).ConfigureAwait(false);
             var paths = new HashSet<string>(StringComparer.Ordinal);
+            var crud = new HashSet<string>(StringComparer.Ordinal);
             if (response.IsSuccessStatusCode)
             {
                 using var json = await ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
@@ -189,21 +200,32 @@ internal sealed class HttpTransport(HttpClient http) : IClientTransport
                 {
                     foreach (var entry in entries.EnumerateObject())
                     {
-                        if (entry.Value.ValueKind == JsonValueKind.Object && entry.Value.TryGetProperty("post", out _))
+                        if (entry.Value.ValueKind != JsonValueKind.Object)
+                        {
+                            continue;
+                        }
+
+                        if (entry.Value.TryGetProperty("post", out _))
                         {
                             paths.Add(entry.Name.Trim('/'));
+                        }
+                        else if ((entry.Name == WellKnownEndpoints.Update && entry.Value.TryGetProperty("put", out _))
+                            || (entry.Name == WellKnownEndpoints.Delete && entry.Value.TryGetProperty("delete", out _)))
+                        {
+                            crud.Add(entry.Name.Trim('/'));
                         }
                     }
                 }
             }
 
-            _postPaths = paths;
-            return paths;
+            var routes = new GatewayRoutes(paths, crud);
+            Volatile.Write(ref _routes, routes);
+            return routes;
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException)
         {
             // As in Jina: discovery failures are swallowed; /post is used and discovery retried next time.
-            return new HashSet<string>(StringComparer.Ordinal);
+            return NoRoutes;
         }
         finally
         {
@@ -271,4 +293,7 @@ internal sealed class HttpTransport(HttpClient http) : IClientTransport
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         return await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>What <c>/openapi.json</c> lists: the POST paths, and the CRUD paths served with PUT or DELETE.</summary>
+    private sealed record GatewayRoutes(IReadOnlySet<string> Post, IReadOnlySet<string> Crud);
 }

@@ -23,9 +23,11 @@ internal static class JinaGrpcHosting
 {
     /// <summary>
     /// Registers grpc-dotnet with Jina's settings (once per service collection) and adds <paramref name="served"/> to
-    /// the services health and reflection report.
+    /// the services health and reflection report. A health check registered with tags counts only for the overall
+    /// status (<c>""</c>) and the services added with one of those tags as <paramref name="healthTag"/>; an untagged
+    /// check (the drain) counts for every service.
     /// </summary>
-    public static IServiceCollection AddJinaGrpc(this IServiceCollection services, IEnumerable<ProtoServiceDescriptor> served)
+    public static IServiceCollection AddJinaGrpc(this IServiceCollection services, IEnumerable<ProtoServiceDescriptor> served, string? healthTag = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(served);
@@ -51,7 +53,7 @@ internal static class JinaGrpcHosting
             {
                 foreach (var name in registry.Names.Prepend(string.Empty))
                 {
-                    options.Services.Map(name, _ => true);
+                    options.Services.Map(name, check => registry.Counts(name, check.Tags));
                 }
             });
             services.AddGrpcReflection();
@@ -62,7 +64,7 @@ internal static class JinaGrpcHosting
 
         foreach (var descriptor in served)
         {
-            registry.Add(descriptor);
+            registry.Add(descriptor, healthTag);
         }
 
         return services;
@@ -85,18 +87,45 @@ internal static class JinaGrpcHosting
     private sealed class ServedServices
     {
         private readonly List<ProtoServiceDescriptor> _descriptors = [];
+        private readonly Dictionary<string, HashSet<string>> _tags = new(StringComparer.Ordinal);
         private int _mapped;
 
         public IReadOnlyList<ProtoServiceDescriptor> Descriptors => _descriptors;
 
         public IEnumerable<string> Names => _descriptors.Select(d => d.FullName);
 
-        public void Add(ProtoServiceDescriptor descriptor)
+        public void Add(ProtoServiceDescriptor descriptor, string? healthTag = null)
         {
             if (!_descriptors.Exists(d => d.FullName == descriptor.FullName))
             {
                 _descriptors.Add(descriptor);
             }
+
+            if (healthTag is not null)
+            {
+                if (!_tags.TryGetValue(descriptor.FullName, out var tags))
+                {
+                    _tags[descriptor.FullName] = tags = new HashSet<string>(StringComparer.Ordinal);
+                }
+
+                tags.Add(healthTag);
+            }
+        }
+
+        /// <summary>Whether a health check with <paramref name="checkTags"/> counts for the service <paramref name="name"/>.</summary>
+        public bool Counts(string name, IEnumerable<string> checkTags)
+        {
+            var any = false;
+            foreach (var tag in checkTags)
+            {
+                any = true;
+                if (name.Length == 0 || (_tags.TryGetValue(name, out var tags) && tags.Contains(tag)))
+                {
+                    return true;
+                }
+            }
+
+            return !any;
         }
 
         public bool MarkMapped() => Interlocked.Exchange(ref _mapped, 1) == 0;

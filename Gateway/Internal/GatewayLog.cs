@@ -14,6 +14,9 @@ internal static partial class GatewayLog
     [LoggerMessage(304, LogLevel.Information, "A call to flow {Flow} did not reach a live silo (attempt {Attempt}): {Detail}; trying again.")]
     public static partial void FlowCallRetried(ILogger logger, string flow, int attempt, string detail);
 
+    [LoggerMessage(305, LogLevel.Information, "Request {RequestId} dropped: its header.timeout {Timeout} (epoch seconds) {When}.")]
+    public static partial void RequestTimedOut(ILogger logger, string requestId, uint timeout, string when);
+
     [LoggerMessage(303, LogLevel.Debug, "A client stream ended with an error while reading requests.")]
     public static partial void StreamReadFailed(ILogger logger, Exception exception);
 }

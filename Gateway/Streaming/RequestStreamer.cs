@@ -48,8 +48,49 @@ internal sealed class RequestStreamer
     /// failures (no silo reachable, an executor's timeout) throw <see cref="RpcException"/> with their status. A call
     /// that did not reach a live silo (it died, or is shutting down) is sent again, to another silo, until it is
     /// answered, the client's deadline or cancellation ends it, or no silo has answered for the failover timeout.
+    /// A request with <c>header.timeout</c> is held to it (<see cref="HeaderTimeout"/>).
     /// </summary>
-    public async ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken)
+    public ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken) =>
+        request.Header is { HasTimeout: true } header
+            ? ProcessBeforeAsync(request, header, cancellationToken)
+            : ProcessUnboundedAsync(request, cancellationToken);
+
+    /// <summary>
+    /// A request that must be answered before its <c>header.timeout</c>: refused unprocessed when that has passed;
+    /// otherwise run with it as the flow's deadline (executors' tokens are cancelled at it, as at a client's
+    /// deadline, wherever they run), and stopped when it passes. Both end DEADLINE_EXCEEDED naming the timeout.
+    /// </summary>
+    private async ValueTask<DataRequestProto> ProcessBeforeAsync(DataRequestProto request, HeaderProto header, CancellationToken cancellationToken)
+    {
+        var deadline = HeaderTimeout.DeadlineOf(header);
+        var now = _timeProvider.GetUtcNow();
+        if (now >= deadline)
+        {
+            GatewayLog.RequestTimedOut(_logger, header.RequestId, header.Timeout, "had passed when it arrived");
+            throw HeaderTimeout.Passed(header, now);
+        }
+
+        // The earlier of the client's gRPC deadline and header.timeout governs; the other one reports itself.
+        var governs = FlowCallContext.Deadline is not { } callDeadline || deadline < callDeadline;
+        if (governs)
+        {
+            FlowCallContext.SetDeadline(deadline);
+        }
+
+        using var timer = new CancellationTokenSource(deadline - now, _timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
+        try
+        {
+            return await ProcessUnboundedAsync(request, linked.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (governs && !cancellationToken.IsCancellationRequested && HeaderTimeout.EndedBy(ex, header, _timeProvider.GetUtcNow()))
+        {
+            GatewayLog.RequestTimedOut(_logger, header.RequestId, header.Timeout, "passed while it ran");
+            throw HeaderTimeout.RanPast(header);
+        }
+    }
+
+    private async ValueTask<DataRequestProto> ProcessUnboundedAsync(DataRequestProto request, CancellationToken cancellationToken)
     {
         var header = request.Header ??= new HeaderProto();
         request.Parameters ??= new Struct();
@@ -330,48 +371,4 @@ internal sealed class RequestStreamer
     };
 
     private Timestamp Now() => Timestamp.FromDateTimeOffset(_timeProvider.GetUtcNow());
-
-    /// <summary>What one stream's reader, request tasks and writer share.</summary>
-    private sealed class StreamState(int prefetch)
-    {
-        // One count for the reader plus one per request in flight; the channel completes at zero.
-        private readonly Lock _lock = new();
-        private int _pending = 1;
-        private Status? _transportError;
-
-        public SemaphoreSlim? Limiter { get; } = prefetch > 0 ? new SemaphoreSlim(prefetch, prefetch) : null;
-
-        // Bounded by the prefetch limit: a permit is only returned once a response is written.
-        public Channel<(long Sequence, DataRequestProto Response)> Responses { get; } =
-            Channel.CreateUnbounded<(long, DataRequestProto)>(new UnboundedChannelOptions { SingleReader = true });
-
-        public Status? TransportError
-        {
-            get
-            {
-                lock (_lock)
-                {
-                    return _transportError;
-                }
-            }
-        }
-
-        public void Started() => Interlocked.Increment(ref _pending);
-
-        public void Finished()
-        {
-            if (Interlocked.Decrement(ref _pending) == 0)
-            {
-                Responses.Writer.TryComplete();
-            }
-        }
-
-        public void RecordTransportError(Status status)
-        {
-            lock (_lock)
-            {
-                _transportError ??= status;
-            }
-        }
-    }
 }

@@ -107,7 +107,7 @@ internal sealed partial class JinaWebSocketGateway
         catch (RpcException ex)
         {
             Log.StreamFailed(_logger, ex.StatusCode, ex.Status.Detail);
-            await connection.CloseAsync(WebSocketCloseStatus.InternalServerError, CloseReason(ex.Status.Detail), CancellationToken.None).ConfigureAwait(false);
+            await connection.CloseAsync(WebSocketCloseStatus.InternalServerError, CloseReason(ex.Status), CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
         {
@@ -143,9 +143,11 @@ internal sealed partial class JinaWebSocketGateway
     private static Task LingerAfterFailureAsync(Exception ex) =>
         ex is WebSocketException { WebSocketErrorCode: WebSocketError.Faulted } ? Task.Delay(FailedConnectionLinger) : Task.CompletedTask;
 
-    /// <summary>The close reason: the details if they fit in 123 UTF-8 bytes, else a short text.</summary>
-    private static string CloseReason(string detail) =>
-        Encoding.UTF8.GetByteCount(detail) <= 123 ? detail : "Gateway could not reach an executor (see the gateway log).";
+    /// <summary>The close reason: the details if they fit in 123 UTF-8 bytes, else a short text (one for timeouts, as Jina's).</summary>
+    private static string CloseReason(Status status) =>
+        Encoding.UTF8.GetByteCount(status.Detail) <= 123 ? status.Detail
+        : status.StatusCode == StatusCode.DeadlineExceeded ? "A request ran out of time (DEADLINE_EXCEEDED); its response's header.status says which limit."
+        : "Gateway could not reach an executor (see the gateway log).";
 
     /// <summary>One accepted socket: whole messages in, requests and statuses out, one sender at a time.</summary>
     private sealed class Connection(WebSocket socket, bool json, int maxMessageSize)

@@ -18,7 +18,8 @@ using Deployment = JinaOrleans.Grains.Deployments.Deployment;
 /// here as an <c>external</c> executor. A silo may host several executors; a call picks one by the gRPC
 /// metadata <c>executor</c> (exact name, settable with Jina's <c>grpc_metadata</c>), else by
 /// <c>header.target_executor</c> (a regex anchored at the start), else the only one hosted. Calls run through the
-/// deployment's grains like a flow's do; once the silo begins to stop, new calls are refused with UNAVAILABLE.
+/// deployment's grains like a flow's do; once the silo begins to stop, new calls are refused with UNAVAILABLE, and so
+/// are new data requests while a DEACTIVATE control request holds (<see cref="WorkerControlService"/>).
 /// <c>endpoint_discovery</c> without a name answers the union of the hosted executors' endpoints: a Jina gateway asks
 /// so at start-up, before it sends <c>grpc_metadata</c>, and uses the answer as a filter. The grpc-dotnet services
 /// in this folder hand their calls here.
@@ -38,11 +39,19 @@ internal sealed class JinaWorkerService
         JinaInfoRPC.Descriptor,
     ];
 
+    /// <summary>The services that carry data requests: refused, and NOT_SERVING, while the port is deactivated.</summary>
+    public static readonly IReadOnlyList<Google.Protobuf.Reflection.ServiceDescriptor> DataServices =
+    [
+        JinaDataRequestRPC.Descriptor,
+        JinaSingleDataRequestRPC.Descriptor,
+    ];
+
     private readonly Dictionary<string, Deployment> _hosted = new(StringComparer.Ordinal);
     private readonly string[] _names;
     private readonly DrainingHealthCheck _draining;
+    private readonly WorkerActivation _activation;
 
-    public JinaWorkerService(ExecutorCatalog executors, FlowCatalog flows, DrainingHealthCheck draining, TimeProvider timeProvider)
+    public JinaWorkerService(ExecutorCatalog executors, FlowCatalog flows, DrainingHealthCheck draining, WorkerActivation activation, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(executors);
         ArgumentNullException.ThrowIfNull(flows);
@@ -56,6 +65,7 @@ internal sealed class JinaWorkerService
 
         _names = [.. _hosted.Keys.Order(StringComparer.Ordinal)];
         _draining = draining;
+        _activation = activation;
         Info = JinaInfo.Create(Identifiers.NewId(), timeProvider.GetUtcNow());
     }
 
@@ -96,6 +106,7 @@ internal sealed class JinaWorkerService
     public async Task StreamDocAsync(SingleDocumentRequestProto request, IServerStreamWriter<SingleDocumentRequestProto> responses, ServerCallContext context)
     {
         var deployment = Select(context, request.Header);
+        using var running = EnterDataRequest();
         await RunAsync(
             async ct =>
             {
@@ -146,9 +157,11 @@ internal sealed class JinaWorkerService
         return RunDataAsync(ct => deployment.ProcessPartsAsync(parts, route: null, ct).AsTask(), context);
     }
 
-    // Jina's worker marks a response whose status is ERROR with the trailer is-error: true.
+    // Jina's worker marks a response whose status is ERROR with the trailer is-error: true. A data request counts as
+    // running (for STATUS) from here; while the port is deactivated, new ones are refused.
     private async Task<DataRequestProto> RunDataAsync(Func<CancellationToken, Task<DataRequestProto>> call, ServerCallContext context)
     {
+        using var running = EnterDataRequest();
         var response = await RunAsync(call, context).ConfigureAwait(false);
         if (response.Header?.Status is { Code: StatusProto.Types.StatusCode.Error })
         {
@@ -156,6 +169,21 @@ internal sealed class JinaWorkerService
         }
 
         return response;
+    }
+
+    /// <summary>Counts a data request (or stream) as running; refuses it while the port is deactivated.</summary>
+    private WorkerActivation.Running EnterDataRequest()
+    {
+        var running = _activation.Enter();
+        if (!_activation.IsActive && !_draining.IsDraining)
+        {
+            running.Dispose();
+            throw new RpcException(new Status(
+                StatusCode.Unavailable,
+                $"This worker port (executors {Describe()}) was deactivated by a DEACTIVATE control request: it takes no new data requests until an ACTIVATE."));
+        }
+
+        return running;
     }
 
     /// <summary>Runs a worker call with the caller's deadline flowing on, and its transport failures as gRPC statuses.</summary>

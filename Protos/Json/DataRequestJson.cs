@@ -58,6 +58,9 @@ internal static class DataRequestJson
                     }
 
                     break;
+                case "header":
+                    RequestHeaderJson.Read(property.Value, request.Header, errors);
+                    break;
                 case "execEndpoint" or "exec_endpoint" when endpoint is null:
                     if (property.Value.ValueKind == JsonValueKind.String)
                     {
@@ -175,6 +178,13 @@ internal static class DataRequestJson
         if (request.Header?.HasTargetExecutor == true)
         {
             writer.WriteString("targetExecutor", request.Header.TargetExecutor);
+        }
+
+        if (request.Header?.HasTimeout == true)
+        {
+            writer.WriteStartObject("header");
+            writer.WriteNumber("timeout", request.Header.Timeout);
+            writer.WriteEndObject();
         }
 
         writer.WriteEndObject();

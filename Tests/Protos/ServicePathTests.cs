@@ -16,6 +16,7 @@ public sealed class ServicePathTests
         AssertMethod("/jina.JinaDiscoverEndpointsRPC/endpoint_discovery", MethodType.Unary, JinaDiscoverEndpointsRPC.Descriptor, "endpoint_discovery");
         AssertMethod("/jina.JinaGatewayDryRunRPC/dry_run", MethodType.Unary, JinaGatewayDryRunRPC.Descriptor, "dry_run");
         AssertMethod("/jina.JinaInfoRPC/_status", MethodType.Unary, JinaInfoRPC.Descriptor, "_status");
+        AssertMethod("/jina.JinaControlRequestRPC/process_control", MethodType.Unary, JinaControlRequestRPC.Descriptor, "process_control");
         AssertMethod("/grpc.health.v1.Health/Check", MethodType.Unary, Grpc.Health.V1.Health.Descriptor, "Check");
         AssertMethod("/grpc.health.v1.Health/Watch", MethodType.ServerStreaming, Grpc.Health.V1.Health.Descriptor, "Watch");
     }
@@ -29,6 +30,7 @@ public sealed class ServicePathTests
 
         Assert.Equal(
             [
+                "/jina.JinaControlRequestRPC/process_control",
                 "/jina.JinaDataRequestRPC/process_data",
                 "/jina.JinaDiscoverEndpointsRPC/endpoint_discovery",
                 "/jina.JinaExecutorRestore/restore",
@@ -42,6 +44,20 @@ public sealed class ServicePathTests
                 "/jina.JinaSingleDocumentRequestRPC/stream_doc",
             ],
             methods);
+    }
+
+    [Fact]
+    public void Control_request_fields_and_commands_are_pinned()
+    {
+        var control = ControlRequestProto.Descriptor;
+
+        Assert.Equal(
+            [(1, "header", "jina.HeaderProto"), (2, "command", "jina.ControlRequestProto.Command"), (3, "relatedEntities", "jina.RelatedEntity")],
+            control.Fields.InFieldNumberOrder().Select(f => (f.FieldNumber, f.Name, f.FieldType == Google.Protobuf.Reflection.FieldType.Enum ? f.EnumType.FullName : f.MessageType.FullName)));
+        Assert.True(control.FindFieldByName("relatedEntities").IsRepeated);
+        Assert.Equal(
+            [("STATUS", 0), ("ACTIVATE", 1), ("DEACTIVATE", 2)],
+            control.EnumTypes.Single().Values.Select(v => (v.Name, v.Number)));
     }
 
     private static void AssertMethod(string path, MethodType type, Google.Protobuf.Reflection.ServiceDescriptor service, string name)

@@ -11,7 +11,8 @@ MODE is one of: call, single, dry_run, status, health, call_gzip, single_target 
 target_executor regex), single_params (option: parameters as JSON), single_metadata (option: the executor gRPC metadata value), reflection,
 discovery (endpoint_discovery with no metadata, as a Jina gateway sends it at start-up),
 every_gateway / every_worker (each RPC of a gateway / a worker port once, with --compression and --timeout;
-one line per RPC), single_large (option: the text size in bytes).
+one line per RPC), single_large (option: the text size in bytes), control (option: STATUS, ACTIVATE, DEACTIVATE
+or a command number; early Jina 3.x's /jina.JinaControlRequestRPC/process_control, with one related entity).
 Prints one JSON object per line with what came back, then exits 0; gRPC errors are printed as
 {"error": CODE_NAME, "details": ...} and exit 3.
 """
@@ -200,6 +201,24 @@ def main():
                                              response_deserializer=jina_pb2.JinaInfoProto.FromString)
                 info = status(empty_pb2.Empty(), timeout=30)
                 print(json.dumps({"jina": dict(info.jina)}))
+            elif mode == "control":
+                control = channel.unary_unary("/jina.JinaControlRequestRPC/process_control",
+                                              request_serializer=jina_pb2.ControlRequestProto.SerializeToString,
+                                              response_deserializer=jina_pb2.ControlRequestProto.FromString)
+                req = jina_pb2.ControlRequestProto()
+                req.header.request_id = uuid.uuid4().hex
+                command = sys.argv[4]
+                req.command = int(command) if command.isdigit() else jina_pb2.ControlRequestProto.Command.Value(command)
+                entity = req.relatedEntities.add()
+                entity.id = "python-caller"
+                entity.address = "127.0.0.1"
+                entity.port = 1
+                resp = control(req, timeout=timeout)
+                print(json.dumps({"request_id": resp.header.request_id, "sent_id": req.header.request_id,
+                                  "command": int(resp.command), "status": resp.header.status.code,
+                                  "description": resp.header.status.description,
+                                  "exception": resp.header.status.exception.name,
+                                  "entities": [e.id for e in resp.relatedEntities]}))
             elif mode == "health":
                 check = channel.unary_unary("/grpc.health.v1.Health/Check",
                                             request_serializer=health_pb2.HealthCheckRequest.SerializeToString,
