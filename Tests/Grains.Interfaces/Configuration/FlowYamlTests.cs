@@ -179,7 +179,7 @@ public sealed class FlowYamlTests
     [Theory]
     [InlineData("", "the file is empty or is not a mapping")]
     [InlineData("- a\n- b\n", "the file is empty or is not a mapping")]
-    [InlineData("jtype: Deployment\n", "'Deployment' is not supported here")]
+    [InlineData("jtype: Gateway\n", "'Gateway' is not supported here")]
     [InlineData("executors: []\n", "jtype: missing")]
     [InlineData("jtype: Flow\nversion: '2'\n", "version '2' is unknown")]
     [InlineData("jtype: Flow\nexecutors:\n  - uses: A\n    replicas: zero\n", "expected an integer, found 'zero'")]
