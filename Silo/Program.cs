@@ -7,6 +7,7 @@
 //   dotnet Silo.dll --flow flow.yml --executors DIR --gateway                       (one process: silo and gateway)
 //   dotnet Silo.dll --flow deployment.yml --executors DIR        (jtype: Deployment: its port; a gateway with include_gateway)
 //   dotnet Silo.dll --uses Executor.yml|ClassName --executors DIR [--port N]   (one executor on the worker port, as jina executor --uses)
+//   dotnet Silo.dll health [--port 5000]                  (container health check: the worker port SERVING; exit 0/1)
 // Orleans settings also come from configuration and the environment (Orleans__ClusterId, Orleans__Clustering__...).
 using System.CommandLine;
 using JinaOrleans.SiloHost;
@@ -43,6 +44,7 @@ var root = new RootCommand("JinaOrleans silo")
 {
     flow, uses, executors, host, port, siloPort, gatewayPort, advertise, redis, clusterId, serviceId, hostExecutors, gateway, drainTimeout, logLevel, tlsCert, tlsKey, tlsCa, docArray,
 };
+root.Subcommands.Add(HealthCommand.Create());
 root.Validators.Add(r =>
 {
     if ((r.GetValue(flow) is null) == (r.GetValue(uses) is null))
