@@ -14,6 +14,11 @@ command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 # Orleans membership for the multi-process cluster tests: a real redis-server, started by the tests themselves.
 [ -x /usr/bin/redis-server ] || need+=(redis-server)
+# The compose test: a Docker engine (the test starts dockerd when it is not running), the compose CLI, and debootstrap
+# for the local base images (scripts/build-base-images.sh; no image registry is needed).
+[ -x /usr/sbin/dockerd ] || need+=(docker.io)
+command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || need+=(docker-compose)
+[ -x /usr/sbin/debootstrap ] || need+=(debootstrap)
 if (( ${#need[@]} )); then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
