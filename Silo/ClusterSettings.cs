@@ -123,6 +123,11 @@ internal sealed class ClusterSettings
             o.GatewayListeningEndpoint = Options.GatewayPort == 0 ? null : new IPEndPoint(listenAny ? IPAddress.Any : BindAddress, Options.GatewayPort);
         });
         silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (ClusterId, ServiceId));
+        if (Options.Kubernetes)
+        {
+            // After the options above, so the pod's labels and POD_IP win.
+            silo.UseKubernetesHosting();
+        }
 
         if (Certificate is { } certificate)
         {

@@ -7,6 +7,7 @@
 //   dotnet Silo.dll --flow flow.yml --executors DIR --gateway                       (one process: silo and gateway)
 //   dotnet Silo.dll --flow deployment.yml --executors DIR        (jtype: Deployment: its port; a gateway with include_gateway)
 //   dotnet Silo.dll --uses Executor.yml|ClassName --executors DIR [--port N]   (one executor on the worker port, as jina executor --uses)
+//                   [--kubernetes]                         (in a pod: Orleans' Kubernetes hosting)
 //   dotnet Silo.dll health [--port 5000]                  (container health check: the worker port SERVING; exit 0/1)
 // Orleans settings also come from configuration and the environment (Orleans__ClusterId, Orleans__Clustering__...).
 using System.CommandLine;
@@ -26,6 +27,7 @@ var clusterId = new Option<string?>("--cluster-id") { Description = "Orleans clu
 var serviceId = new Option<string?>("--service-id") { Description = "Orleans service id. Defaults to jinaorleans." };
 var hostExecutors = new Option<string?>("--host-executors") { Description = "Comma-separated deployment names to host here (default: every non-external executor)." };
 var gateway = new Option<bool>("--gateway") { Description = "Also serve the flow's gateway from this process (localhost clustering unless --redis is given)." };
+var kubernetes = new Option<bool>("--kubernetes") { Description = "Running in a Kubernetes pod: Orleans' Kubernetes hosting (ids from the pod's labels, POD_IP; membership stays in --redis)." };
 var drainTimeout = new Option<double>("--drain-timeout") { Description = "Seconds to let running calls finish on SIGTERM.", DefaultValueFactory = _ => 30 };
 var tlsCert = new Option<string?>("--tls-cert") { Description = "PEM certificate: TLS on the worker port and between silos and gateways." };
 var tlsKey = new Option<string?>("--tls-key") { Description = "PEM private key of --tls-cert." };
@@ -42,7 +44,7 @@ var logLevel = new Option<LogLevel>("--log-level") { Description = "Minimum log 
 
 var root = new RootCommand("JinaOrleans silo")
 {
-    flow, uses, executors, host, port, siloPort, gatewayPort, advertise, redis, clusterId, serviceId, hostExecutors, gateway, drainTimeout, logLevel, tlsCert, tlsKey, tlsCa, docArray,
+    flow, uses, executors, host, port, siloPort, gatewayPort, advertise, redis, clusterId, serviceId, hostExecutors, gateway, kubernetes, drainTimeout, logLevel, tlsCert, tlsKey, tlsCa, docArray,
 };
 root.Subcommands.Add(HealthCommand.Create());
 root.Validators.Add(r =>
@@ -70,6 +72,7 @@ root.SetAction(async (result, _) =>
         ServiceId = result.GetValue(serviceId),
         HostExecutors = Split(result.GetValue(hostExecutors)),
         ServeGateway = result.GetValue(gateway),
+        Kubernetes = result.GetValue(kubernetes),
         DrainTimeout = TimeSpan.FromSeconds(result.GetValue(drainTimeout)),
         LogLevel = result.GetValue(logLevel),
         TlsCertificate = result.GetValue(tlsCert),

@@ -48,6 +48,13 @@ internal sealed record SiloOptions
     /// <summary>Also serve the flow's gateway (its <c>with:</c> protocols and ports) from this process.</summary>
     public bool ServeGateway { get; init; }
 
+    /// <summary>
+    /// Running in a Kubernetes pod (Orleans' Kubernetes hosting): cluster and service ids from the pod's
+    /// <c>orleans/clusterId</c> and <c>orleans/serviceId</c> labels, the advertised address from <c>POD_IP</c>, and
+    /// the pods of silos declared dead deleted. Membership stays in <see cref="Redis"/>.
+    /// </summary>
+    public bool Kubernetes { get; init; }
+
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>PEM certificate and key: the worker port and every Orleans connection use TLS with them.</summary>
