@@ -35,6 +35,12 @@ internal sealed record GatewayOptions
     /// <summary>Draw the topology to this file and exit instead of serving.</summary>
     public string? ExportSvg { get; init; }
 
+    /// <summary>Write Kubernetes manifests for the flow into this directory and exit (Jina's to_kubernetes_yaml).</summary>
+    public string? ExportKubernetes { get; init; }
+
+    /// <summary>Write a docker-compose file for the flow and exit (Jina's to_docker_compose_yaml).</summary>
+    public string? ExportCompose { get; init; }
+
     /// <summary>The docarray flavour served (<c>--docarray</c>), overriding the flow's <c>with: docarray</c>; null keeps it.</summary>
     public DocArrayFlavour? DocArray { get; init; }
 

@@ -44,6 +44,11 @@ internal static class GatewayProcess
             return 0;
         }
 
+        if (options.ExportKubernetes is not null || options.ExportCompose is not null)
+        {
+            return await Export.ExportCommand.RunAsync(flow, options, output).ConfigureAwait(false);
+        }
+
         var gateway = flow.Gateway;
         if (options.Host is { } host)
         {

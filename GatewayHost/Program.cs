@@ -3,6 +3,8 @@
 //   dotnet GatewayHost.dll --flow flow.yml --redis HOST:PORT                 (find the silos through Redis membership)
 //   dotnet GatewayHost.dll --flow flow.yml --silos HOST:30000,...            (or through a fixed list of silo gateways)
 //   dotnet GatewayHost.dll --flow flow.yml --export-svg flow.svg             (draw the topology and exit)
+//   dotnet GatewayHost.dll --flow flow.yml --export-kubernetes DIR            (Kubernetes manifests, like Jina's to_kubernetes_yaml)
+//   dotnet GatewayHost.dll --flow flow.yml --export-compose FILE              (a docker-compose file, like to_docker_compose_yaml)
 //   dotnet GatewayHost.dll ping executor|gateway|flow HOST:PORT [--timeout 3000] [--attempts 1]   (like jina ping; exit 0/1)
 //   options: [--host 0.0.0.0] [--port N[,N...]] [--cluster-id jinaorleans] [--service-id jinaorleans] [--join-timeout 30]
 //            [--log-level Warning] [--silo-tls-ca ca.pem [--silo-tls-cert gw.pem --silo-tls-key gw.key]]   (TLS / mTLS to the silos)
@@ -34,7 +36,10 @@ var siloTlsCert = new Option<string?>("--silo-tls-cert") { Description = "PEM cl
 var siloTlsKey = new Option<string?>("--silo-tls-key") { Description = "PEM private key of --silo-tls-cert." };
 var exportSvg = new Option<FileInfo?>("--export-svg") { Description = "Draw the flow's topology to this SVG file and exit (nothing is served)." };
 
-var root = new RootCommand("JinaOrleans gateway") { flow, redis, silos, clusterId, serviceId, host, port, joinTimeout, logLevel, exportSvg, siloTlsCa, siloTlsCert, siloTlsKey, docArray };
+var exportKubernetes = new Option<DirectoryInfo?>("--export-kubernetes") { Description = "Write Kubernetes manifests for the flow into this directory and exit (like Jina's to_kubernetes_yaml)." };
+var exportCompose = new Option<FileInfo?>("--export-compose") { Description = "Write a docker-compose file for the flow and exit (like Jina's to_docker_compose_yaml)." };
+
+var root = new RootCommand("JinaOrleans gateway") { flow, redis, silos, clusterId, serviceId, host, port, joinTimeout, logLevel, exportSvg, exportKubernetes, exportCompose, siloTlsCa, siloTlsCert, siloTlsKey, docArray };
 root.Subcommands.Add(PingCommand.Create());
 root.SetAction(async (result, _) =>
 {
@@ -63,6 +68,8 @@ root.SetAction(async (result, _) =>
         LogLevel = result.GetValue(logLevel),
         DocArray = JinaOrleans.DocArrayFlavours.TryParse(result.GetValue(docArray), out var flavour) ? flavour : null,
         ExportSvg = result.GetValue(exportSvg)?.FullName,
+        ExportKubernetes = result.GetValue(exportKubernetes)?.FullName,
+        ExportCompose = result.GetValue(exportCompose)?.FullName,
         SiloTlsCa = result.GetValue(siloTlsCa),
         SiloTlsCertificate = result.GetValue(siloTlsCert),
         SiloTlsKey = result.GetValue(siloTlsKey),
