@@ -38,11 +38,14 @@ public sealed class ComposeFileTests
             Assert.True(Mapping(service, "healthcheck").Children.ContainsKey("test"), "every service has a health check");
         }
 
+        Assert.Equal("${SILO_IMAGE:-jinaorleans-silo}:${TAG:-latest}", silo["image"].ToString());
+        Assert.Equal("${GATEWAY_IMAGE:-jinaorleans-gateway}:${TAG:-latest}", gateway["image"].ToString());
+        Assert.Equal("${REDIS_IMAGE:-redis:7}", redis["image"].ToString());
         foreach (var service in new[] { gateway, silo })
         {
-            var build = Mapping(service, "build");
-            Assert.Equal(".", build["context"].ToString());
-            Assert.True(File.Exists(Path.Combine(Root, build["dockerfile"].ToString())), $"{build["dockerfile"]} does not exist");
+            // The flow file is mounted from the repository; the image's copy of the same file is only a default.
+            Assert.Equal(["./samples/flows/seed.yml:/flows/seed.yml:ro"], Sequence(service, "volumes"));
+            Assert.True(File.Exists(Path.Combine(Root, "samples", "flows", "seed.yml")));
         }
     }
 
