@@ -101,6 +101,17 @@ public sealed class StartupErrorTests
         Assert.Contains("--port: 'http' is not a port number", badPort.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Kubernetes_hosting_outside_a_pod_stops_the_silo_naming_the_pod_variable_it_needs()
+    {
+        // --kubernetes turns on Orleans' Kubernetes hosting, which reads the pod's namespace from POD_NAMESPACE.
+        var (code, stderr) = await RunSiloAsync(FlowFiles.Write(FlowFiles.Seed), "--redis", "127.0.0.1:1", "--kubernetes");
+
+        Assert.Equal(2, code);
+        Assert.Contains("silo: cannot start:", stderr, StringComparison.Ordinal);
+        Assert.Contains("POD_NAMESPACE", stderr, StringComparison.Ordinal);
+    }
+
     private static Task<(int Code, string Stderr)> RunSiloAsync(string flow, params string[] extra) => TestSilo.RunToExitAsync(flow, extra);
 
     private static int UnusedPort()
