@@ -35,6 +35,7 @@ public static class JinaGatewayServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(flow);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, Hosting.GatewayEnvironment>());
         services.TryAddSingleton<GatewayConnectionMonitor>();
         services.AddSingleton<Orleans.IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<GatewayConnectionMonitor>());
         services.TryAddSingleton(sp =>

@@ -39,8 +39,9 @@ public sealed class JinaSiloOptions
 
     /// <summary>
     /// Checks everything that can be checked before the silo starts: each flow's topology (every problem at once) and,
-    /// for the deployments hosted here, that <c>uses</c> names a known class whose endpoints bind and that
-    /// <c>uses_dynamic_batching</c> names served endpoints.
+    /// for the deployments hosted here, that <c>uses</c> names a known class whose endpoints bind, that
+    /// <c>uses_dynamic_batching</c> names served endpoints, and that they agree on the <c>env</c> variables and
+    /// <c>grpc_server_options</c> they share in this process.
     /// </summary>
     /// <exception cref="InvalidOperationException">What is wrong, naming the flow or executor.</exception>
     public void Validate()
@@ -56,7 +57,9 @@ public sealed class JinaSiloOptions
             _ = Flows_.FlowGraph.Build(flow);
         }
 
-        _ = new Executors.ExecutorCatalog(Microsoft.Extensions.Options.Options.Create(this));
+        var catalog = new Executors.ExecutorCatalog(Microsoft.Extensions.Options.Options.Create(this));
+        _ = catalog.EnvironmentOwners();
+        _ = catalog.WorkerServerOptions();
     }
 
     /// <summary>Whether this silo hosts <paramref name="definition"/>.</summary>

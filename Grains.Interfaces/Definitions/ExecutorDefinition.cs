@@ -127,7 +127,8 @@ public sealed record ExecutorDefinition
 
     /// <summary>
     /// The workspace root (<c>workspace</c>, else <c>uses_metas.workspace</c>): each instance gets
-    /// <c>{workspace}/{name}/{shard}</c>, created before the executor is, in <see cref="ExecutorMetas.Workspace"/>.
+    /// <c>{workspace}/{name}/{shard}</c>, created before its <see cref="Executor.InitializeAsync"/>, in
+    /// <see cref="ExecutorMetas.Workspace"/>.
     /// Null for none.
     /// </summary>
     public string? Workspace { get; init; }
@@ -150,11 +151,19 @@ public sealed record ExecutorDefinition
     /// </summary>
     public GrpcServerOptions GrpcServerOptions { get; init; } = GrpcServerOptions.Empty;
 
-    /// <summary>The logging category of this executor's logs (and of <see cref="Executor.Logger"/>).</summary>
+    /// <summary>
+    /// The prefix of this executor's logging categories, <c>JinaOrleans.Executors.{name}</c>: its logs (and those of
+    /// <see cref="Executor.Logger"/>) are <c>{prefix}.{class}</c>, its <c>uses_before</c>/<c>uses_after</c> heads'
+    /// <c>{prefix}.uses_before.{class}</c>.
+    /// </summary>
     public string LogCategory => LogCategoryOf(Name);
 
-    /// <summary>The logging category of executor <paramref name="name"/>: <c>JinaOrleans.Executors.{name}</c>.</summary>
-    public static string LogCategoryOf(string name) => $"JinaOrleans.Executors.{name}";
+    /// <summary>The prefix of the logging categories of executor <paramref name="name"/> (see <see cref="LogCategory"/>).</summary>
+    public static string LogCategoryOf(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return "JinaOrleans.Executors." + name.Replace('/', '.');
+    }
 
     /// <summary>The polling for <paramref name="endpoint"/>: its own entry, else <c>*</c>, else ANY.</summary>
     public PollingType PollingFor(string endpoint) =>

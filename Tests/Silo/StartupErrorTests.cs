@@ -47,7 +47,7 @@ public sealed class StartupErrorTests
         var (code, stderr) = await RunSiloAsync(flow);
 
         Assert.Equal(2, code);
-        Assert.Contains("Executor 'mystery' (uses: NoSuchExecutor): uses: 'NoSuchExecutor' names no known executor class. Known: BarExecutor, BaseExecutor, DescribeExecutor, FailExecutor, FixedCostExecutor, FooExecutor, PartsExecutor, QueryEmbedder, SetFieldExecutor, ShardMatchExecutor, SlowExecutor.", stderr, StringComparison.Ordinal);
+        Assert.Contains("Executor 'mystery' (uses: NoSuchExecutor): uses: 'NoSuchExecutor' names no known executor class. Known: BarExecutor, BaseExecutor, DescribeExecutor, FailExecutor, FixedCostExecutor, FooExecutor, PartsExecutor, QueryEmbedder, RuntimeInfoExecutor, SetFieldExecutor, ShardMatchExecutor, SlowExecutor, SlowStartExecutor, TokenGenerator, TokenPostProcessor.", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
