@@ -95,6 +95,12 @@ public static class JinaSiloBuilderExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Why an executor stopped the host (one of its <c>exit_on_exceptions</c>), or null when none did; for the silo
+    /// process's exit code.
+    /// </summary>
+    internal static string? ExecutorExitReason(this IServiceProvider services) => services.GetService<ExecutorExit>()?.Reason;
+
     // The longest a CancellationTokenSource can wait (about 24.8 days): timeout_ready -1.
     private static readonly TimeSpan ForeverReady = TimeSpan.FromMilliseconds(int.MaxValue - 1);
 

@@ -6,6 +6,8 @@
 //                   [--tls-cert silo.pem --tls-key silo.key [--tls-ca ca.pem]]      (TLS; with --tls-ca, mutual TLS)
 //   dotnet Silo.dll --flow flow.yml --executors DIR --gateway                       (one process: silo and gateway)
 // Orleans settings also come from configuration and the environment (Orleans__ClusterId, Orleans__Clustering__...).
+// Exit codes: 0 stopped (SIGTERM), 2 configuration error, 3 cannot join the cluster, 4 an executor raised one of its
+// exit_on_exceptions (the silo stopped gracefully for a supervisor to start a fresh one).
 using System.CommandLine;
 using JinaOrleans.SiloHost;
 using Microsoft.Extensions.Logging;

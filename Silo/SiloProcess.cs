@@ -23,12 +23,16 @@ namespace JinaOrleans.SiloHost;
 /// A silo process: loads the flow and the executor assemblies, runs an Orleans silo that serves the flow's grains
 /// and hosts its executors, joins the cluster through Redis membership, serves Jina's worker protocol on its own port
 /// (and, with <c>--gateway</c>, the flow's gateway too), and on SIGTERM reports NOT_SERVING, lets the calls in
-/// progress finish (Orleans' graceful shutdown) and exits 0.
+/// progress finish (Orleans' graceful shutdown) and exits 0; 4 when it stopped the same way because an executor raised
+/// one of its <c>exit_on_exceptions</c>.
 /// </summary>
 internal static partial class SiloProcess
 {
     public const int ConfigurationError = 2;
     public const int JoinError = 3;
+
+    /// <summary>An executor raised one of its <c>exit_on_exceptions</c>: the silo stopped gracefully for a supervisor to replace it.</summary>
+    public const int ExecutorExited = 4;
 
     public static async Task<int> RunAsync(SiloOptions options, TextWriter output, TextWriter error)
     {
@@ -190,6 +194,12 @@ internal static partial class SiloProcess
         Log.Draining(logger);
         await app.StopAsync().ConfigureAwait(false);
         Log.Stopped(logger);
+        if (app.Services.ExecutorExitReason() is { } reason)
+        {
+            await error.WriteLineAsync($"silo: stopped because {reason}.").ConfigureAwait(false);
+            return ExecutorExited;
+        }
+
         return 0;
     }
 
