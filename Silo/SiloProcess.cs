@@ -94,6 +94,9 @@ internal static partial class SiloProcess
         builder.Logging.AddFilter("Orleans", (LogLevel)Math.Max((int)options.LogLevel, (int)LogLevel.Warning));
         builder.Logging.AddFilter("Microsoft", (LogLevel)Math.Max((int)options.LogLevel, (int)LogLevel.Warning));
         builder.Logging.AddFilter("Polly", (LogLevel)Math.Max((int)options.LogLevel, (int)LogLevel.Warning));
+
+        // The flow's log_config and quiet keys win over --log-level.
+        builder.Logging.AddFlowLogging(flow);
         builder.Services.AddSingleton<IHostLifetime, SignalLifetime>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.DrainTimeout + TimeSpan.FromSeconds(5));
 
