@@ -59,8 +59,19 @@ public sealed class JinaSiloOptions
 
         var catalog = new Executors.ExecutorCatalog(Microsoft.Extensions.Options.Options.Create(this));
         _ = catalog.EnvironmentOwners();
-        _ = catalog.WorkerServerOptions();
+        _ = WorkerServerOptions();
     }
+
+    /// <summary>
+    /// The <c>grpc_server_options</c> of this silo's worker port: those of every executor it hosts (one server answers
+    /// for all of them), checked to agree.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Two hosted executors give one option different values, naming both.</exception>
+    public GrpcServerOptions WorkerServerOptions() =>
+        GrpcServerOptions.Merge(Flows.SelectMany(f => f.Executors.Where(Hosts))
+            .DistinctBy(e => e.Name, StringComparer.Ordinal)
+            .OrderBy(e => e.Name, StringComparer.Ordinal)
+            .Select(e => ($"executor '{e.Name}'", e.GrpcServerOptions)));
 
     /// <summary>Whether this silo hosts <paramref name="definition"/>.</summary>
     public bool Hosts(ExecutorDefinition definition)

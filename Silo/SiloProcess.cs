@@ -65,9 +65,18 @@ internal static partial class SiloProcess
             HostExecutors = options.HostExecutors.Count > 0 ? options.HostExecutors.ToHashSet(StringComparer.Ordinal) : null,
         };
         silo.Flows.Add(flow);
+        GrpcServerOptions workerOptions;
+        GrpcServerOptions serverOptions;
         try
         {
             silo.Validate();
+
+            // The worker port's grpc_server_options; Kestrel's connection settings are the process's, so with the gateway
+            // in this process too, theirs must agree.
+            workerOptions = silo.WorkerServerOptions();
+            serverOptions = options.ServeGateway
+                ? GrpcServerOptions.Merge([("the gateway", flow.Gateway.GrpcServerOptions), ("the worker port", workerOptions)], GrpcKestrelExtensions.ServerWideOptions)
+                : workerOptions;
         }
         catch (InvalidOperationException ex)
         {
@@ -103,7 +112,7 @@ internal static partial class SiloProcess
         ListenOptions? worker = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.ConfigureForGrpc();
+            kestrel.ConfigureForGrpc(serverOptions);
             kestrel.Listen(cluster.BindAddress, options.Port, listen =>
             {
                 listen.Protocols = cluster.Certificate is null ? HttpProtocols.Http2 : HttpProtocols.Http1AndHttp2;
@@ -136,7 +145,7 @@ internal static partial class SiloProcess
             try
             {
                 builder.Services.AddJinaGateway(flow);
-                gatewayListeners = await GatewayListeners.AddAsync(builder, flow.Gateway, CancellationToken.None).ConfigureAwait(false);
+                gatewayListeners = await GatewayListeners.AddAsync(builder, flow.Gateway, CancellationToken.None, serverOptions).ConfigureAwait(false);
             }
             catch (InvalidOperationException ex)
             {
@@ -151,7 +160,7 @@ internal static partial class SiloProcess
             orleans.Configure<GrainCollectionOptions>(o => o.DeactivationTimeout = options.DrainTimeout);
             orleans.AddJinaSilo(silo);
         });
-        builder.Services.AddJinaWorker(flow.Gateway.DocArray);
+        builder.Services.AddJinaWorker(flow.Gateway.DocArray, workerOptions);
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("JinaOrleans.Silo");

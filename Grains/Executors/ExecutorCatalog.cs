@@ -75,11 +75,6 @@ internal sealed class ExecutorCatalog
         return owners;
     }
 
-    /// <summary>The <c>grpc_server_options</c> of the silo's worker port: those of every hosted executor, checked to agree.</summary>
-    /// <exception cref="InvalidOperationException">Two executors give one option different values.</exception>
-    public GrpcServerOptions WorkerServerOptions() =>
-        GrpcServerOptions.Merge(Deployments.OrderBy(d => d.Name, StringComparer.Ordinal).Select(d => ($"executor '{d.Name}'", d.Definition.GrpcServerOptions)));
-
     /// <summary>A uses_before/uses_after head: a one-replica deployment of its own, hosted with its deployment.</summary>
     private static ExecutorDefinition Head(ExecutorDefinition definition, string name) => definition with
     {

@@ -99,6 +99,26 @@ public sealed class PythonWorkerTests(RedisServer redis) : IClassFixture<RedisSe
     }
 
     [Fact]
+    public async Task The_worker_port_refuses_a_message_over_its_executors_max_receive_message_length()
+    {
+        await using var silo = await TestSilo.StartAsync(redis.NewCluster(), FlowFiles.Write("""
+            jtype: Flow
+            executors:
+              - uses: FooExecutor
+                grpc_server_options:
+                  grpc.max_receive_message_length: 4096
+            """));
+
+        var large = await PythonPeer.RunAsync("jina_grpc_client.py", [silo.Address, "single_large", "8000"], Timeout);
+        var small = await PythonPeer.RunAsync("jina_grpc_client.py", [silo.Address, "single_large", "100"], Timeout);
+
+        Assert.Equal(3, large.ExitCode);
+        Assert.Equal("RESOURCE_EXHAUSTED", large.Lines[0].GetProperty("error").GetString());
+        Assert.True(small.ExitCode == 0, small.Stderr);
+        Assert.Equal([new string('x', 100) + "hello, world!"], small.Lines[0].GetProperty("texts").EnumerateArray().Select(t => t.GetString()));
+    }
+
+    [Fact]
     public async Task A_python_caller_uses_a_silo_as_a_jina_worker()
     {
         await using var silo = await TestSilo.StartAsync(redis.NewCluster(), FlowFiles.Write(FlowFiles.Seed));

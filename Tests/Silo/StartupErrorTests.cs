@@ -101,6 +101,24 @@ public sealed class StartupErrorTests
         Assert.Contains("--port: 'http' is not a port number", badPort.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_gateway_and_a_worker_port_in_one_process_with_different_connection_options_fail_naming_both()
+    {
+        var flow = FlowFiles.Write("""
+            jtype: Flow
+            with:
+              grpc_server_options: {grpc.keepalive_time_ms: 10000}
+            executors:
+              - uses: FooExecutor
+                grpc_server_options: {grpc.keepalive_time_ms: 20000}
+            """);
+
+        var (code, stderr) = await RunSiloAsync(flow, "--gateway");
+
+        Assert.Equal(2, code);
+        Assert.Contains($"silo: {flow}: grpc_server_options: the gateway sets grpc.keepalive_time_ms to 10000 and the worker port to 20000, but they share one gRPC server in this process; give them the same value.", stderr, StringComparison.Ordinal);
+    }
+
     private static Task<(int Code, string Stderr)> RunSiloAsync(string flow, params string[] extra) => TestSilo.RunToExitAsync(flow, extra);
 
     private static int UnusedPort()
