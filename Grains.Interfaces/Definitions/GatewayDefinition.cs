@@ -84,7 +84,7 @@ public sealed record GatewayDefinition
     /// <summary>No log from the gateway (<c>quiet</c>): the <c>JinaOrleans.Gateway</c> categories are turned off; in YAML also every executor's default.</summary>
     public bool Quiet { get; init; }
 
-    /// <summary>Log failures without the exception's stack (<c>quiet_error</c>); in YAML also every executor's default.</summary>
+    /// <summary>The default <c>quiet_error</c> of every executor (in YAML): their endpoint failures logged without the stack.</summary>
     public bool QuietError { get; init; }
 
     /// <summary>
