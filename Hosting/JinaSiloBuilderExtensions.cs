@@ -82,8 +82,10 @@ public static class JinaSiloBuilderExtensions
 
         // An activation runs its executor's InitializeAsync, bounded by the executor's timeout_ready (Jina's default is
         // 10 minutes): Orleans' own activation timeout (30 s) must not end it first.
-        var ready = options.Flows.SelectMany(f => f.Executors.Where(options.Hosts)).Select(e => e.TimeoutReady ?? ForeverReady).DefaultIfEmpty(TimeSpan.Zero).Max();
-        services.Configure<GrainCollectionOptions>(o => o.ActivationTimeout = ready + TimeSpan.FromSeconds(30) > o.ActivationTimeout ? Min(ready + TimeSpan.FromSeconds(30), ForeverReady) : o.ActivationTimeout);
+        // (A margin on top, so the executor's own timeout_ready is what ends a slow one, with its message.)
+        var longestReady = options.Flows.SelectMany(f => f.Executors.Where(options.Hosts)).Select(e => e.TimeoutReady ?? ForeverReady).DefaultIfEmpty(TimeSpan.Zero).Max();
+        var activation = longestReady >= ForeverReady - TimeSpan.FromSeconds(30) ? ForeverReady : longestReady + TimeSpan.FromSeconds(30);
+        services.Configure<GrainCollectionOptions>(o => o.ActivationTimeout = activation > o.ActivationTimeout ? activation : o.ActivationTimeout);
 
         // Executors have no deadline of their own (Jina has none): a call waits until it is answered or cancelled, and
         // a timed-out call is cancelled at the executor.
@@ -103,6 +105,4 @@ public static class JinaSiloBuilderExtensions
 
     // The longest a CancellationTokenSource can wait (about 24.8 days): timeout_ready -1.
     private static readonly TimeSpan ForeverReady = TimeSpan.FromMilliseconds(int.MaxValue - 1);
-
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }
