@@ -27,7 +27,14 @@ public sealed class GatewayListeners
     /// <c>ssl_certfile</c>/<c>ssl_keyfile</c>. A bad combination (ports and protocols that do not pair up, one TLS file
     /// without the other, an unreadable file) fails here.
     /// </summary>
-    public static async Task<GatewayListeners> AddAsync(WebApplicationBuilder builder, GatewayDefinition gateway, CancellationToken cancellationToken)
+    /// <param name="builder">The host.</param>
+    /// <param name="gateway">The gateway's arguments.</param>
+    /// <param name="cancellationToken">Cancels the host-name lookup.</param>
+    /// <param name="serverOptions">
+    /// The <c>grpc_server_options</c> of the process's Kestrel (its connection settings are every listener's); defaults
+    /// to the gateway's. A process that also serves a worker port passes the options both agreed on.
+    /// </param>
+    public static async Task<GatewayListeners> AddAsync(WebApplicationBuilder builder, GatewayDefinition gateway, CancellationToken cancellationToken, GrpcServerOptions? serverOptions = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(gateway);
@@ -41,7 +48,7 @@ public sealed class GatewayListeners
         var result = new GatewayListeners();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.ConfigureForGrpc();
+            kestrel.ConfigureForGrpc(serverOptions ?? gateway.GrpcServerOptions);
             for (var i = 0; i < gateway.Ports.Length; i++)
             {
                 var protocol = gateway.Protocols[i];

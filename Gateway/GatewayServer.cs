@@ -54,6 +54,9 @@ public sealed class GatewayServer : IAsyncDisposable
         var listeners = await GatewayListeners.AddAsync(builder, flow.Gateway, cancellationToken).ConfigureAwait(false);
         configureHost(builder);
 
+        // The flow's log_config and quiet keys, over the host's own set-up.
+        builder.Logging.AddFlowLogging(flow);
+
         var app = builder.Build();
         try
         {

@@ -1,6 +1,7 @@
 using JinaOrleans.Definitions;
 using JinaOrleans.Gateway.Diagrams;
 using JinaOrleans.Gateway.Grpc;
+using JinaOrleans.Gateway.Hosting;
 using JinaOrleans.Gateway.Http;
 using JinaOrleans.Gateway.WebSockets;
 using JinaOrleans.Gateway.Internal;
@@ -35,6 +36,7 @@ public static class JinaGatewayServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(flow);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, Hosting.GatewayEnvironment>());
         services.TryAddSingleton<GatewayConnectionMonitor>();
         services.AddSingleton<Orleans.IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<GatewayConnectionMonitor>());
         services.TryAddSingleton(sp =>
@@ -98,10 +100,13 @@ public static class JinaGatewayServiceCollectionExtensions
         services.TryAddSingleton<GatewayInfoService>();
         services.TryAddSingleton<GatewayEndpointsService>();
         services.AddJinaGrpc(JinaGrpcGateway.Services);
+        // max_message_size, narrowed or widened for gRPC by grpc_server_options' message lengths.
         var maxMessageSize = flow.Gateway.MaxMessageSize;
+        var grpcOptions = flow.Gateway.GrpcServerOptions;
         services.AddGrpc()
-            .AddServiceOptions<GatewayCallService>(o => o.MaxReceiveMessageSize = maxMessageSize)
-            .AddServiceOptions<GatewaySingleDataService>(o => o.MaxReceiveMessageSize = maxMessageSize);
+            .AddServiceOptions<GatewayCallService>(o => o.Apply(grpcOptions, maxMessageSize))
+            .AddServiceOptions<GatewaySingleDataService>(o => o.Apply(grpcOptions, maxMessageSize))
+            .AddServiceOptions<GatewayStreamDocService>(o => o.Apply(grpcOptions, maxMessageSize));
         return services;
     }
 }

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace JinaOrleans;
 
 /// <summary>
@@ -16,6 +19,13 @@ public abstract class Executor : IAsyncDisposable
     /// <summary>Which replica and shard this instance is.</summary>
     public ExecutorReplicaInfo Replica { get; private set; } = new(0, 0, 1, 1);
 
+    /// <summary>
+    /// The executor's logger (Jina's <c>self.logger</c>), category <c>JinaOrleans.Executors.{name}.{class}</c>: the
+    /// flow's <c>quiet</c> and <c>log_config</c> keys of this executor apply to it. Available from
+    /// <see cref="InitializeAsync"/> on; a no-op logger before.
+    /// </summary>
+    public ILogger Logger { get; private set; } = NullLogger.Instance;
+
     /// <summary>Called once before the first request; load models or open stores here.</summary>
     public virtual ValueTask InitializeAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
@@ -26,9 +36,10 @@ public abstract class Executor : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    internal void Attach(ExecutorMetas metas, ExecutorReplicaInfo replica)
+    internal void Attach(ExecutorMetas metas, ExecutorReplicaInfo replica, ILogger logger)
     {
         Metas = metas;
         Replica = replica;
+        Logger = logger;
     }
 }

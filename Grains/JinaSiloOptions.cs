@@ -39,8 +39,9 @@ public sealed class JinaSiloOptions
 
     /// <summary>
     /// Checks everything that can be checked before the silo starts: each flow's topology (every problem at once) and,
-    /// for the deployments hosted here, that <c>uses</c> names a known class whose endpoints bind and that
-    /// <c>uses_dynamic_batching</c> names served endpoints.
+    /// for the deployments hosted here, that <c>uses</c> names a known class whose endpoints bind, that
+    /// <c>uses_dynamic_batching</c> names served endpoints, and that they agree on the <c>env</c> variables and
+    /// <c>grpc_server_options</c> they share in this process.
     /// </summary>
     /// <exception cref="InvalidOperationException">What is wrong, naming the flow or executor.</exception>
     public void Validate()
@@ -56,8 +57,21 @@ public sealed class JinaSiloOptions
             _ = Flows_.FlowGraph.Build(flow);
         }
 
-        _ = new Executors.ExecutorCatalog(Microsoft.Extensions.Options.Options.Create(this));
+        var catalog = new Executors.ExecutorCatalog(Microsoft.Extensions.Options.Options.Create(this));
+        _ = catalog.EnvironmentOwners();
+        _ = WorkerServerOptions();
     }
+
+    /// <summary>
+    /// The <c>grpc_server_options</c> of this silo's worker port: those of every executor it hosts (one server answers
+    /// for all of them), checked to agree.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Two hosted executors give one option different values, naming both.</exception>
+    public GrpcServerOptions WorkerServerOptions() =>
+        GrpcServerOptions.Merge(Flows.SelectMany(f => f.Executors.Where(Hosts))
+            .DistinctBy(e => e.Name, StringComparer.Ordinal)
+            .OrderBy(e => e.Name, StringComparer.Ordinal)
+            .Select(e => ($"executor '{e.Name}'", e.GrpcServerOptions)));
 
     /// <summary>Whether this silo hosts <paramref name="definition"/>.</summary>
     public bool Hosts(ExecutorDefinition definition)

@@ -39,6 +39,7 @@ public static class JinaSiloBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(Options.Create(options));
         services.AddSingleton<ExecutorCatalog>();
+        services.TryAddSingleton<ExecutorExit>();
         services.AddSingleton<FlowCatalog>();
         services.AddSingleton<JinaSiloLifecycle>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<JinaSiloLifecycle>());
@@ -79,6 +80,13 @@ public static class JinaSiloBuilderExtensions
             o.DeathVoteExpirationTimeout = TimeSpan.FromSeconds(10);
         });
 
+        // An activation runs its executor's InitializeAsync, bounded by the executor's timeout_ready (Jina's default is
+        // 10 minutes): Orleans' own activation timeout (30 s) must not end it first.
+        // (A margin on top, so the executor's own timeout_ready is what ends a slow one, with its message.)
+        var longestReady = options.Flows.SelectMany(f => f.Executors.Where(options.Hosts)).Select(e => e.TimeoutReady ?? ForeverReady).DefaultIfEmpty(TimeSpan.Zero).Max();
+        var activation = longestReady >= ForeverReady - TimeSpan.FromSeconds(30) ? ForeverReady : longestReady + TimeSpan.FromSeconds(30);
+        services.Configure<GrainCollectionOptions>(o => o.ActivationTimeout = activation > o.ActivationTimeout ? activation : o.ActivationTimeout);
+
         // Executors have no deadline of their own (Jina has none): a call waits until it is answered or cancelled, and
         // a timed-out call is cancelled at the executor.
         services.Configure<SiloMessagingOptions>(o =>
@@ -88,4 +96,13 @@ public static class JinaSiloBuilderExtensions
         });
         return builder;
     }
+
+    /// <summary>
+    /// Why an executor stopped the host (one of its <c>exit_on_exceptions</c>), or null when none did; for the silo
+    /// process's exit code.
+    /// </summary>
+    internal static string? ExecutorExitReason(this IServiceProvider services) => services.GetService<ExecutorExit>()?.Reason;
+
+    // The longest a CancellationTokenSource can wait (about 24.8 days): timeout_ready -1.
+    private static readonly TimeSpan ForeverReady = TimeSpan.FromMilliseconds(int.MaxValue - 1);
 }

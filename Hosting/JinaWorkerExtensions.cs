@@ -1,4 +1,6 @@
+using JinaOrleans.Definitions;
 using JinaOrleans.Gateway.Grpc;
+using JinaOrleans.Gateway.Hosting;
 using JinaOrleans.Gateway.Routing;
 using JinaOrleans.Hosting.Worker;
 using Microsoft.AspNetCore.Builder;
@@ -21,9 +23,23 @@ public static class JinaWorkerExtensions
     /// requests in <paramref name="docArray"/>: each in the flavour its documents decode in (the default), or only v1
     /// or only v2, refusing the other with INVALID_ARGUMENT. Answers go back in the flavour of the request.
     /// </summary>
-    public static IServiceCollection AddJinaWorker(this IServiceCollection services, DocArrayFlavour docArray = DocArrayFlavour.Auto)
+    /// <param name="services">The host's services.</param>
+    /// <param name="docArray">The flavour the port reads.</param>
+    /// <param name="serverOptions">
+    /// The hosted executors' <c>grpc_server_options</c> (<see cref="Grains.JinaSiloOptions.WorkerServerOptions"/>): their
+    /// message limits and response compression apply to the worker's data services (messages of any size otherwise).
+    /// </param>
+    public static IServiceCollection AddJinaWorker(this IServiceCollection services, DocArrayFlavour docArray = DocArrayFlavour.Auto, GrpcServerOptions? serverOptions = null)
     {
         ArgumentNullException.ThrowIfNull(services);
+        if (serverOptions is { IsEmpty: false } options)
+        {
+            services.AddGrpc()
+                .AddServiceOptions<WorkerSingleDataService>(o => o.Apply(options, receiveFallback: null))
+                .AddServiceOptions<WorkerDataService>(o => o.Apply(options, receiveFallback: null))
+                .AddServiceOptions<WorkerStreamDocService>(o => o.Apply(options, receiveFallback: null));
+        }
+
         if (!services.Any(d => d.ServiceType == typeof(WorkerDataMethods)))
         {
             services.AddSingleton(new WorkerDataMethods(docArray));

@@ -10,6 +10,8 @@
 //                   [--kubernetes]                         (in a pod: Orleans' Kubernetes hosting)
 //   dotnet Silo.dll health [--port 5000]                  (container health check: the worker port SERVING; exit 0/1)
 // Orleans settings also come from configuration and the environment (Orleans__ClusterId, Orleans__Clustering__...).
+// Exit codes: 0 stopped (SIGTERM), 2 configuration error, 3 cannot join the cluster, 4 an executor raised one of its
+// exit_on_exceptions (the silo stopped gracefully for a supervisor to start a fresh one).
 using System.CommandLine;
 using JinaOrleans.SiloHost;
 using Microsoft.Extensions.Logging;

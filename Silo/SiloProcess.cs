@@ -23,12 +23,16 @@ namespace JinaOrleans.SiloHost;
 /// A silo process: loads the flow and the executor assemblies, runs an Orleans silo that serves the flow's grains
 /// and hosts its executors, joins the cluster through Redis membership, serves Jina's worker protocol on its own port
 /// (and, with <c>--gateway</c>, the flow's gateway too), and on SIGTERM reports NOT_SERVING, lets the calls in
-/// progress finish (Orleans' graceful shutdown) and exits 0.
+/// progress finish (Orleans' graceful shutdown) and exits 0; 4 when it stopped the same way because an executor raised
+/// one of its <c>exit_on_exceptions</c>.
 /// </summary>
 internal static partial class SiloProcess
 {
     public const int ConfigurationError = 2;
     public const int JoinError = 3;
+
+    /// <summary>An executor raised one of its <c>exit_on_exceptions</c>: the silo stopped gracefully for a supervisor to replace it.</summary>
+    public const int ExecutorExited = 4;
 
     public static async Task<int> RunAsync(SiloOptions options, TextWriter output, TextWriter error)
     {
@@ -62,9 +66,18 @@ internal static partial class SiloProcess
             HostExecutors = options.HostExecutors.Count > 0 ? options.HostExecutors.ToHashSet(StringComparer.Ordinal) : null,
         };
         silo.Flows.Add(flow);
+        GrpcServerOptions workerOptions;
+        GrpcServerOptions serverOptions;
         try
         {
             silo.Validate();
+
+            // The worker port's grpc_server_options; Kestrel's connection settings are the process's, so with the gateway
+            // in this process too, theirs must agree.
+            workerOptions = silo.WorkerServerOptions();
+            serverOptions = options.ServeGateway
+                ? GrpcServerOptions.Merge([("the gateway", flow.Gateway.GrpcServerOptions), ("the worker port", workerOptions)], GrpcKestrelExtensions.ServerWideOptions)
+                : workerOptions;
         }
         catch (InvalidOperationException ex)
         {
@@ -91,13 +104,16 @@ internal static partial class SiloProcess
         builder.Logging.AddFilter("Orleans", (LogLevel)Math.Max((int)options.LogLevel, (int)LogLevel.Warning));
         builder.Logging.AddFilter("Microsoft", (LogLevel)Math.Max((int)options.LogLevel, (int)LogLevel.Warning));
         builder.Logging.AddFilter("Polly", (LogLevel)Math.Max((int)options.LogLevel, (int)LogLevel.Warning));
+
+        // The flow's log_config and quiet keys win over --log-level.
+        builder.Logging.AddFlowLogging(flow);
         builder.Services.AddSingleton<IHostLifetime, SignalLifetime>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.DrainTimeout + TimeSpan.FromSeconds(5));
 
         ListenOptions? worker = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.ConfigureForGrpc();
+            kestrel.ConfigureForGrpc(serverOptions);
             kestrel.Listen(cluster.BindAddress, options.Port, listen =>
             {
                 listen.Protocols = cluster.Certificate is null ? HttpProtocols.Http2 : HttpProtocols.Http1AndHttp2;
@@ -130,7 +146,7 @@ internal static partial class SiloProcess
             try
             {
                 builder.Services.AddJinaGateway(flow);
-                gatewayListeners = await GatewayListeners.AddAsync(builder, flow.Gateway, CancellationToken.None).ConfigureAwait(false);
+                gatewayListeners = await GatewayListeners.AddAsync(builder, flow.Gateway, CancellationToken.None, serverOptions).ConfigureAwait(false);
             }
             catch (InvalidOperationException ex)
             {
@@ -145,7 +161,7 @@ internal static partial class SiloProcess
             orleans.Configure<GrainCollectionOptions>(o => o.DeactivationTimeout = options.DrainTimeout);
             orleans.AddJinaSilo(silo);
         });
-        builder.Services.AddJinaWorker(flow.Gateway.DocArray);
+        builder.Services.AddJinaWorker(flow.Gateway.DocArray, workerOptions);
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("JinaOrleans.Silo");
@@ -191,6 +207,12 @@ internal static partial class SiloProcess
         Log.Draining(logger);
         await app.StopAsync().ConfigureAwait(false);
         Log.Stopped(logger);
+        if (app.Services.ExecutorExitReason() is { } reason)
+        {
+            await error.WriteLineAsync($"silo: stopped because {reason}.").ConfigureAwait(false);
+            return ExecutorExited;
+        }
+
         return 0;
     }
 

@@ -15,7 +15,7 @@ public static class FlowYaml
     private static readonly ImmutableHashSet<string> SupportedWith =
     [
         "port", "protocol", "protocols", "prefetch", "host", "timeout_send", "retries", "ssl_certfile", "ssl_keyfile", "cors",
-        "no_debug_endpoints", "no_crud_endpoints", "title", "description", "docarray",
+        "no_debug_endpoints", "no_crud_endpoints", "title", "description", "docarray", .. RuntimeKeys.WithKeys,
     ];
 
     /// <summary>A docarray flavour: <c>v1</c>, <c>v2</c> or <c>auto</c>.</summary>
@@ -38,10 +38,10 @@ public static class FlowYaml
 
     private static readonly ImmutableHashSet<string> KnownWith =
     [
-        "name", "compression", "expose_endpoints", "expose_graphql_endpoint", "uvicorn_kwargs", "grpc_server_options", "proxy",
+        "name", "expose_endpoints", "expose_graphql_endpoint", "uvicorn_kwargs", "proxy",
         "uses", "uses_with", "py_modules", "replicas", "monitoring", "port_monitoring", "tracing", "traces_exporter_host",
-        "traces_exporter_port", "metrics", "metrics_exporter_host", "metrics_exporter_port", "env", "reload", "timeout_ready",
-        "log_config", "quiet", "quiet_error", "workspace", "args", "kwargs", "graph_description", "graph_conditions",
+        "traces_exporter_port", "metrics", "metrics_exporter_host", "metrics_exporter_port", "reload",
+        "args", "kwargs", "graph_description", "graph_conditions",
         "deployments_addresses", "deployments_metadata", "deployments_no_reduce", "polling", "shards", "timeout_ctrl",
     ];
 
@@ -49,15 +49,16 @@ public static class FlowYaml
     [
         "name", "uses", "replicas", "uses_with", "uses_metas", "uses_requests", "needs", "when", "timeout_send", "retries",
         "external", "host", "port", "tls", "grpc_metadata", "docarray", "no_reduce", "floating", "shards", "polling", "uses_before", "uses_after", "uses_dynamic_batching",
+        .. RuntimeKeys.ExecutorKeys,
     ];
 
     private static readonly ImmutableHashSet<string> KnownExecutor =
     [
-        "method", "py_modules", "workspace", "uses_before_address", "uses_after_address", "compression", "output_array_type",
-        "exit_on_exceptions", "env", "env_from_secret", "quiet", "quiet_error", "reload", "monitoring", "port_monitoring",
-        "tracing", "metrics", "grpc_server_options", "timeout_ready", "timeout_ctrl", "entrypoint", "docker_kwargs", "volumes",
+        "method", "py_modules", "uses_before_address", "uses_after_address", "output_array_type",
+        "env_from_secret", "reload", "monitoring", "port_monitoring",
+        "tracing", "metrics", "timeout_ctrl", "entrypoint", "docker_kwargs", "volumes",
         "gpus", "disable_auto_volume", "install_requirements", "force_update", "prefer_platform", "native", "runtime_cls",
-        "connection_list", "log_config", "traces_exporter_host", "traces_exporter_port", "metrics_exporter_host",
+        "connection_list", "traces_exporter_host", "traces_exporter_port", "metrics_exporter_host",
         "metrics_exporter_port", "protocol",
     ];
 
@@ -269,6 +270,9 @@ public static class FlowYaml
                 case "docarray":
                     gateway = ParseFlavour(values, value, path) is { } flavour ? gateway with { DocArray = flavour } : gateway;
                     break;
+                case { } runtime when RuntimeKeys.WithKeys.Contains(runtime):
+                    gateway = RuntimeKeys.Read(runtime, value, path, values, baseDirectory, gateway);
+                    break;
                 case null:
                     break;
                 default:
@@ -327,7 +331,7 @@ public static class FlowYaml
             return null;
         }
 
-        var definition = new ExecutorDefinition { Name = $"executor{index}", Uses = string.Empty, TimeoutSend = gateway.TimeoutSend, Retries = gateway.Retries };
+        var definition = RuntimeKeys.Inherit(new ExecutorDefinition { Name = $"executor{index}", Uses = string.Empty, TimeoutSend = gateway.TimeoutSend, Retries = gateway.Retries }, gateway);
         var hosts = new List<string>();
         var ports = new List<(string Text, YamlNode Node)>();
         var external = false;
@@ -414,6 +418,9 @@ public static class FlowYaml
                         definition = definition with { GrpcMetadata = metadata.ToImmutableDictionary(p => p.Key, p => Convert.ToString(p.Value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty) };
                     }
 
+                    break;
+                case { } runtime when RuntimeKeys.ExecutorKeys.Contains(runtime):
+                    definition = RuntimeKeys.Read(runtime, value, path, values, baseDirectory, definition);
                     break;
                 case null:
                     break;

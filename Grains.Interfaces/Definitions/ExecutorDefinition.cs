@@ -93,6 +93,78 @@ public sealed record ExecutorDefinition
     /// </summary>
     public ImmutableDictionary<string, DynamicBatchingOptions> DynamicBatching { get; init; } = ImmutableDictionary<string, DynamicBatchingOptions>.Empty;
 
+    /// <summary>
+    /// Environment variables for the executor (<c>env</c>). Executors of one process share its environment: the
+    /// variables are set in the process before the executor is created (and restored when the host stops), and two
+    /// executors (or an executor and the gateway) of one process giving a variable different values fail at start-up,
+    /// naming both. The executor also reads them in <see cref="ExecutorMetas.Env"/>.
+    /// </summary>
+    public ImmutableDictionary<string, string> Env { get; init; } = ImmutableDictionary<string, string>.Empty;
+
+    /// <summary>
+    /// Exception class names (<c>exit_on_exceptions</c>; the short or full name, matched exactly as Jina matches
+    /// <c>type(ex).__name__</c>): when an endpoint throws one, the request gets its error status, the failure is logged
+    /// as critical and the host stops gracefully (a silo process exits with code 4), so a supervisor can start a fresh
+    /// one. Defaults to none.
+    /// </summary>
+    public ImmutableArray<string> ExitOnExceptions { get; init; } = [];
+
+    /// <summary>
+    /// How long the executor may take to become ready (<c>timeout_ready</c>): its <see cref="Executor.InitializeAsync"/>
+    /// when its replica activates. Past it, the start fails naming the executor. Null waits forever (-1 in YAML).
+    /// Defaults to 10 minutes (Jina's 600000 ms).
+    /// </summary>
+    public TimeSpan? TimeoutReady { get; init; } = DefaultTimeoutReady;
+
+    /// <summary>Jina's default <c>timeout_ready</c>: 600000 ms.</summary>
+    public static readonly TimeSpan DefaultTimeoutReady = TimeSpan.FromMilliseconds(600_000);
+
+    /// <summary>
+    /// The compression of calls to the executor over gRPC (<c>compression</c>), i.e. to an external executor. Calls to
+    /// executors inside the cluster are Orleans messages and are not affected. Defaults to none.
+    /// </summary>
+    public GrpcCompression Compression { get; init; }
+
+    /// <summary>
+    /// The workspace root (<c>workspace</c>, else <c>uses_metas.workspace</c>): each instance gets
+    /// <c>{workspace}/{name}/{shard}</c>, created before its <see cref="Executor.InitializeAsync"/>, in
+    /// <see cref="ExecutorMetas.Workspace"/>.
+    /// Null for none.
+    /// </summary>
+    public string? Workspace { get; init; }
+
+    /// <summary>
+    /// A Microsoft.Extensions.Logging JSON file for this executor's logs (<c>log_config</c>): the levels of its
+    /// <c>Logging:LogLevel</c> section apply under the executor's category (<c>Default</c> to the executor itself).
+    /// </summary>
+    public string? LogConfig { get; init; }
+
+    /// <summary>No log from this executor (<c>quiet</c>): its category <c>JinaOrleans.Executors.{name}</c> is turned off.</summary>
+    public bool Quiet { get; init; }
+
+    /// <summary>Log an endpoint's failure without the exception's stack (<c>quiet_error</c>).</summary>
+    public bool QuietError { get; init; }
+
+    /// <summary>
+    /// gRPC server options of the process's worker port (<c>grpc_server_options</c>): several executors on one silo share
+    /// it, so their options are merged, and differing values of one option fail at start-up.
+    /// </summary>
+    public GrpcServerOptions GrpcServerOptions { get; init; } = GrpcServerOptions.Empty;
+
+    /// <summary>
+    /// The prefix of this executor's logging categories, <c>JinaOrleans.Executors.{name}</c>: its logs (and those of
+    /// <see cref="Executor.Logger"/>) are <c>{prefix}.{class}</c>, its <c>uses_before</c>/<c>uses_after</c> heads'
+    /// <c>{prefix}.uses_before.{class}</c>.
+    /// </summary>
+    public string LogCategory => LogCategoryOf(Name);
+
+    /// <summary>The prefix of the logging categories of executor <paramref name="name"/> (see <see cref="LogCategory"/>).</summary>
+    public static string LogCategoryOf(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return "JinaOrleans.Executors." + name.Replace('/', '.');
+    }
+
     /// <summary>The polling for <paramref name="endpoint"/>: its own entry, else <c>*</c>, else ANY.</summary>
     public PollingType PollingFor(string endpoint) =>
         Polling.TryGetValue(endpoint, out var polling) || Polling.TryGetValue("*", out polling) ? polling : PollingType.Any;

@@ -56,4 +56,43 @@ public sealed record GatewayDefinition
     /// INVALID_ARGUMENT. HTTP JSON is the same in both flavours; a v2-pinned gateway reads it into v2 documents.
     /// </summary>
     public DocArrayFlavour DocArray { get; init; }
+
+    /// <summary>
+    /// Environment variables of the gateway (<c>env</c> in <c>with:</c>), set in its process when it starts; in YAML also
+    /// the default <c>env</c> of every executor. A variable an executor of the same process sets differently fails.
+    /// </summary>
+    public ImmutableDictionary<string, string> Env { get; init; } = ImmutableDictionary<string, string>.Empty;
+
+    /// <summary>
+    /// The default <c>timeout_ready</c> of every executor (in YAML). The gateway itself is ready once its listeners are
+    /// bound (and, in a cluster, once it has joined: <c>--join-timeout</c>).
+    /// </summary>
+    public TimeSpan? TimeoutReady { get; init; } = ExecutorDefinition.DefaultTimeoutReady;
+
+    /// <summary>The default <c>compression</c> of calls from the flow to its executors (in YAML, every executor's default).</summary>
+    public GrpcCompression Compression { get; init; }
+
+    /// <summary>The default <c>workspace</c> root of every executor (in YAML).</summary>
+    public string? Workspace { get; init; }
+
+    /// <summary>
+    /// A Microsoft.Extensions.Logging JSON file (<c>log_config</c> in <c>with:</c>): its <c>Logging</c> section configures
+    /// the logging of every process serving the flow (levels per category, provider settings such as <c>Console</c>).
+    /// </summary>
+    public string? LogConfig { get; init; }
+
+    /// <summary>No log from the gateway (<c>quiet</c>): the <c>JinaOrleans.Gateway</c> categories are turned off; in YAML also every executor's default.</summary>
+    public bool Quiet { get; init; }
+
+    /// <summary>The default <c>quiet_error</c> of every executor (in YAML): their endpoint failures logged without the stack.</summary>
+    public bool QuietError { get; init; }
+
+    /// <summary>
+    /// gRPC server options of the gateway's gRPC port (<c>grpc_server_options</c>); in YAML also every executor's default,
+    /// for the silos' worker ports. A message length here overrides <see cref="MaxMessageSize"/> for gRPC.
+    /// </summary>
+    public GrpcServerOptions GrpcServerOptions { get; init; } = GrpcServerOptions.Empty;
+
+    /// <summary>The logging category of the gateway's logs.</summary>
+    public const string LogCategory = "JinaOrleans.Gateway";
 }

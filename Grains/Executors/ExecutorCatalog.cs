@@ -61,6 +61,20 @@ internal sealed class ExecutorCatalog
             ? deployment
             : throw new InvalidOperationException($"This silo does not host executor '{name}'; it hosts {(_hosted.Count == 0 ? "none" : string.Join(", ", Names))}.");
 
+    /// <summary>
+    /// What the hosted executors set in the process environment (<c>env</c>), each named as its owner; checked to agree.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Two executors give one variable different values.</exception>
+    public IReadOnlyList<(string Owner, IReadOnlyDictionary<string, string> Env)> EnvironmentOwners()
+    {
+        var owners = Deployments.Where(d => d.Definition.Env.Count > 0)
+            .OrderBy(d => d.Name, StringComparer.Ordinal)
+            .Select(d => ($"executor '{d.Name}'", (IReadOnlyDictionary<string, string>)d.Definition.Env))
+            .ToArray();
+        JinaOrleans.Internal.ProcessEnvironment.Check(owners);
+        return owners;
+    }
+
     /// <summary>A uses_before/uses_after head: a one-replica deployment of its own, hosted with its deployment.</summary>
     private static ExecutorDefinition Head(ExecutorDefinition definition, string name) => definition with
     {

@@ -128,9 +128,26 @@ internal sealed partial class ExecutorInstance
         RequestDocuments.Replace(request, answer, docs.Flavour);
     }
 
+    /// <summary>
+    /// An endpoint's exception: logged (without its stack with <c>quiet_error</c>), the host stopped when it is one of
+    /// <c>exit_on_exceptions</c>, and the status the request is answered with.
+    /// </summary>
     private StatusProto Failed(string endpoint, Exception exception)
     {
-        Log.EndpointFailed(_logger, _deploymentName, endpoint, exception);
+        if (_definition.QuietError)
+        {
+            Log.EndpointFailedQuietly(_logger, _deploymentName, endpoint, exception.GetType().Name, exception.Message);
+        }
+        else
+        {
+            Log.EndpointFailed(_logger, _deploymentName, endpoint, exception);
+        }
+
+        if (_exit is not null && ExecutorExit.Matches(_definition, exception))
+        {
+            _exit.Exit(_runtimeName, endpoint, exception);
+        }
+
         return ErrorStatus.FromException(exception, _className);
     }
 

@@ -20,12 +20,16 @@ internal sealed partial class ExecutorInstance : IAsyncDisposable
     private readonly string _runtimeName;
     private readonly string _className;
     private readonly ILogger _logger;
+    private readonly ExecutorDefinition _definition;
+    private readonly ExecutorExit? _exit;
 
     // With streaming endpoints, calls that would otherwise interleave at a generator's pauses take turns.
     private readonly SemaphoreSlim? _gate;
 
-    public ExecutorInstance(ExecutorDefinition definition, Executor executor, EndpointTable endpoints, ExecutorReplicaInfo replica, ILogger logger)
+    public ExecutorInstance(ExecutorDefinition definition, Executor executor, EndpointTable endpoints, ExecutorReplicaInfo replica, ILogger logger, ExecutorExit? exit = null)
     {
+        _definition = definition;
+        _exit = exit;
         _executor = executor;
         _endpoints = endpoints;
         _deploymentName = definition.Name;
@@ -35,14 +39,37 @@ internal sealed partial class ExecutorInstance : IAsyncDisposable
         _gate = endpoints.HasStreaming ? new SemaphoreSlim(1, 1) : null;
         Endpoints = new EndpointsProto();
         Endpoints.Endpoints.Add(endpoints.Endpoints.Order(StringComparer.Ordinal));
-        executor.Attach(BuildMetas(definition), replica);
+        executor.Attach(BuildMetas(definition, replica.Shard), replica, logger);
     }
 
     /// <summary>The endpoints the executor serves, sorted.</summary>
     public EndpointsProto Endpoints { get; }
 
-    /// <summary>Runs the executor's <see cref="Executor.InitializeAsync"/>.</summary>
-    public ValueTask InitializeAsync(CancellationToken cancellationToken) => _executor.InitializeAsync(cancellationToken);
+    /// <summary>
+    /// Runs the executor's <see cref="Executor.InitializeAsync"/> within its <c>timeout_ready</c>: past it, the executor's
+    /// token is cancelled and the start fails with a <see cref="TimeoutException"/> saying so.
+    /// </summary>
+    public async ValueTask InitializeAsync(TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        if (_definition.TimeoutReady is not { } timeout)
+        {
+            await _executor.InitializeAsync(cancellationToken);
+            return;
+        }
+
+        using var ready = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var initializing = _executor.InitializeAsync(ready.Token).AsTask();
+        try
+        {
+            await initializing.WaitAsync(timeout, timeProvider, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            await ready.CancelAsync();
+            throw new TimeoutException(
+                $"not ready within {timeout.TotalMilliseconds:0} ms (timeout_ready): {_className}.InitializeAsync had not completed; give timeout_ready more time, or -1 to wait forever.");
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -176,17 +203,37 @@ internal sealed partial class ExecutorInstance : IAsyncDisposable
         }
     }
 
-    private static ExecutorMetas BuildMetas(ExecutorDefinition definition)
+    /// <summary>
+    /// The metas: name, description, env, and the workspace as Jina builds it, <c>{workspace}/{name}/{shard}</c> (the
+    /// <c>workspace</c> key first, then <c>uses_metas.workspace</c>), created here.
+    /// </summary>
+    private static ExecutorMetas BuildMetas(ExecutorDefinition definition, int shard)
     {
-        var metas = new ExecutorMetas { Name = definition.Name };
+        var metas = new ExecutorMetas { Name = definition.Name, Env = definition.Env };
         if (definition.UsesMetas.TryGetValue("description", out var description) && description is not null)
         {
             metas = metas with { Description = description.ToString() ?? string.Empty };
         }
 
-        if (definition.UsesMetas.TryGetValue("workspace", out var workspace) && workspace is not null)
+        var root = definition.Workspace;
+        if (string.IsNullOrEmpty(root) && definition.UsesMetas.TryGetValue("workspace", out var workspace) && workspace is not null)
         {
-            metas = metas with { Workspace = workspace.ToString() ?? string.Empty };
+            root = workspace.ToString();
+        }
+
+        if (!string.IsNullOrEmpty(root))
+        {
+            var folder = Path.GetFullPath(Path.Combine(root, definition.Name, shard.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            try
+            {
+                Directory.CreateDirectory(folder);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new InvalidOperationException($"cannot create the workspace '{folder}': {ex.Message}", ex);
+            }
+
+            metas = metas with { Workspace = folder };
         }
 
         return metas;
@@ -199,5 +246,8 @@ internal sealed partial class ExecutorInstance : IAsyncDisposable
 
         [LoggerMessage(200, LogLevel.Warning, "Executor {Executor} failed on endpoint {Endpoint}.")]
         public static partial void EndpointFailed(ILogger logger, string executor, string endpoint, Exception exception);
+
+        [LoggerMessage(202, LogLevel.Warning, "Executor {Executor} failed on endpoint {Endpoint}: {Exception}: {Message}")]
+        public static partial void EndpointFailedQuietly(ILogger logger, string executor, string endpoint, string exception, string message);
     }
 }

@@ -46,13 +46,19 @@ internal sealed class HostedDeployment
     /// <summary>What callers are told (sharded deployments are not batched).</summary>
     public ExecutorDescription Description { get; }
 
-    /// <summary>A new executor instance for one replica (of one shard), its constructor filled from <c>uses_with</c>.</summary>
-    public ExecutorInstance CreateInstance(int replica, int shard, IServiceProvider siloServices, ILogger logger)
+    /// <summary>
+    /// A new executor instance for one replica (of one shard), its constructor filled from <c>uses_with</c>, logging as
+    /// <c>JinaOrleans.Executors.{name}.{class}</c>, its workspace folder created.
+    /// </summary>
+    public ExecutorInstance CreateInstance(int replica, int shard, IServiceProvider siloServices, ILoggerFactory loggers)
     {
+        ArgumentNullException.ThrowIfNull(siloServices);
+        ArgumentNullException.ThrowIfNull(loggers);
         var services = _services is null ? siloServices : new FallbackServiceProvider(_services, siloServices);
         var executor = ExecutorFactory.Create(_type, Definition.UsesWith, services);
         var info = new ExecutorReplicaInfo(replica, shard, Definition.Replicas, Definition.Shards);
-        return new ExecutorInstance(Definition, executor, Endpoints, info, logger);
+        var logger = loggers.CreateLogger($"{Definition.LogCategory}.{_type.Name}");
+        return new ExecutorInstance(Definition, executor, Endpoints, info, logger, siloServices.GetService(typeof(ExecutorExit)) as ExecutorExit);
     }
 
     /// <summary>The user's services first, then the silo's.</summary>

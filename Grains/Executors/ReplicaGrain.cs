@@ -30,8 +30,8 @@ internal sealed class ReplicaGrain(ExecutorCatalog catalog, IServiceProvider ser
         }
 
         _deployment = catalog.Get(name);
-        _instance = _deployment.CreateInstance(replica, shard: 0, services, loggerFactory.CreateLogger("JinaOrleans.Grains.Executor"));
-        await _instance.InitializeAsync(cancellationToken);
+        _instance = _deployment.CreateInstance(replica, shard: 0, services, loggerFactory);
+        await _instance.InitializeAsync(timeProvider, cancellationToken);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

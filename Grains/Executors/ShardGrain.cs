@@ -31,12 +31,11 @@ internal sealed class ShardGrain(ExecutorCatalog catalog, IServiceProvider servi
         }
 
         _deployment = catalog.Get(name);
-        var logger = loggerFactory.CreateLogger("JinaOrleans.Grains.Executor");
-        _instances = [.. Enumerable.Range(0, _deployment.Definition.Replicas).Select(r => _deployment.CreateInstance(r, shard, services, logger))];
+        _instances = [.. Enumerable.Range(0, _deployment.Definition.Replicas).Select(r => _deployment.CreateInstance(r, shard, services, loggerFactory))];
         _idle = Channel.CreateBounded<ExecutorInstance>(_instances.Length);
         foreach (var instance in _instances)
         {
-            await instance.InitializeAsync(cancellationToken);
+            await instance.InitializeAsync(timeProvider, cancellationToken);
             _idle.Writer.TryWrite(instance);
         }
     }

@@ -17,7 +17,7 @@ namespace JinaOrleans.Grains.External;
 /// converted for it and its answers back, the one place a flow mixes flavours). A replica that cannot be reached is
 /// skipped for the next one, up to the executor's retries; when none answers the call fails with
 /// <see cref="ExecutorCallException"/> (UNAVAILABLE). The client's deadline (<see cref="FlowCallContext.Deadline"/>)
-/// goes with every call.
+/// goes with every call, compressed as the executor's <c>compression</c> says.
 /// </summary>
 internal sealed class ExternalExecutor : IDisposable
 {
@@ -36,15 +36,25 @@ internal sealed class ExternalExecutor : IDisposable
 
         _definition = definition;
         _remotes = [.. definition.ExternalAddresses.Select(a => new Remote(GrpcChannel.ForAddress($"{(definition.Tls ? "https" : "http")}://{a}", channelOptions ?? DefaultOptions())))];
-        if (definition.GrpcMetadata.Count > 0)
+        if (definition.GrpcMetadata.Count > 0 || definition.Compression != GrpcCompression.None)
         {
             _metadata = [];
             foreach (var (key, value) in definition.GrpcMetadata)
             {
                 _metadata.Add(key, value);
             }
+
+            // compression: grpc-dotnet compresses the request messages of a call carrying this header with the named
+            // provider (registered in DefaultOptions), and sends grpc-encoding as a Jina head does.
+            if (definition.Compression != GrpcCompression.None)
+            {
+                _metadata.Add(RequestEncodingHeader, definition.Compression == GrpcCompression.Gzip ? "gzip" : "deflate");
+            }
         }
     }
+
+    // Grpc.Net.Client's call header naming the encoding of the request messages.
+    private const string RequestEncodingHeader = "grpc-internal-encoding-request";
 
     public async ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken)
     {
@@ -121,11 +131,13 @@ internal sealed class ExternalExecutor : IDisposable
         }
     }
 
-    // Jina sends messages of any size; keep-alive pings notice a remote that went away without closing.
+    // Jina sends messages of any size; keep-alive pings notice a remote that went away without closing; gzip and deflate
+    // (Jina's compression choices; grpc-dotnet has only gzip by default).
     private static GrpcChannelOptions DefaultOptions() => new()
     {
         MaxReceiveMessageSize = null,
         MaxSendMessageSize = null,
+        CompressionProviders = [new global::Grpc.Net.Compression.GzipCompressionProvider(System.IO.Compression.CompressionLevel.Fastest), new global::Grpc.Net.Compression.DeflateCompressionProvider(System.IO.Compression.CompressionLevel.Fastest)],
         HttpHandler = new SocketsHttpHandler
         {
             EnableMultipleHttp2Connections = true,

@@ -56,6 +56,68 @@ public sealed class PythonWorkerTests(RedisServer redis) : IClassFixture<RedisSe
         Assert.Equal(1, JsonDocument.Parse(calls).RootElement.GetProperty("calls").GetInt32());
     }
 
+    [Theory]
+    [InlineData("Gzip", false, "gzip")]
+    [InlineData("Deflate", true, "deflate")]
+    [InlineData("NoCompression", false, "identity")]
+    public async Task Calls_to_a_python_executor_are_compressed_as_its_compression_says(string compression, bool inWith, string expected)
+    {
+        await using var worker = await PythonPeer.StartAsync("jina_grpc_worker.py", ["[py]", "120", "--report-encoding"]);
+        var portLine = await worker.WaitForLineAsync(l => l.StartsWith("{\"port\"", StringComparison.Ordinal), Timeout, "the Python worker's port");
+        var port = JsonDocument.Parse(portLine).RootElement.GetProperty("port").GetInt32();
+        await using (var flow = await EmbeddedFlowHost.StartAsync($"""
+            jtype: Flow
+            with:
+              compression: {(inWith ? compression : "NoCompression")}
+            executors:
+              - name: python
+                external: true
+                host: 127.0.0.1
+                port: {port}
+                {(inWith ? string.Empty : $"compression: {compression}")}
+            """))
+        {
+            using var client = flow.CreateClient();
+
+            var docs = await client.PostAsync("/", TestFlows.Texts(new string('x', 2000)));
+
+            Assert.Equal([new string('x', 2000) + "[py]"], docs.Texts);
+        }
+
+        worker.Signal();
+        await worker.WaitForLineAsync(l => l.StartsWith("{\"calls\"", StringComparison.Ordinal), Timeout, "the worker's call count");
+        var messages = worker.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonDocument.Parse(l).RootElement)
+            .Where(l => l.TryGetProperty("encoding", out _))
+            .ToArray();
+
+        // The data request is the one message with content; endpoint discovery sends an empty one, compressed or not
+        // as the data request is (an empty message names no algorithm).
+        var request = Assert.Single(messages, m => m.GetProperty("bytes").GetInt32() > 2000);
+        Assert.Equal(expected, request.GetProperty("encoding").GetString());
+        Assert.All(messages, m => Assert.Equal(expected == "identity", m.GetProperty("encoding").GetString() == "identity"));
+    }
+
+    [Fact]
+    public async Task The_worker_port_refuses_a_message_over_its_executors_max_receive_message_length()
+    {
+        await using var silo = await TestSilo.StartAsync(redis.NewCluster(), FlowFiles.Write("""
+            jtype: Flow
+            executors:
+              - uses: FooExecutor
+                grpc_server_options:
+                  grpc.max_receive_message_length: 4096
+            """));
+
+        var large = await PythonPeer.RunAsync("jina_grpc_client.py", [silo.Address, "single_large", "8000"], Timeout);
+        var small = await PythonPeer.RunAsync("jina_grpc_client.py", [silo.Address, "single_large", "100"], Timeout);
+
+        Assert.Equal(3, large.ExitCode);
+        Assert.Equal("RESOURCE_EXHAUSTED", large.Lines[0].GetProperty("error").GetString());
+        Assert.True(small.ExitCode == 0, small.Stderr);
+        Assert.Equal([new string('x', 100) + "hello, world!"], small.Lines[0].GetProperty("texts").EnumerateArray().Select(t => t.GetString()));
+    }
+
     [Fact]
     public async Task A_python_caller_uses_a_silo_as_a_jina_worker()
     {

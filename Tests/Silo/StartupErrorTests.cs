@@ -47,7 +47,7 @@ public sealed class StartupErrorTests
         var (code, stderr) = await RunSiloAsync(flow);
 
         Assert.Equal(2, code);
-        Assert.Contains("Executor 'mystery' (uses: NoSuchExecutor): uses: 'NoSuchExecutor' names no known executor class. Known: BarExecutor, BaseExecutor, DescribeExecutor, FailExecutor, FixedCostExecutor, FooExecutor, PartsExecutor, QueryEmbedder, SetFieldExecutor, ShardMatchExecutor, SlowExecutor, TokenGenerator, TokenPostProcessor.", stderr, StringComparison.Ordinal);
+        Assert.Contains("Executor 'mystery' (uses: NoSuchExecutor): uses: 'NoSuchExecutor' names no known executor class. Known: BarExecutor, BaseExecutor, DescribeExecutor, FailExecutor, FixedCostExecutor, FooExecutor, PartsExecutor, QueryEmbedder, RuntimeInfoExecutor, SetFieldExecutor, ShardMatchExecutor, SlowExecutor, SlowStartExecutor, TokenGenerator, TokenPostProcessor.", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -110,6 +110,24 @@ public sealed class StartupErrorTests
         Assert.Equal(2, code);
         Assert.Contains("silo: cannot start:", stderr, StringComparison.Ordinal);
         Assert.Contains("POD_NAMESPACE", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_gateway_and_a_worker_port_in_one_process_with_different_connection_options_fail_naming_both()
+    {
+        var flow = FlowFiles.Write("""
+            jtype: Flow
+            with:
+              grpc_server_options: {grpc.keepalive_time_ms: 10000}
+            executors:
+              - uses: FooExecutor
+                grpc_server_options: {grpc.keepalive_time_ms: 20000}
+            """);
+
+        var (code, stderr) = await RunSiloAsync(flow, "--gateway");
+
+        Assert.Equal(2, code);
+        Assert.Contains($"silo: {flow}: grpc_server_options: the gateway sets grpc.keepalive_time_ms to 10000 and the worker port to 20000, but they share one gRPC server in this process; give them the same value.", stderr, StringComparison.Ordinal);
     }
 
     private static Task<(int Code, string Stderr)> RunSiloAsync(string flow, params string[] extra) => TestSilo.RunToExitAsync(flow, extra);
