@@ -33,13 +33,14 @@ public sealed partial class Client
             Parameters = options.Parameters is null ? new Struct() : ValueConverter.ToStruct(options.Parameters),
         };
         var flavour = options.DocArray == DocArrayFlavour.Auto ? input.Flavour : options.DocArray;
+        // The caller's document is sent as it is, or converted into a new message: it stays what it was.
         if (flavour == DocArrayFlavour.V2)
         {
-            request.DocumentV2 = input.ToV2Proto();
+            request.DocumentV2 = input.ProtoV2 ?? DocArrayConversion.ToV2(input.Proto);
         }
         else
         {
-            request.Document = input.ToV1Proto();
+            request.Document = input.ProtoV2 is { } v2 ? DocArrayConversion.ToV1(v2) : input.Proto;
         }
 
         await foreach (var item in _transport.StreamDocAsync(request, options, cancellationToken).ConfigureAwait(false))

@@ -238,7 +238,16 @@ internal static partial class SiloProcess
         }
 
         options = options with { Standalone = true, ServeGateway = options.ServeGateway || deployment.IncludeGateway };
-        return !deployment.IncludeGateway && deployment.Port is { } port && !options.PortGiven ? options with { Port = port } : options;
+        if (options.PortGiven)
+        {
+            return options;
+        }
+
+        // Without a gateway the Deployment's port is the worker port; with one the gateway has it, and the worker port
+        // (which a Deployment does not ask for) takes a free port rather than 5000.
+        return !deployment.IncludeGateway && deployment.Port is { } port ? options with { Port = port }
+            : deployment.IncludeGateway ? options with { Port = 0 }
+            : options;
     }
 
     /// <summary>Orleans could not reach the membership store or the cluster.</summary>

@@ -73,6 +73,11 @@ internal sealed class HttpTransport(HttpClient http) : IClientTransport
 
             writer.WritePropertyName("parameters");
             StructJson.WriteStruct(writer, request.Parameters ?? new Google.Protobuf.WellKnownTypes.Struct());
+            if (header.HasTargetExecutor && header.TargetExecutor.Length > 0)
+            {
+                writer.WriteString("targetExecutor", header.TargetExecutor);
+            }
+
             writer.WriteEndObject();
         }
 
@@ -114,6 +119,8 @@ internal sealed class HttpTransport(HttpClient http) : IClientTransport
                         yield break;
                 }
             }
+
+            throw new RpcException(new Status(StatusCode.Unavailable, $"The stream from {path} ended without its end event."));
         }
     }
 

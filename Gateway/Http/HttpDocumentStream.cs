@@ -33,12 +33,32 @@ internal sealed class HttpDocumentStream(DocumentStreamer streamer, GatewayDefin
             return;
         }
 
-        await using var items = streamer.StreamAsync(request, context.RequestAborted).GetAsyncEnumerator(context.RequestAborted);
+        var items = streamer.StreamAsync(request, context.RequestAborted).GetAsyncEnumerator(context.RequestAborted);
+        Task<bool>? next = null;
+        try
+        {
+            await StreamAsync(context, items, n => next = n).ConfigureAwait(false);
+        }
+        finally
+        {
+            // A read still pending (the client left during a wait) ends first: an iterator is not disposed mid-await.
+            if (next is { IsCompleted: false } pending)
+            {
+                await ((Task)pending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
+            await items.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static async Task StreamAsync(HttpContext context, IAsyncEnumerator<SingleDocumentRequestProto> items, Action<Task<bool>> reading)
+    {
         Task<bool> next;
         try
         {
             // Nothing is written before the first item: a flow that cannot be reached answers with its HTTP status.
             next = items.MoveNextAsync().AsTask();
+            reading(next);
             await WaitWithPingsAsync(context, next, started: false).ConfigureAwait(false);
             await next.ConfigureAwait(false);
         }
@@ -65,6 +85,7 @@ internal sealed class HttpDocumentStream(DocumentStreamer streamer, GatewayDefin
                 }
 
                 next = items.MoveNextAsync().AsTask();
+                reading(next);
                 await WaitWithPingsAsync(context, next, started: true).ConfigureAwait(false);
                 await next.ConfigureAwait(false);
             }

@@ -14,8 +14,8 @@ namespace JinaOrleans.Grains.Executors;
 internal sealed partial class ExecutorInstance
 {
     /// <summary>
-    /// The items for <paramref name="request"/>'s document. The instance is held until the enumeration ends (an executor
-    /// with streaming endpoints serves one call at a time, as a replica does, though Orleans interleaves the pulls).
+    /// The items for <paramref name="request"/>'s document. The instance is held until the enumeration ends (it serves one
+    /// call at a time, as a replica does, though Orleans interleaves a stream's pulls with the grain's other calls).
     /// </summary>
     public async IAsyncEnumerable<SingleDocumentRequestProto> StreamAsync(SingleDocumentRequestProto request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -61,7 +61,6 @@ internal sealed partial class ExecutorInstance
 
             try
             {
-                object? previous = input.Backing;
                 while (documents is not null)
                 {
                     Document document;
@@ -80,15 +79,9 @@ internal sealed partial class ExecutorInstance
                         break;
                     }
 
-                    // A generator may yield one document again and again, edited in between (or its input): each item
-                    // gets its own message, as it leaves the grain without being copied.
-                    if (ReferenceEquals(document.Backing, previous))
-                    {
-                        document = Copy(document);
-                    }
-
-                    previous = document.Backing;
-                    yield return StreamItems.Of(header, document, flavour);
+                    // Each item gets its own message, as Jina serializes each as it is yielded: the generator may edit and
+                    // yield one document again, and items leave the grain uncopied (batched by Orleans before they go).
+                    yield return StreamItems.Of(header, Copy(document), flavour);
                 }
             }
             finally
@@ -106,7 +99,7 @@ internal sealed partial class ExecutorInstance
         }
         finally
         {
-            _gate?.Release();
+            _gate.Release();
         }
     }
 
@@ -116,12 +109,9 @@ internal sealed partial class ExecutorInstance
         var answer = new DocumentArray(docs.Flavour);
         foreach (var document in docs)
         {
-            var seen = document.Backing;
             await foreach (var produced in handler(_executor, document, parameters, cancellationToken).WithCancellation(cancellationToken))
             {
-                var item = produced ?? throw new InvalidOperationException($"{_className} yielded null; a streaming endpoint yields Documents.");
-                answer.Add(ReferenceEquals(item.Backing, seen) ? Copy(item) : item);
-                seen = item.Backing;
+                answer.Add(Copy(produced ?? throw new InvalidOperationException($"{_className} yielded null; a streaming endpoint yields Documents.")));
             }
         }
 
@@ -151,8 +141,7 @@ internal sealed partial class ExecutorInstance
         return ErrorStatus.FromException(exception, _className);
     }
 
-    private ValueTask EnterAsync(CancellationToken cancellationToken) =>
-        _gate is null ? ValueTask.CompletedTask : new(_gate.WaitAsync(cancellationToken));
+    private ValueTask EnterAsync(CancellationToken cancellationToken) => new(_gate.WaitAsync(cancellationToken));
 
     private static Document Copy(Document document) =>
         document.ProtoV2 is { } v2 ? new Document(v2.Clone()) : new Document(document.Proto.Clone());

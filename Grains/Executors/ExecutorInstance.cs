@@ -23,8 +23,10 @@ internal sealed partial class ExecutorInstance : IAsyncDisposable
     private readonly ExecutorDefinition _definition;
     private readonly ExecutorExit? _exit;
 
-    // With streaming endpoints, calls that would otherwise interleave at a generator's pauses take turns.
-    private readonly SemaphoreSlim? _gate;
+    // Calls take turns: a stream runs in Orleans' interleaved enumeration calls, beside the grain's ordinary turns.
+    // Uncontended, as it is without streams, taking it completes at once. Never disposed (no wait handle is used), so
+    // a stream still open at deactivation can release it.
+    private readonly SemaphoreSlim _gate = new(1, 1);
 
     public ExecutorInstance(ExecutorDefinition definition, Executor executor, EndpointTable endpoints, ExecutorReplicaInfo replica, ILogger logger, ExecutorExit? exit = null)
     {
@@ -36,7 +38,6 @@ internal sealed partial class ExecutorInstance : IAsyncDisposable
         _runtimeName = replica.RuntimeName(definition.Name);
         _className = executor.GetType().Name;
         _logger = logger;
-        _gate = endpoints.HasStreaming ? new SemaphoreSlim(1, 1) : null;
         Endpoints = new EndpointsProto();
         Endpoints.Endpoints.Add(endpoints.Endpoints.Order(StringComparer.Ordinal));
         executor.Attach(BuildMetas(definition, replica.Shard), replica, logger);
@@ -71,11 +72,7 @@ internal sealed partial class ExecutorInstance : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _executor.DisposeAsync();
-        _gate?.Dispose();
-    }
+    public ValueTask DisposeAsync() => _executor.DisposeAsync();
 
     public ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken) =>
         RunAsync(request, parts: null, cancellationToken);
@@ -168,7 +165,7 @@ internal sealed partial class ExecutorInstance : IAsyncDisposable
         }
         finally
         {
-            _gate?.Release();
+            _gate.Release();
         }
 
         return request;

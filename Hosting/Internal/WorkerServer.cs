@@ -46,7 +46,7 @@ internal sealed class WorkerServer : IAsyncDisposable
         }
 
         builder.Services.AddSingleton<IHostLifetime, SignalLifetime>();
-        var address = host is "0.0.0.0" or "*" ? IPAddress.Any : IPAddress.Parse(host);
+        var address = await BindAddress.ResolveAsync(host, cancellationToken).ConfigureAwait(false);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.ConfigureForGrpc();

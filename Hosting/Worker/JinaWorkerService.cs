@@ -44,6 +44,7 @@ internal sealed class JinaWorkerService
     [
         JinaDataRequestRPC.Descriptor,
         JinaSingleDataRequestRPC.Descriptor,
+        JinaSingleDocumentRequestRPC.Descriptor,
     ];
 
     private readonly Dictionary<string, Deployment> _hosted = new(StringComparer.Ordinal);

@@ -77,4 +77,31 @@ public sealed class FlowStreamTests
         Assert.Contains("parallel branches", error.Status.Detail, StringComparison.Ordinal);
         Assert.Equal(2, docs.Count);
     }
+
+    [Fact]
+    public async Task A_generator_that_edits_and_yields_one_document_again_gives_each_item_its_own_state()
+    {
+        await using var flow = await TestFlows.New().Add<ReusingGenerator>(name: "reuse").StartAsync();
+        using var client = TestFlows.ClientFor(flow);
+
+        var streamed = await client.StreamDocAsync("/stream", new Document("a")).ToListAsync();
+        var posted = await client.PostAsync("/stream", TestFlows.Texts("b"));
+
+        Assert.Equal(["a1", "a2", "a3"], streamed.Select(t => t.Text));
+        Assert.Equal(["b1", "b2", "b3"], posted.Texts);
+    }
+
+    public sealed class ReusingGenerator : Executor
+    {
+        [Requests("/stream")]
+        public IEnumerable<Document> Generate(Document doc)
+        {
+            var text = doc.Text;
+            for (var i = 1; i <= 3; i++)
+            {
+                doc.Text = text + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                yield return doc;
+            }
+        }
+    }
 }
