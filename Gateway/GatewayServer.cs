@@ -73,18 +73,8 @@ public sealed class GatewayServer : IAsyncDisposable
     }
 
     /// <summary>Completes when the process is asked to stop or <see cref="StopAsync"/> is called.</summary>
-    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default)
-    {
-        var stopping = _app.Lifetime.ApplicationStopping;
-        if (stopping.IsCancellationRequested)
-        {
-            return Task.CompletedTask;
-        }
-
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        stopping.Register(() => done.TrySetResult());
-        return done.Task.WaitAsync(cancellationToken);
-    }
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) =>
+        HostShutdown.WaitAsync(_app.Lifetime, cancellationToken);
 
     /// <summary>Reports NOT_SERVING and stops the listeners, letting running requests finish, then what serves the flow.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)

@@ -311,11 +311,7 @@ internal sealed class HttpDocumentStream(DocumentStreamer streamer, GatewayDefin
         return JsonDocument.Parse(buffer.WrittenMemory);
     }
 
-    private static int HttpStatus(StatusCode code) => code switch
-    {
-        StatusCode.Unavailable or StatusCode.NotFound => StatusCodes.Status503ServiceUnavailable,
-        StatusCode.DeadlineExceeded => StatusCodes.Status504GatewayTimeout,
-        StatusCode.InvalidArgument => StatusCodes.Status422UnprocessableEntity,
-        _ => StatusCodes.Status500InternalServerError,
-    };
+    // A stream refused before its first item (parallel branches, a bad target_executor) is the request's fault: 422.
+    private static int HttpStatus(StatusCode code) =>
+        code == StatusCode.InvalidArgument ? StatusCodes.Status422UnprocessableEntity : HttpResults.StatusOf(code);
 }

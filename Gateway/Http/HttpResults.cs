@@ -53,4 +53,12 @@ internal static class HttpResults
             w.WriteEndArray();
             w.WriteEndObject();
         });
+
+    /// <summary>The HTTP status of a transport failure, as Jina's HTTP gateway maps gRPC codes (JINA_PROTOCOL.md §5.4).</summary>
+    public static int StatusOf(global::Grpc.Core.StatusCode code) => code switch
+    {
+        global::Grpc.Core.StatusCode.Unavailable or global::Grpc.Core.StatusCode.NotFound => StatusCodes.Status503ServiceUnavailable,
+        global::Grpc.Core.StatusCode.DeadlineExceeded => StatusCodes.Status504GatewayTimeout,
+        _ => StatusCodes.Status500InternalServerError,
+    };
 }

@@ -228,7 +228,7 @@ internal sealed class JinaHttpGateway
         catch (RpcException ex)
         {
             // The request echoed back with the failure in its header (§5.4).
-            (status, response) = (HttpStatus(ex.StatusCode), request);
+            (status, response) = (HttpResults.StatusOf(ex.StatusCode), request);
             response.Header.Status = ErrorStatus.Failure(ex.StatusCode.ToString(), ex.Status.Detail);
             response.Routes.Clear();
         }
@@ -304,10 +304,4 @@ internal sealed class JinaHttpGateway
         return media.Equals("application/json", StringComparison.OrdinalIgnoreCase) || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
     }
 
-    private static int HttpStatus(StatusCode code) => code switch
-    {
-        StatusCode.Unavailable or StatusCode.NotFound => StatusCodes.Status503ServiceUnavailable,
-        StatusCode.DeadlineExceeded => StatusCodes.Status504GatewayTimeout,
-        _ => StatusCodes.Status500InternalServerError,
-    };
 }

@@ -18,7 +18,7 @@ internal sealed class EndpointTable(
     /// <summary>Every bound endpoint, <c>/default</c> included when the executor has a catch-all; streaming ones too.</summary>
     public IReadOnlyCollection<string> Endpoints => [.. handlers.Keys, .. _streaming.Keys];
 
-    /// <summary>Whether any endpoint streams (then the executor instance serves one call at a time across them).</summary>
+    /// <summary>Whether any endpoint streams.</summary>
     public bool HasStreaming => _streaming.Count > 0;
 
     /// <summary>Dynamic batching by bound endpoint (from <see cref="DynamicBatchingAttribute"/>).</summary>

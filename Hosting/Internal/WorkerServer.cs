@@ -77,18 +77,8 @@ internal sealed class WorkerServer : IAsyncDisposable
         return new WorkerServer(app, bound);
     }
 
-    public Task WaitForShutdownAsync(CancellationToken cancellationToken)
-    {
-        var stopping = _app.Lifetime.ApplicationStopping;
-        if (stopping.IsCancellationRequested)
-        {
-            return Task.CompletedTask;
-        }
-
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        stopping.Register(() => done.TrySetResult());
-        return done.Task.WaitAsync(cancellationToken);
-    }
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken) =>
+        HostShutdown.WaitAsync(_app.Lifetime, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
