@@ -104,6 +104,18 @@ public sealed partial class Client : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var result = new DocumentArray(FlavourFor(inputs, options));
+        if (!options.Stream && (inputs is null || options.RequestSize <= 0 || inputs.Count <= options.RequestSize))
+        {
+            // One request in unary mode: one call, no response sequence.
+            var only = await SendOneAsync(BuildRequests(on, inputs, options).First(), options, cancellationToken).ConfigureAwait(false);
+            if (RequestDocuments.Peek(only.Proto) is { } received)
+            {
+                result.AddRange(received);
+            }
+
+            return result;
+        }
+
         await foreach (var response in PostStreamAsync(on, inputs, options, cancellationToken).ConfigureAwait(false))
         {
             if (RequestDocuments.Peek(response.Proto) is { } docs)
@@ -146,45 +158,31 @@ public sealed partial class Client : IDisposable
         await foreach (var proto in _transport.SendAsync(requests, options, cancellationToken).ConfigureAwait(false))
         {
             var response = new Response(proto);
-            if (response.IsError)
+            if (Settle(response, options, ref deferred))
             {
-                if (options.OnError is { } onError)
-                {
-                    Invoke(onError, nameof(PostOptions.OnError), response, options);
-                }
-                else if (options.ContinueOnError)
-                {
-                    // As Jina's client: logged, and the post goes on (a transport failure still ends it).
-                    var executor = response.Status.Exception?.Executor;
-                    ClientLog.ResponseFailed(_logger, response.RequestId, string.IsNullOrEmpty(executor) ? "none: the gateway's" : executor, response.Status.Description);
-                }
-                else if (string.IsNullOrEmpty(response.Status.Exception?.Executor))
-                {
-                    // No executor raised this: the gateway could not get the request through (a timeout, an
-                    // unreachable silo). The call's status, which follows, says why; throw that instead.
-                    deferred ??= response;
-                    Invoke(options.OnAlways, nameof(PostOptions.OnAlways), response, options);
-                    continue;
-                }
-                else
-                {
-                    Invoke(options.OnAlways, nameof(PostOptions.OnAlways), response, options);
-                    throw new ExecutorErrorException(response);
-                }
+                yield return response;
             }
-            else
-            {
-                Invoke(options.OnDone, nameof(PostOptions.OnDone), response, options);
-            }
-
-            Invoke(options.OnAlways, nameof(PostOptions.OnAlways), response, options);
-            yield return response;
         }
 
         if (deferred is not null)
         {
             throw new ExecutorErrorException(deferred);
         }
+    }
+
+    /// <summary>
+    /// Sends one request built by the caller and returns its response, with the callbacks and error handling of
+    /// <see cref="SendAsync"/>. In unary mode (<see cref="PostOptions.Stream"/> false) over gRPC this is one
+    /// <c>process_single_data</c> call: beyond what grpc-dotnet's call allocates, only the <see cref="Response"/> and
+    /// this method's task.
+    /// </summary>
+    public async Task<Response> SendOneAsync(DataRequestProto request, PostOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        options ??= new PostOptions();
+        var response = new Response(await _transport.SendOneAsync(request, options, cancellationToken).ConfigureAwait(false));
+        Response? deferred = null;
+        return Settle(response, options, ref deferred) ? response : throw new ExecutorErrorException(response);
     }
 
     /// <summary>Jina's <c>client.index</c>: <see cref="PostAsync(string, DocumentArray?, PostOptions, CancellationToken)"/> on <c>/index</c>.</summary>
@@ -239,6 +237,48 @@ public sealed partial class Client : IDisposable
     public Task<JinaInfoProto> GetStatusAsync(CancellationToken cancellationToken = default) => _transport.GetStatusAsync(cancellationToken);
 
     public void Dispose() => _transport.Dispose();
+
+    /// <summary>
+    /// Runs a response's callbacks and applies the error rules: false for a gateway failure held back (in
+    /// <paramref name="deferred"/>) until the call's own status is known; throws for an executor failure without
+    /// <see cref="PostOptions.OnError"/> or <see cref="PostOptions.ContinueOnError"/>; true to hand the response out.
+    /// </summary>
+    private bool Settle(Response response, PostOptions options, ref Response? deferred)
+    {
+        if (response.IsError)
+        {
+            if (options.OnError is { } onError)
+            {
+                Invoke(onError, nameof(PostOptions.OnError), response, options);
+            }
+            else if (options.ContinueOnError)
+            {
+                // As Jina's client: logged, and the post goes on (a transport failure still ends it).
+                var executor = response.Status.Exception?.Executor;
+                ClientLog.ResponseFailed(_logger, response.RequestId, string.IsNullOrEmpty(executor) ? "none: the gateway's" : executor, response.Status.Description);
+            }
+            else if (string.IsNullOrEmpty(response.Status.Exception?.Executor))
+            {
+                // No executor raised this: the gateway could not get the request through (a timeout, an
+                // unreachable silo). The call's status, which follows, says why; throw that instead.
+                deferred ??= response;
+                Invoke(options.OnAlways, nameof(PostOptions.OnAlways), response, options);
+                return false;
+            }
+            else
+            {
+                Invoke(options.OnAlways, nameof(PostOptions.OnAlways), response, options);
+                throw new ExecutorErrorException(response);
+            }
+        }
+        else
+        {
+            Invoke(options.OnDone, nameof(PostOptions.OnDone), response, options);
+        }
+
+        Invoke(options.OnAlways, nameof(PostOptions.OnAlways), response, options);
+        return true;
+    }
 
     /// <summary>Runs a callback; under <see cref="PostOptions.ContinueOnError"/> what it throws is logged, as Jina's <c>_safe_callback</c> does.</summary>
     private void Invoke(Action<Response>? callback, string name, Response response, PostOptions options)

@@ -95,6 +95,11 @@ internal sealed class GrpcTransport : IClientTransport
     public IAsyncEnumerable<DataRequestProto> SendAsync(IEnumerable<DataRequestProto> requests, PostOptions options, CancellationToken cancellationToken) =>
         options.Stream ? CallAsync(requests, options, cancellationToken) : UnaryAsync(requests, options, cancellationToken);
 
+    public Task<DataRequestProto> SendOneAsync(DataRequestProto request, PostOptions options, CancellationToken cancellationToken) =>
+        options.Stream
+            ? IClientTransport.SingleAsync(CallAsync([request], options, cancellationToken))
+            : _invoker.AsyncUnaryCall(JinaMethods.For(options.DocArray).ProcessSingleData, null, CreateCallOptions(options, cancellationToken), request).ResponseAsync;
+
     public Task<StatusProto> DryRunAsync(CancellationToken cancellationToken) =>
         _dryRun.dry_runAsync(new Empty(), cancellationToken: cancellationToken).ResponseAsync;
 

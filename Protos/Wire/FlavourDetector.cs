@@ -94,12 +94,14 @@ internal static class FlavourDetector
         var index = inspection.Documents++;
         if (inspection.NotV1 is null && CheckV1(document) is { } notV1)
         {
-            inspection.NotV1 = $"document {index}: {notV1}";
+            inspection.NotV1 = notV1;
+            inspection.NotV1Document = index;
         }
 
         if (inspection.NotV2 is null && CheckV2(document) is { } notV2)
         {
-            inspection.NotV2 = $"document {index}: {notV2}";
+            inspection.NotV2 = notV2;
+            inspection.NotV2Document = index;
         }
     }
 

@@ -186,7 +186,7 @@ internal static class JinaWire
                 return DocArrayFlavour.V1;
             case DocArrayFlavour.V1:
                 throw new WireFormatException(
-                    $"The request's documents are not docarray v1, the flavour this port serves: {inspection.NotV1}." +
+                    $"The request's documents are not docarray v1, the flavour this port serves: {inspection.WhyNotV1}." +
                     (inspection.IsV2 ? " They are docarray v2 (DocListProto / DocProto): send v1 documents or call a port that serves v2." : string.Empty))
                 {
                     FlavourMismatch = true,
@@ -195,7 +195,7 @@ internal static class JinaWire
                 return DocArrayFlavour.V2;
             case DocArrayFlavour.V2:
                 throw new WireFormatException(
-                    $"The request's documents are not docarray v2, the flavour this port serves: {inspection.NotV2}." +
+                    $"The request's documents are not docarray v2, the flavour this port serves: {inspection.WhyNotV2}." +
                     (inspection.IsV1 ? " They are docarray v1 (DocumentArrayProto / DocumentProto): send v2 documents or call a port that serves v1." : string.Empty))
                 {
                     FlavourMismatch = true,
@@ -213,7 +213,7 @@ internal static class JinaWire
                 }
 
                 throw new WireFormatException(
-                    $"The request's documents are neither docarray v1 ({inspection.NotV1}) nor docarray v2 ({inspection.NotV2}).")
+                    $"The request's documents are neither docarray v1 ({inspection.WhyNotV1}) nor docarray v2 ({inspection.WhyNotV2}).")
                 {
                     FlavourMismatch = true,
                 };

@@ -1,5 +1,6 @@
 using JinaOrleans.Client;
 using JinaOrleans.Definitions;
+using JinaOrleans.Protos.Jina;
 using JinaOrleans.Samples.Flows;
 using JinaOrleans.Tests.Support;
 using JinaOrleans.Tests.Support.Executors;
@@ -135,6 +136,64 @@ public abstract class ClientProtocolTests
         // would mean the precision was lost on the way).
         Assert.Contains(new[] { profile.Server, profile.Executors["slow"], profile.Executors["fast"] }, d => d.Ticks % TimeSpan.TicksPerMillisecond != 0);
         Assert.Equal(["Roundtrip", "Client-server network", "Server", "Gateway-executors network", "slow", "fast"], profile.ToMilliseconds().Keys);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Send_one_returns_the_one_response_of_a_request(bool stream)
+    {
+        await using var flow = await StartAsync(f => f.Add<FixedCostExecutor>(name: "model", usesWith: new Dictionary<string, object?> { ["cost_ms"] = 0 }));
+        using var client = ClientFor(flow, log: null);
+        var request = Requests.Of("/", "a", "b");
+        var done = 0;
+
+        var response = await client.SendOneAsync(request, new PostOptions { Stream = stream, OnDone = _ => done++ }).WaitAsync(Timeout);
+
+        Assert.False(response.IsError);
+        // Jina's HTTP body has no request id (the gateway makes one); gRPC and WebSocket carry the client's.
+        Assert.Equal(Protocol == GatewayProtocol.Http ? response.RequestId : request.Header.RequestId, response.RequestId);
+        Assert.NotEmpty(response.RequestId);
+        Assert.Equal(["a", "b"], response.Docs.Select(d => d.Text));
+        Assert.Equal([2.0, 2.0], response.Docs.Select(d => d.Tags.GetDouble("batch_size")));
+        Assert.Equal(1, done);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Send_one_applies_the_error_rules_of_a_post(bool stream)
+    {
+        await using var flow = await StartAsync(f => f.Add<FixedCostExecutor>(name: "model", usesWith: new Dictionary<string, object?> { ["cost_ms"] = 0 }));
+        using var client = ClientFor(flow, log: null);
+        Func<DataRequestProto> failing = () => Requests.Of("/", "b").WithText("fail_on", "b");
+
+        var error = await Assert.ThrowsAsync<ExecutorErrorException>(() => client.SendOneAsync(failing(), new PostOptions { Stream = stream }).WaitAsync(Timeout));
+        Response? seen = null;
+        var handled = await client.SendOneAsync(failing(), new PostOptions { Stream = stream, OnError = r => seen = r }).WaitAsync(Timeout);
+        var continued = await client.SendOneAsync(failing(), new PostOptions { Stream = stream, ContinueOnError = true }).WaitAsync(Timeout);
+
+        Assert.Equal(["a document says 'b'"], error.ExceptionArgs);
+        Assert.True(handled.IsError);
+        Assert.Same(handled, seen);
+        Assert.True(continued.IsError);
+        Assert.Equal(nameof(FixedCostExecutor), continued.Status.Exception?.Executor);
+    }
+
+    [Fact]
+    public async Task A_unary_post_that_fits_one_request_is_one_call_and_a_larger_one_is_split()
+    {
+        await using var flow = await StartAsync(f => f.Add<FixedCostExecutor>(name: "model", usesWith: new Dictionary<string, object?> { ["cost_ms"] = 0 }));
+        using var client = ClientFor(flow, log: null);
+
+        var one = await client.PostAsync("/", TestFlows.Texts("a", "b", "c"), new PostOptions { Stream = false, RequestSize = 3 }).WaitAsync(Timeout);
+        var split = await client.PostAsync("/", TestFlows.Texts("a", "b", "c"), new PostOptions { Stream = false, RequestSize = 2, ResultsInOrder = true }).WaitAsync(Timeout);
+        var empty = await client.PostAsync("/", inputs: null, new PostOptions { Stream = false }).WaitAsync(Timeout);
+
+        Assert.Equal([3.0, 3.0, 3.0], one.Select(d => d.Tags.GetDouble("batch_size")));
+        Assert.Equal(["a", "b", "c"], split.Select(d => d.Text).Order());
+        Assert.Equal([1.0, 2.0, 2.0], split.Select(d => d.Tags.GetDouble("batch_size")).Order());
+        Assert.Empty(empty);
     }
 
     private static PostOptions FailOnB(bool continueOnError) => new()

@@ -41,6 +41,12 @@ internal static class Requests
         return request;
     }
 
+    public static DataRequestProto WithText(this DataRequestProto request, string parameter, string value)
+    {
+        request.Parameters.Fields[parameter] = Value.ForString(value);
+        return request;
+    }
+
     public static DataRequestProto With(this DataRequestProto request, string parameter, double value)
     {
         request.Parameters.Fields[parameter] = Value.ForNumber(value);

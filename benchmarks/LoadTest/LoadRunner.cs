@@ -131,10 +131,7 @@ internal static class LoadRunner
                 var started = Stopwatch.GetTimestamp();
                 try
                 {
-                    await foreach (var response in client.SendAsync([LoadRequests.NewRequest(options)], post, cancellationToken).ConfigureAwait(false))
-                    {
-                        _ = response;
-                    }
+                    _ = await client.SendOneAsync(LoadRequests.NewRequest(options), post, cancellationToken).ConfigureAwait(false);
                 }
                 catch (RpcException)
                 {
