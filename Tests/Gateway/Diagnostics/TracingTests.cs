@@ -158,6 +158,35 @@ public sealed class TracingTests : IDisposable
         Assert.Equal($"00-{client.TraceId}-{external.SpanId}-01", report.GetProperty("traceparent").GetString());
     }
 
+    [Fact]
+    public async Task With_tracing_true_in_the_yaml_the_flow_exports_its_spans_over_otlp_to_the_exporter_host_and_port()
+    {
+        await using var collector = await OtlpCollector.StartAsync();
+        var client = SpanRecorder.NewClientContext();
+        var flow = await EmbeddedFlowHost.Create($"""
+            jtype: Flow
+            with:
+              tracing: true
+              traces_exporter_host: http://127.0.0.1
+              traces_exporter_port: {collector.Port}
+            executors:
+              - uses: FooExecutor
+            """).StartAsync();
+        var exported = collector.WaitForTraceAsync(client.TraceId);
+        try
+        {
+            var (exitCode, _, stderr) = await PythonPeer.RunAsync("jina_grpc_client.py", [Target(flow.Port), "single", "--traceparent", client.TraceParent], Timeout);
+            Assert.True(exitCode == 0, stderr);
+        }
+        finally
+        {
+            // Stopping the flow's host shuts its tracer provider down, which exports the spans it still holds.
+            await flow.DisposeAsync();
+        }
+
+        await exported.WaitAsync(Timeout);
+    }
+
     /// <summary>gateway (child of the client's span) → flow → executor0, executor1; returns the executor spans in order.</summary>
     private static Activity[] AssertGatewayFlowExecutors(IReadOnlyList<Activity> spans, ActivitySpanId clientSpan, string gatewaySpanName, string requestId)
     {
