@@ -44,5 +44,14 @@ internal sealed record GatewayOptions
     /// <summary>The docarray flavour served (<c>--docarray</c>), overriding the flow's <c>with: docarray</c>; null keeps it.</summary>
     public DocArrayFlavour? DocArray { get; init; }
 
+    /// <summary><c>--tracing</c>: export the gateway's spans (OTLP), whatever the flow's <c>with: tracing</c> says.</summary>
+    public bool Tracing { get; init; }
+
+    /// <summary><c>--traces-exporter-host</c>: overrides the flow's <c>with: traces_exporter_host</c>.</summary>
+    public string? TracesExporterHost { get; init; }
+
+    /// <summary><c>--traces-exporter-port</c>: overrides the flow's <c>with: traces_exporter_port</c>.</summary>
+    public int? TracesExporterPort { get; init; }
+
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Warning;
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using JinaOrleans.Configuration;
 using JinaOrleans.Definitions;
+using JinaOrleans.Gateway.Diagnostics;
 using JinaOrleans.Gateway;
 using JinaOrleans.Gateway.Hosting;
 using JinaOrleans.Serialization;
@@ -65,6 +66,7 @@ internal static class GatewayProcess
             gateway = gateway with { DocArray = flavour };
         }
 
+        gateway = gateway with { Tracing = gateway.Tracing.Override(options.Tracing, options.TracesExporterHost, options.TracesExporterPort) };
         flow = flow with { Gateway = gateway };
         Action<Orleans.Hosting.IClientBuilder> configureClient;
         try
@@ -96,6 +98,7 @@ internal static class GatewayProcess
                             "no cluster to serve: pass --redis HOST:PORT (the silos' Redis membership), --silos HOST:PORT,... (their Orleans gateway ports), or set Orleans__Clustering__ProviderType and its settings.");
                     }
 
+                    builder.Services.AddJinaTracing("gateway", [flow.Gateway.Tracing]);
                     builder.UseOrleansClient(client =>
                     {
                         configureClient(client);

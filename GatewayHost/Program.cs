@@ -39,7 +39,25 @@ var exportSvg = new Option<FileInfo?>("--export-svg") { Description = "Draw the 
 var exportKubernetes = new Option<DirectoryInfo?>("--export-kubernetes") { Description = "Write Kubernetes manifests for the flow into this directory and exit (like Jina's to_kubernetes_yaml)." };
 var exportCompose = new Option<FileInfo?>("--export-compose") { Description = "Write a docker-compose file for the flow and exit (like Jina's to_docker_compose_yaml)." };
 
-var root = new RootCommand("JinaOrleans gateway") { flow, redis, silos, clusterId, serviceId, host, port, joinTimeout, logLevel, exportSvg, exportKubernetes, exportCompose, siloTlsCa, siloTlsCert, siloTlsKey, docArray };
+var tracing = new Option<bool>("--tracing") { Description = "Export this process's spans over OTLP (as the flow's tracing: true does)." };
+var tracesExporterHost = new Option<string?>("--traces-exporter-host") { Description = "The OTLP collector's host or URL (overrides the flow's traces_exporter_host)." };
+var tracesExporterPort = new Option<int?>("--traces-exporter-port") { Description = "The OTLP collector's gRPC port (overrides the flow's traces_exporter_port)." };
+tracesExporterHost.Validators.Add(r =>
+{
+    if (r.GetValueOrDefault<string?>() is { } text && !Uri.TryCreate(text.Contains("://", StringComparison.Ordinal) ? text : "http://" + text, UriKind.Absolute, out _))
+    {
+        r.AddError($"--traces-exporter-host: '{text}' is not a host name or URL.");
+    }
+});
+tracesExporterPort.Validators.Add(r =>
+{
+    if (r.GetValueOrDefault<int?>() is { } value && value is < 1 or > 65535)
+    {
+        r.AddError($"--traces-exporter-port: '{value}' is not a port number (1-65535).");
+    }
+});
+
+var root = new RootCommand("JinaOrleans gateway") { flow, redis, silos, clusterId, serviceId, host, port, joinTimeout, logLevel, exportSvg, exportKubernetes, exportCompose, siloTlsCa, siloTlsCert, siloTlsKey, docArray, tracing, tracesExporterHost, tracesExporterPort };
 root.Subcommands.Add(PingCommand.Create());
 root.SetAction(async (result, _) =>
 {
@@ -66,6 +84,9 @@ root.SetAction(async (result, _) =>
         Ports = ports,
         JoinTimeout = TimeSpan.FromSeconds(result.GetValue(joinTimeout)),
         LogLevel = result.GetValue(logLevel),
+        Tracing = result.GetValue(tracing),
+        TracesExporterHost = result.GetValue(tracesExporterHost),
+        TracesExporterPort = result.GetValue(tracesExporterPort),
         DocArray = JinaOrleans.DocArrayFlavours.TryParse(result.GetValue(docArray), out var flavour) ? flavour : null,
         ExportSvg = result.GetValue(exportSvg)?.FullName,
         ExportKubernetes = result.GetValue(exportKubernetes)?.FullName,

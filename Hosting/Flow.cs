@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using JinaOrleans.Definitions;
+using JinaOrleans.Gateway.Diagnostics;
 using JinaOrleans.Gateway;
 using JinaOrleans.Grains;
 using JinaOrleans.Hosting;
@@ -186,6 +187,7 @@ public sealed class Flow : IAsyncDisposable
                         ConfigureLogging(builder.Logging);
                     }
 
+                    builder.Services.AddJinaTracing(_definition.Name, [_definition.Gateway.Tracing, .. _definition.Executors.Select(e => e.Tracing)]);
                     builder.UseOrleans(orleans => orleans
                         .UseLocalhostClustering(siloPort: LoopbackPorts.Free(), gatewayPort: 0, serviceId: "jinaorleans", clusterId: "embedded-" + Identifiers.NewId())
                         .Configure<EndpointOptions>(o => o.SiloListeningEndpoint = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, o.SiloPort))

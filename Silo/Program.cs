@@ -44,9 +44,28 @@ docArray.Validators.Add(r =>
 });
 var logLevel = new Option<LogLevel>("--log-level") { Description = "Minimum log level.", DefaultValueFactory = _ => LogLevel.Warning };
 
+var tracing = new Option<bool>("--tracing") { Description = "Export this process's spans over OTLP (as the flow's tracing: true does)." };
+var tracesExporterHost = new Option<string?>("--traces-exporter-host") { Description = "The OTLP collector's host or URL (overrides the flow's traces_exporter_host)." };
+var tracesExporterPort = new Option<int?>("--traces-exporter-port") { Description = "The OTLP collector's gRPC port (overrides the flow's traces_exporter_port)." };
+tracesExporterHost.Validators.Add(r =>
+{
+    if (r.GetValueOrDefault<string?>() is { } text && !Uri.TryCreate(text.Contains("://", StringComparison.Ordinal) ? text : "http://" + text, UriKind.Absolute, out _))
+    {
+        r.AddError($"--traces-exporter-host: '{text}' is not a host name or URL.");
+    }
+});
+tracesExporterPort.Validators.Add(r =>
+{
+    if (r.GetValueOrDefault<int?>() is { } value && value is < 1 or > 65535)
+    {
+        r.AddError($"--traces-exporter-port: '{value}' is not a port number (1-65535).");
+    }
+});
+
 var root = new RootCommand("JinaOrleans silo")
 {
     flow, uses, executors, host, port, siloPort, gatewayPort, advertise, redis, clusterId, serviceId, hostExecutors, gateway, kubernetes, drainTimeout, logLevel, tlsCert, tlsKey, tlsCa, docArray,
+    tracing, tracesExporterHost, tracesExporterPort,
 };
 root.Subcommands.Add(HealthCommand.Create());
 root.Validators.Add(r =>
@@ -77,6 +96,9 @@ root.SetAction(async (result, _) =>
         Kubernetes = result.GetValue(kubernetes),
         DrainTimeout = TimeSpan.FromSeconds(result.GetValue(drainTimeout)),
         LogLevel = result.GetValue(logLevel),
+        Tracing = result.GetValue(tracing),
+        TracesExporterHost = result.GetValue(tracesExporterHost),
+        TracesExporterPort = result.GetValue(tracesExporterPort),
         TlsCertificate = result.GetValue(tlsCert),
         TlsKey = result.GetValue(tlsKey),
         TlsCa = result.GetValue(tlsCa),

@@ -75,4 +75,13 @@ internal sealed record SiloOptions
     public DocArrayFlavour? DocArray { get; init; }
 
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Warning;
+
+    /// <summary><c>--tracing</c>: export this silo's spans (OTLP), whatever its executors' <c>tracing</c> says.</summary>
+    public bool Tracing { get; init; }
+
+    /// <summary><c>--traces-exporter-host</c>: overrides every served component's <c>traces_exporter_host</c>.</summary>
+    public string? TracesExporterHost { get; init; }
+
+    /// <summary><c>--traces-exporter-port</c>: overrides every served component's <c>traces_exporter_port</c>.</summary>
+    public int? TracesExporterPort { get; init; }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using JinaOrleans.Configuration;
 using JinaOrleans.Definitions;
+using JinaOrleans.Gateway.Diagnostics;
 using JinaOrleans.Gateway;
 using JinaOrleans.Gateway.Hosting;
 using JinaOrleans.Grains;
@@ -162,6 +163,12 @@ internal static partial class SiloProcess
             orleans.AddJinaSilo(silo);
         });
         builder.Services.AddJinaWorker(flow.Gateway.DocArray, workerOptions);
+
+        // Spans of the executors served here (and of the gateway with --gateway), exported when one says tracing: true.
+        var traced = flow.Executors.Where(e => !e.External && (silo.HostExecutors is null || silo.HostExecutors.Contains(e.Name))).Select(e => e.Tracing);
+        builder.Services.AddJinaTracing(
+            "silo",
+            [.. traced.Append(options.ServeGateway ? flow.Gateway.Tracing : TracingSettings.Off).Select(t => t.Override(options.Tracing, options.TracesExporterHost, options.TracesExporterPort))]);
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("JinaOrleans.Silo");

@@ -3,6 +3,7 @@ using Google.Protobuf.WellKnownTypes;
 using JinaOrleans.Protos.Status;
 using JinaOrleans.Definitions;
 using JinaOrleans.Grains;
+using JinaOrleans.Gateway.Diagnostics;
 using JinaOrleans.Gateway.Health;
 using JinaOrleans.Gateway.Streaming;
 using JinaOrleans.Internal;
@@ -57,7 +58,9 @@ internal sealed class JinaGrpcGateway
         FlowCallContext.SetDeadline(GrpcDeadlines.Of(context));
         try
         {
-            return await _streamer.ProcessAsync(request, context.CancellationToken).ConfigureAwait(false);
+            return GatewaySpan.ForGrpc(context, JinaSingleDataRequestRPC.Descriptor.FullName, "process_single_data") is { } trace
+                ? await trace.ProcessAsync(_streamer, request, context.CancellationToken).ConfigureAwait(false)
+                : await _streamer.ProcessAsync(request, context.CancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (GrpcDeadlines.EndedBy(context))
         {
@@ -69,6 +72,12 @@ internal sealed class JinaGrpcGateway
     public async Task StreamDocAsync(SingleDocumentRequestProto request, IServerStreamWriter<SingleDocumentRequestProto> responses, ServerCallContext context)
     {
         FlowCallContext.SetDeadline(GrpcDeadlines.Of(context));
+        using var span = GatewaySpan.ForGrpc(context, JinaSingleDocumentRequestRPC.Descriptor.FullName, "stream_doc")?.Start(null);
+        if (span is not null)
+        {
+            FlowCallContext.SetTrace(JinaOrleans.Diagnostics.TraceParent.Of(span));
+        }
+
         try
         {
             await foreach (var item in _documents.StreamAsync(request, context.CancellationToken).ConfigureAwait(false))
@@ -76,9 +85,15 @@ internal sealed class JinaGrpcGateway
                 await responses.WriteAsync(item, context.CancellationToken).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (GrpcDeadlines.EndedBy(context))
+        catch (OperationCanceledException ex) when (GrpcDeadlines.EndedBy(context))
         {
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
             throw GrpcDeadlines.Cancelled(context);
+        }
+        catch (Exception ex) when (span is not null)
+        {
+            span.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
+            throw;
         }
     }
 
@@ -121,7 +136,8 @@ internal sealed class JinaGrpcGateway
         FlowCallContext.SetDeadline(GrpcDeadlines.Of(context));
         try
         {
-            await _streamer.StreamAsync(requests, new GrpcResponseWriter(responses, context), prefetch, inOrder, context.CancellationToken).ConfigureAwait(false);
+            var trace = GatewaySpan.ForGrpc(context, JinaRPC.Descriptor.FullName, "Call");
+            await _streamer.StreamAsync(requests, new GrpcResponseWriter(responses, context), prefetch, inOrder, trace, context.CancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (GrpcDeadlines.EndedBy(context))
         {

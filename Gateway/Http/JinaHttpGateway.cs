@@ -3,6 +3,7 @@ using JinaOrleans.Protos.Json;
 using System.Net.Mime;
 using System.Text.Json;
 using JinaOrleans.Definitions;
+using JinaOrleans.Gateway.Diagnostics;
 using JinaOrleans.Gateway.Grpc;
 using JinaOrleans.Gateway.Streaming;
 using JinaOrleans.Protos.Jina;
@@ -222,7 +223,9 @@ internal sealed class JinaHttpGateway
         int status;
         try
         {
-            response = await _streamer.ProcessAsync(request, context.RequestAborted).ConfigureAwait(false);
+            response = GatewaySpan.ForHttp(context, "http") is { } trace
+                ? await trace.ProcessAsync(_streamer, request, context.RequestAborted).ConfigureAwait(false)
+                : await _streamer.ProcessAsync(request, context.RequestAborted).ConfigureAwait(false);
             status = StatusCodes.Status200OK;
         }
         catch (RpcException ex)

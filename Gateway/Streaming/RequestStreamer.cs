@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Google.Protobuf.WellKnownTypes;
 using JinaOrleans.Protos.Status;
+using JinaOrleans.Gateway.Diagnostics;
 using JinaOrleans.Gateway.Internal;
 using JinaOrleans.Grains;
 using JinaOrleans.Internal;
@@ -229,13 +230,15 @@ internal sealed class RequestStreamer
     /// Serves a stream of requests: at most <paramref name="prefetch"/> in flight (0 = no limit), responses
     /// written as they complete or, with <paramref name="inOrder"/>, in request order. A request that fails
     /// in transport gets a response carrying its request_id and the error, and the stream then ends with
-    /// that status once every other request has been answered.
+    /// that status once every other request has been answered. With <paramref name="trace"/> (traced), each request
+    /// has a span of its own.
     /// </summary>
     public async Task StreamAsync(
         IAsyncStreamReader<DataRequestProto> requests,
         IResponseWriter responses,
         int prefetch,
         bool inOrder,
+        GatewaySpan? trace,
         CancellationToken cancellationToken)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -258,7 +261,7 @@ internal sealed class RequestStreamer
                 }
 
                 state.Started();
-                _ = RunOneAsync(requests.Current, sequence++, state, cts.Token);
+                _ = RunOneAsync(requests.Current, sequence++, state, trace, cts.Token);
             }
         }
         catch (Exception ex)
@@ -292,12 +295,14 @@ internal sealed class RequestStreamer
         }
     }
 
-    private async Task RunOneAsync(DataRequestProto request, long sequence, StreamState state, CancellationToken cancellationToken)
+    private async Task RunOneAsync(DataRequestProto request, long sequence, StreamState state, GatewaySpan? trace, CancellationToken cancellationToken)
     {
         DataRequestProto response;
         try
         {
-            response = await ProcessAsync(request, cancellationToken).ConfigureAwait(false);
+            response = trace is null
+                ? await ProcessAsync(request, cancellationToken).ConfigureAwait(false)
+                : await trace.ProcessAsync(this, request, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

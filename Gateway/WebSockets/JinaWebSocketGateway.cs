@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using Google.Protobuf;
+using JinaOrleans.Gateway.Diagnostics;
 using JinaOrleans.Protos.Status;
 using JinaOrleans.Definitions;
 using JinaOrleans.Gateway.Grpc;
@@ -77,7 +78,7 @@ internal sealed partial class JinaWebSocketGateway
             return;
         }
 
-        await StreamAsync(connection, context.RequestAborted).ConfigureAwait(false);
+        await StreamAsync(connection, GatewaySpan.ForHttp(context, "websocket"), context.RequestAborted).ConfigureAwait(false);
     }
 
     private async Task DryRunAsync(Connection connection, CancellationToken cancellationToken)
@@ -97,11 +98,11 @@ internal sealed partial class JinaWebSocketGateway
         }
     }
 
-    private async Task StreamAsync(Connection connection, CancellationToken cancellationToken)
+    private async Task StreamAsync(Connection connection, GatewaySpan? trace, CancellationToken cancellationToken)
     {
         try
         {
-            await _streamer.StreamAsync(new RequestReader(connection, _logger, _gateway.DocArray), new ResponseWriter(connection), _gateway.Prefetch, inOrder: false, cancellationToken).ConfigureAwait(false);
+            await _streamer.StreamAsync(new RequestReader(connection, _logger, _gateway.DocArray), new ResponseWriter(connection), _gateway.Prefetch, inOrder: false, trace, cancellationToken).ConfigureAwait(false);
             await connection.CloseAsync(WebSocketCloseStatus.NormalClosure, string.Empty, cancellationToken).ConfigureAwait(false);
         }
         catch (RpcException ex)

@@ -16,6 +16,7 @@ public static class FlowYaml
     [
         "port", "protocol", "protocols", "prefetch", "host", "timeout_send", "retries", "ssl_certfile", "ssl_keyfile", "cors",
         "no_debug_endpoints", "no_crud_endpoints", "title", "description", "docarray", .. RuntimeKeys.WithKeys,
+        .. TracingKeys.Keys,
     ];
 
     /// <summary>A docarray flavour: <c>v1</c>, <c>v2</c> or <c>auto</c>.</summary>
@@ -50,6 +51,7 @@ public static class FlowYaml
         "name", "uses", "replicas", "uses_with", "uses_metas", "uses_requests", "needs", "when", "timeout_send", "retries",
         "external", "host", "port", "tls", "grpc_metadata", "docarray", "no_reduce", "floating", "shards", "polling", "uses_before", "uses_after", "uses_dynamic_batching",
         .. RuntimeKeys.ExecutorKeys,
+        .. TracingKeys.Keys,
     ];
 
     private static readonly ImmutableHashSet<string> KnownExecutor =
@@ -273,6 +275,9 @@ public static class FlowYaml
                 case { } runtime when RuntimeKeys.WithKeys.Contains(runtime):
                     gateway = RuntimeKeys.Read(runtime, value, path, values, baseDirectory, gateway);
                     break;
+                case { } tracing when TracingKeys.Keys.Contains(tracing):
+                    gateway = gateway with { Tracing = TracingKeys.Read(tracing, value, path, values, gateway.Tracing) };
+                    break;
                 case null:
                     break;
                 default:
@@ -332,6 +337,7 @@ public static class FlowYaml
         }
 
         var definition = RuntimeKeys.Inherit(new ExecutorDefinition { Name = $"executor{index}", Uses = string.Empty, TimeoutSend = gateway.TimeoutSend, Retries = gateway.Retries }, gateway);
+        definition = definition with { Tracing = gateway.Tracing };
         var hosts = new List<string>();
         var ports = new List<(string Text, YamlNode Node)>();
         var external = false;
@@ -421,6 +427,9 @@ public static class FlowYaml
                     break;
                 case { } runtime when RuntimeKeys.ExecutorKeys.Contains(runtime):
                     definition = RuntimeKeys.Read(runtime, value, path, values, baseDirectory, definition);
+                    break;
+                case { } tracing when TracingKeys.Keys.Contains(tracing):
+                    definition = definition with { Tracing = TracingKeys.Read(tracing, value, path, values, definition.Tracing) };
                     break;
                 case null:
                     break;

@@ -152,6 +152,12 @@ public sealed record ExecutorDefinition
     public GrpcServerOptions GrpcServerOptions { get; init; } = GrpcServerOptions.Empty;
 
     /// <summary>
+    /// <c>tracing</c>, <c>traces_exporter_host</c>, <c>traces_exporter_port</c>: whether and where the silos serving this
+    /// executor export their spans. Defaults to the flow's <c>with:</c> values, else <see cref="TracingSettings.Off"/>.
+    /// </summary>
+    public TracingSettings Tracing { get; init; } = TracingSettings.Off;
+
+    /// <summary>
     /// The prefix of this executor's logging categories, <c>JinaOrleans.Executors.{name}</c>: its logs (and those of
     /// <see cref="Executor.Logger"/>) are <c>{prefix}.{class}</c>, its <c>uses_before</c>/<c>uses_after</c> heads'
     /// <c>{prefix}.uses_before.{class}</c>.

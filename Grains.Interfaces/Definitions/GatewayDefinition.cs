@@ -93,6 +93,12 @@ public sealed record GatewayDefinition
     /// </summary>
     public GrpcServerOptions GrpcServerOptions { get; init; } = GrpcServerOptions.Empty;
 
+    /// <summary>
+    /// <c>tracing</c>, <c>traces_exporter_host</c>, <c>traces_exporter_port</c>: whether and where the gateway's process
+    /// exports its spans. Executors inherit it. Defaults to <see cref="TracingSettings.Off"/>.
+    /// </summary>
+    public TracingSettings Tracing { get; init; } = TracingSettings.Off;
+
     /// <summary>The logging category of the gateway's logs.</summary>
     public const string LogCategory = "JinaOrleans.Gateway";
 }

@@ -1,3 +1,4 @@
+using JinaOrleans.Diagnostics;
 using JinaOrleans.Protos.Jina;
 
 namespace JinaOrleans.Grains;
@@ -18,9 +19,10 @@ public interface IExecutorGrain : IGrainWithStringKey
     /// <summary>
     /// Several independent requests in one call (a caller coalesces those that waited for this grain while its
     /// earlier calls were in flight): each is processed as <see cref="ProcessAsync"/> would, under its own deadline
-    /// (<paramref name="deadlines"/>: UTC ticks, 0 for none), and answered by its outcome at the same index.
+    /// (<paramref name="deadlines"/>: UTC ticks, 0 for none) and trace context (<paramref name="traces"/>: one per
+    /// request, or empty when none carries one), and answered by its outcome at the same index.
     /// </summary>
-    ValueTask<CallOutcome[]> ProcessManyAsync(DataRequestProto[] requests, long[] deadlines);
+    ValueTask<CallOutcome[]> ProcessManyAsync(DataRequestProto[] requests, long[] deadlines, TraceParent[] traces);
 
     /// <summary>
     /// Runs the endpoint on several unreduced parts (<c>no_reduce</c>; Jina's <c>process_data</c>): the method

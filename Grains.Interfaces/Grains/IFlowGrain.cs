@@ -1,3 +1,4 @@
+using JinaOrleans.Diagnostics;
 using JinaOrleans.Protos.Jina;
 
 namespace JinaOrleans.Grains;
@@ -18,9 +19,10 @@ public interface IFlowGrain : IGrainWithStringKey
 
     /// <summary>
     /// Several independent requests in one call, walked at once, each under its own deadline (<paramref name="deadlines"/>:
-    /// UTC ticks, 0 for none); the outcome at each index is what <see cref="ProcessAsync"/> would have returned or thrown.
+    /// UTC ticks, 0 for none) and trace context (<paramref name="traces"/>: one per request, or empty when none carries
+    /// one); the outcome at each index is what <see cref="ProcessAsync"/> would have returned or thrown.
     /// </summary>
-    ValueTask<CallOutcome[]> ProcessManyAsync(DataRequestProto[] requests, long[] deadlines);
+    ValueTask<CallOutcome[]> ProcessManyAsync(DataRequestProto[] requests, long[] deadlines, TraceParent[] traces);
 
     /// <summary>
     /// Streams one document through the flow (<c>stream_doc</c>): each item a streaming executor yields runs through

@@ -1,3 +1,4 @@
+using JinaOrleans.Diagnostics;
 using JinaOrleans.Grains;
 using JinaOrleans.Protos.Jina;
 using Orleans.Runtime;
@@ -13,13 +14,15 @@ namespace JinaOrleans.Internal;
 /// </summary>
 /// <remarks>
 /// A single call carries its caller's token and deadline as any grain call does. In a batched call each request keeps
-/// its deadline (sent beside it); its token stops it from being sent, and once it is sent, stops the caller's wait.
+/// its deadline and its trace context (<see cref="FlowCallContext.Trace"/>, sent beside it, so the span it leads to is
+/// its own caller's child, not the child of whichever request's context the batched call runs in); its token stops it
+/// from being sent, and once it is sent, stops the caller's wait.
 /// A batched call that fails in transport fails each of its requests with that error, so each caller's failover decides.
 /// </remarks>
 internal sealed class CallCoalescer
 {
     private readonly Func<DataRequestProto, CancellationToken, ValueTask<DataRequestProto>> _single;
-    private readonly Func<DataRequestProto[], long[], ValueTask<CallOutcome[]>> _batch;
+    private readonly Func<DataRequestProto[], long[], TraceParent[], ValueTask<CallOutcome[]>> _batch;
     private readonly int _maxOutstanding;
     private readonly int _maxBatch;
     private readonly Lock _lock = new();
@@ -31,7 +34,7 @@ internal sealed class CallCoalescer
 
     public CallCoalescer(
         Func<DataRequestProto, CancellationToken, ValueTask<DataRequestProto>> single,
-        Func<DataRequestProto[], long[], ValueTask<CallOutcome[]>> batch,
+        Func<DataRequestProto[], long[], TraceParent[], ValueTask<CallOutcome[]>> batch,
         int maxOutstanding,
         int maxBatch)
     {
@@ -61,7 +64,7 @@ internal sealed class CallCoalescer
             }
             else
             {
-                held = new Held(request, FlowCallContext.Deadline, cancellationToken);
+                held = new Held(request, FlowCallContext.Deadline, FlowCallContext.Trace, cancellationToken);
                 _held.Enqueue(held);
             }
         }
@@ -146,19 +149,30 @@ internal sealed class CallCoalescer
             {
                 var only = sent[0];
                 FlowCallContext.SetDeadline(only.Deadline);
+                if (!only.Trace.IsEmpty)
+                {
+                    FlowCallContext.SetTrace(only.Trace);
+                }
+
                 only.Complete(await _single(only.Request, only.CancellationToken).ConfigureAwait(false));
             }
             else if (sent.Length > 1)
             {
                 var requests = new DataRequestProto[sent.Length];
                 var deadlines = new long[sent.Length];
+                TraceParent[]? traces = null;
                 for (var i = 0; i < sent.Length; i++)
                 {
                     requests[i] = sent[i].Request;
                     deadlines[i] = sent[i].Deadline?.UtcTicks ?? 0;
+                    if (!sent[i].Trace.IsEmpty)
+                    {
+                        (traces ??= new TraceParent[sent.Length])[i] = sent[i].Trace;
+                    }
                 }
 
-                var outcomes = await _batch(requests, deadlines).ConfigureAwait(false);
+                // No array of contexts when no request carries one (tracing off): nothing more to send.
+                var outcomes = await _batch(requests, deadlines, traces ?? []).ConfigureAwait(false);
                 for (var i = 0; i < sent.Length; i++)
                 {
                     sent[i].Complete(i < outcomes.Length ? outcomes[i] : new CallOutcome(new InvalidOperationException("The batched call answered fewer requests than it was sent.")));
@@ -185,10 +199,11 @@ internal sealed class CallCoalescer
         private CancellationTokenRegistration _registration;
         private int _state; // 0 held, 1 sent, 2 cancelled before it was sent
 
-        public Held(DataRequestProto request, DateTimeOffset? deadline, CancellationToken cancellationToken)
+        public Held(DataRequestProto request, DateTimeOffset? deadline, TraceParent trace, CancellationToken cancellationToken)
         {
             Request = request;
             Deadline = deadline;
+            Trace = trace;
             CancellationToken = cancellationToken;
             if (cancellationToken.CanBeCanceled)
             {
@@ -199,6 +214,8 @@ internal sealed class CallCoalescer
         public DataRequestProto Request { get; }
 
         public DateTimeOffset? Deadline { get; }
+
+        public TraceParent Trace { get; }
 
         public CancellationToken CancellationToken { get; }
 

@@ -1,5 +1,6 @@
 using JinaOrleans.Protos.Status;
 using JinaOrleans.Definitions;
+using JinaOrleans.Diagnostics;
 using JinaOrleans.Grains.Internal;
 using JinaOrleans.Internal;
 using JinaOrleans.Protos.Jina;
@@ -22,13 +23,14 @@ internal sealed partial class ExecutorInstance : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ExecutorDefinition _definition;
     private readonly ExecutorExit? _exit;
+    private readonly ExecutorTracing _tracing;
 
     // Calls take turns: a stream runs in Orleans' interleaved enumeration calls, beside the grain's ordinary turns.
     // Uncontended, as it is without streams, taking it completes at once. Never disposed (no wait handle is used), so
     // a stream still open at deactivation can release it.
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    public ExecutorInstance(ExecutorDefinition definition, Executor executor, EndpointTable endpoints, ExecutorReplicaInfo replica, ILogger logger, ExecutorExit? exit = null)
+    public ExecutorInstance(ExecutorDefinition definition, Executor executor, EndpointTable endpoints, ExecutorReplicaInfo replica, ILogger logger, ExecutorExit? exit = null, string? silo = null)
     {
         _definition = definition;
         _exit = exit;
@@ -36,6 +38,7 @@ internal sealed partial class ExecutorInstance : IAsyncDisposable
         _endpoints = endpoints;
         _deploymentName = definition.Name;
         _runtimeName = replica.RuntimeName(definition.Name);
+        _tracing = new ExecutorTracing(definition.Name, replica, _runtimeName, silo);
         _className = executor.GetType().Name;
         _logger = logger;
         Endpoints = new EndpointsProto();
@@ -74,10 +77,19 @@ internal sealed partial class ExecutorInstance : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _executor.DisposeAsync();
 
+    /// <summary>Runs the request's endpoint on its documents, in an executor span when traced (<see cref="ExecutorTracing"/>).</summary>
     public ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken) =>
-        RunAsync(request, parts: null, cancellationToken);
+        JinaTracing.Source.HasListeners()
+            ? _tracing.RunAsync(request, static (self, r, ct) => self.RunAsync(r, parts: null, ct), this, cancellationToken)
+            : RunAsync(request, parts: null, cancellationToken);
 
-    public ValueTask<DataRequestProto> ProcessPartsAsync(IReadOnlyList<DataRequestProto> parts, CancellationToken cancellationToken)
+    /// <summary>Runs the endpoint on unreduced parts, in an executor span when traced.</summary>
+    public ValueTask<DataRequestProto> ProcessPartsAsync(IReadOnlyList<DataRequestProto> parts, CancellationToken cancellationToken) =>
+        JinaTracing.Source.HasListeners() && parts is [var first, ..]
+            ? _tracing.RunAsync(first, static (state, _, ct) => state.Self.ProcessPartsCoreAsync(state.Parts, ct), (Self: this, Parts: parts), cancellationToken)
+            : ProcessPartsCoreAsync(parts, cancellationToken);
+
+    private ValueTask<DataRequestProto> ProcessPartsCoreAsync(IReadOnlyList<DataRequestProto> parts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parts);
         if (parts.Count == 0)

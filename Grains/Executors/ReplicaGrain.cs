@@ -1,3 +1,4 @@
+using JinaOrleans.Diagnostics;
 using JinaOrleans.Grains.Internal;
 using JinaOrleans.Grains.Placement;
 using JinaOrleans.Protos.Jina;
@@ -53,8 +54,8 @@ internal sealed class ReplicaGrain(ExecutorCatalog catalog, IServiceProvider ser
         }
     }
 
-    public ValueTask<CallOutcome[]> ProcessManyAsync(DataRequestProto[] requests, long[] deadlines) =>
-        BatchedCalls.RunInTurnAsync(requests, deadlines, request => ProcessAsync(request));
+    public ValueTask<CallOutcome[]> ProcessManyAsync(DataRequestProto[] requests, long[] deadlines, TraceParent[] traces) =>
+        BatchedCalls.RunInTurnAsync(requests, deadlines, traces, request => ProcessAsync(request));
 
     public async ValueTask<DataRequestProto> ProcessPartsAsync(IReadOnlyList<DataRequestProto> parts, CancellationToken cancellationToken = default)
     {

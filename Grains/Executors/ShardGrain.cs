@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using JinaOrleans.Diagnostics;
 using JinaOrleans.Grains.Internal;
 using JinaOrleans.Grains.Placement;
 using JinaOrleans.Protos.Jina;
@@ -62,8 +63,8 @@ internal sealed class ShardGrain(ExecutorCatalog catalog, IServiceProvider servi
         }
     }
 
-    public ValueTask<CallOutcome[]> ProcessManyAsync(DataRequestProto[] requests, long[] deadlines) =>
-        BatchedCalls.RunTogetherAsync(requests, deadlines, request => ProcessAsync(request));
+    public ValueTask<CallOutcome[]> ProcessManyAsync(DataRequestProto[] requests, long[] deadlines, TraceParent[] traces) =>
+        BatchedCalls.RunTogetherAsync(requests, deadlines, traces, request => ProcessAsync(request));
 
     public async ValueTask<DataRequestProto> ProcessPartsAsync(IReadOnlyList<DataRequestProto> parts, CancellationToken cancellationToken = default)
     {

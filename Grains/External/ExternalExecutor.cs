@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.Client;
 using JinaOrleans.Definitions;
+using JinaOrleans.Diagnostics;
 using JinaOrleans.Internal;
 using JinaOrleans.Protos.Jina;
 using JinaOrleans.Protos.Wire;
@@ -17,7 +19,8 @@ namespace JinaOrleans.Grains.External;
 /// converted for it and its answers back, the one place a flow mixes flavours). A replica that cannot be reached is
 /// skipped for the next one, up to the executor's retries; when none answers the call fails with
 /// <see cref="ExecutorCallException"/> (UNAVAILABLE). The client's deadline (<see cref="FlowCallContext.Deadline"/>)
-/// goes with every call, compressed as the executor's <c>compression</c> says.
+/// goes with every call, compressed as the executor's <c>compression</c> says. Traced, each data call is an executor
+/// span (client kind) whose context the executor receives as <c>traceparent</c> metadata.
 /// </summary>
 internal sealed class ExternalExecutor : IDisposable
 {
@@ -56,7 +59,19 @@ internal sealed class ExternalExecutor : IDisposable
     // Grpc.Net.Client's call header naming the encoding of the request messages.
     private const string RequestEncodingHeader = "grpc-internal-encoding-request";
 
-    public async ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken)
+    private const string SpanName = "jina.executor";
+
+    public ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken) =>
+        JinaTracing.Source.HasListeners()
+            ? TracedAsync(request, "process_single_data", static (self, r, ct) => self.ProcessCoreAsync(r, ct), this, cancellationToken)
+            : ProcessCoreAsync(request, cancellationToken);
+
+    public ValueTask<DataRequestProto> ProcessPartsAsync(IReadOnlyList<DataRequestProto> parts, CancellationToken cancellationToken) =>
+        JinaTracing.Source.HasListeners() && parts is [var first, ..]
+            ? TracedAsync(first, "process_data", static (state, _, ct) => state.Self.ProcessPartsCoreAsync(state.Parts, ct), (Self: this, Parts: parts), cancellationToken)
+            : ProcessPartsCoreAsync(parts, cancellationToken);
+
+    private async ValueTask<DataRequestProto> ProcessCoreAsync(DataRequestProto request, CancellationToken cancellationToken)
     {
         var flavour = RequestDocuments.FlavourOf(request);
         var sent = DocArrayConversion.ToFlavour(request, _definition.DocArray);
@@ -66,7 +81,7 @@ internal sealed class ExternalExecutor : IDisposable
         return DocArrayConversion.ToFlavour(response, flavour);
     }
 
-    public async ValueTask<DataRequestProto> ProcessPartsAsync(IReadOnlyList<DataRequestProto> parts, CancellationToken cancellationToken)
+    private async ValueTask<DataRequestProto> ProcessPartsCoreAsync(IReadOnlyList<DataRequestProto> parts, CancellationToken cancellationToken)
     {
         var flavour = parts.Count > 0 ? RequestDocuments.FlavourOf(parts[0]) : DocArrayFlavour.V1;
         var list = new DataRequestListProto();
@@ -148,8 +163,63 @@ internal sealed class ExternalExecutor : IDisposable
         DisposeHttpClient = true,
     };
 
-    private CallOptions Options(CancellationToken cancellationToken) =>
-        new(_metadata, FlowCallContext.Deadline?.UtcDateTime, cancellationToken);
+    /// <summary>
+    /// The call's metadata, deadline and token. Traced, the metadata also carries the current span's context (the
+    /// executor span) as <c>traceparent</c>/<c>tracestate</c>, or the caller's when this silo records no span; grpc-dotnet's
+    /// HttpClient does not replace headers already set, so that is what the executor receives.
+    /// </summary>
+    private CallOptions Options(CancellationToken cancellationToken)
+    {
+        var trace = Activity.Current is { } current ? TraceParent.Of(current) : FlowCallContext.Trace;
+        if (trace.IsEmpty)
+        {
+            return new(_metadata, FlowCallContext.Deadline?.UtcDateTime, cancellationToken);
+        }
+
+        var metadata = new Metadata();
+        foreach (var entry in _metadata ?? [])
+        {
+            metadata.Add(entry);
+        }
+
+        metadata.Add(TraceParentHeader, trace.Id!);
+        if (!string.IsNullOrEmpty(trace.State))
+        {
+            metadata.Add(TraceStateHeader, trace.State);
+        }
+
+        return new(metadata, FlowCallContext.Deadline?.UtcDateTime, cancellationToken);
+    }
+
+    private const string TraceParentHeader = "traceparent";
+    private const string TraceStateHeader = "tracestate";
+
+    /// <summary>A data call in an executor span of its own, started in here so it is the current activity of this call alone.</summary>
+    private async ValueTask<DataRequestProto> TracedAsync<TState>(
+        DataRequestProto request,
+        string method,
+        Func<TState, DataRequestProto, CancellationToken, ValueTask<DataRequestProto>> call,
+        TState state,
+        CancellationToken cancellationToken)
+    {
+        if (JinaTracing.Start(SpanName, ActivityKind.Client, FlowCallContext.Trace) is not { } span)
+        {
+            return await call(state, request, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (span.IsAllDataRequested)
+        {
+            span.SetTag(JinaTracing.RpcSystem, "grpc");
+            span.SetTag(JinaTracing.RpcService, method == "process_data" ? JinaDataRequestRPC.Descriptor.FullName : JinaSingleDataRequestRPC.Descriptor.FullName);
+            span.SetTag(JinaTracing.RpcMethod, method);
+            span.SetTag(JinaTracing.Executor, _definition.Name);
+            span.SetTag(JinaTracing.ServerAddress, string.Join(",", _definition.ExternalAddresses));
+            JinaTracing.TagRequest(span, request);
+            span.DisplayName = _definition.Name + " " + JinaTracing.EndpointOf(request);
+        }
+
+        return await JinaTracing.EndWithAsync(span, call(state, request, cancellationToken)).ConfigureAwait(false);
+    }
 
     private async Task<T> CallAsync<T>(Func<Remote, Task<T>> call, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using JinaOrleans.Diagnostics;
 using JinaOrleans.Grains.Internal;
 using JinaOrleans.Grains.Placement;
 using JinaOrleans.Protos.Jina;
@@ -33,8 +34,8 @@ internal sealed partial class FlowGrain(FlowCatalog flows, ILogger<FlowGrain> lo
     public ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken = default) =>
         new(_flow!.ProcessAsync(request, cancellationToken));
 
-    public ValueTask<CallOutcome[]> ProcessManyAsync(DataRequestProto[] requests, long[] deadlines) =>
-        BatchedCalls.RunTogetherAsync(requests, deadlines, request => new(_flow!.ProcessAsync(request, CancellationToken.None)));
+    public ValueTask<CallOutcome[]> ProcessManyAsync(DataRequestProto[] requests, long[] deadlines, TraceParent[] traces) =>
+        BatchedCalls.RunTogetherAsync(requests, deadlines, traces, request => new(_flow!.ProcessAsync(request, CancellationToken.None)));
 
     public IAsyncEnumerable<SingleDocumentRequestProto> StreamAsync(SingleDocumentRequestProto request, CancellationToken cancellationToken = default) =>
         _flow!.StreamAsync(request, cancellationToken);

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using JinaOrleans.Definitions;
+using JinaOrleans.Diagnostics;
 using JinaOrleans.Grains.Deployments;
 using JinaOrleans.Protos.Jina;
 using Microsoft.Extensions.Logging;
@@ -41,9 +43,36 @@ internal sealed partial class FlowRuntime : IAsyncDisposable
     /// <summary>Cancelled when the silo stops: floating executors run on it, not on a request's token.</summary>
     public CancellationToken Stopping => _stopping.Token;
 
-    /// <summary>Processes one request through the flow (JINA_PROTOCOL.md §8).</summary>
+    /// <summary>
+    /// Processes one request through the flow (JINA_PROTOCOL.md §8), in a span of its own when traced: the child of the
+    /// caller's (<see cref="FlowCallContext.Trace"/>) and the parent of the executor calls it makes.
+    /// </summary>
     public Task<DataRequestProto> ProcessAsync(DataRequestProto request, CancellationToken cancellationToken) =>
-        FlowExecution.RunAsync(this, request, cancellationToken);
+        JinaTracing.Source.HasListeners()
+            ? TracedAsync(request, cancellationToken)
+            : FlowExecution.RunAsync(this, request, cancellationToken);
+
+    private const string FlowSpanName = "jina.flow";
+
+    // The span starts in here, so it is the current activity of this call alone.
+    private async Task<DataRequestProto> TracedAsync(DataRequestProto request, CancellationToken cancellationToken)
+    {
+        if (JinaTracing.Start(FlowSpanName, ActivityKind.Internal, FlowCallContext.Trace) is not { } span)
+        {
+            return await FlowExecution.RunAsync(this, request, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (span.IsAllDataRequested)
+        {
+            span.SetTag(JinaTracing.Flow, Name);
+            JinaTracing.TagRequest(span, request);
+            span.DisplayName = "flow " + JinaTracing.EndpointOf(request);
+        }
+
+        // Scoped to this call: the executor calls made from here carry the flow span as their parent.
+        FlowCallContext.SetTrace(TraceParent.Of(span));
+        return await JinaTracing.EndWithAsync(span, new ValueTask<DataRequestProto>(FlowExecution.RunAsync(this, request, cancellationToken))).ConfigureAwait(false);
+    }
 
     /// <summary>Streams one document through the flow (<see cref="FlowStream"/>).</summary>
     public IAsyncEnumerable<SingleDocumentRequestProto> StreamAsync(SingleDocumentRequestProto request, CancellationToken cancellationToken) =>

@@ -196,6 +196,13 @@ internal sealed class JinaWorkerService
         }
 
         FlowCallContext.SetDeadline(GrpcDeadlines.Of(context));
+
+        // The caller's trace context (a Jina head's or gateway's traceparent): the executor spans are its children.
+        if (context.RequestHeaders.GetValue("traceparent") is { Length: > 0 } traceParent)
+        {
+            FlowCallContext.SetTrace(new Diagnostics.TraceParent(traceParent, context.RequestHeaders.GetValue("tracestate")));
+        }
+
         try
         {
             return await call(context.CancellationToken).ConfigureAwait(false);

@@ -8,6 +8,7 @@
 // ratio flow / echo for each round, so the comparison is made in one run on the same machine.
 // --docarray v2 sends the same documents as docarray v2 (TextDoc-shaped DocProtos) instead of v1 (the default);
 // benchmarks/compare-docarray.sh alternates the two against one server and prints v2 / v1 per round.
+// --tracing off,on alternates every target untraced and traced (TracingRounds) and prints on / off per round.
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -47,11 +48,12 @@ var docArray = new Option<string>("--docarray")
     DefaultValueFactory = _ => "v1",
 };
 docArray.AcceptOnlyFromAmong("v1", "v2", "v1,v2");
+var tracing = TracingRounds.CreateOption();
 
 var root = new RootCommand("JinaOrleans load generator")
 {
     target, echo, compareEcho, mode, requests, duration, warmup, docs, concurrency, text, embedding, rounds, json, cluster, clusterTls, noEmbedded,
-    protocol, scenario, costMs, batchSize, batchTimeout, rate, docArray,
+    protocol, scenario, costMs, batchSize, batchTimeout, rate, docArray, tracing,
 };
 root.SetAction(async (result, cancellationToken) =>
 {
@@ -140,6 +142,14 @@ root.SetAction(async (result, cancellationToken) =>
         targets = [.. targets.SelectMany(t => new[] { ($"{t.Name} docarray v2", t.Address), ($"{t.Name} docarray v1", t.Address) })];
     }
 
+    var tracingRounds = TracingRounds.From(result.GetValue(tracing));
+    if (tracingRounds.Both && bothFlavours)
+    {
+        await Console.Error.WriteLineAsync("--tracing off,on and --docarray v1,v2 cannot be combined; alternate one at a time.");
+        return 2;
+    }
+
+    targets = tracingRounds.Expand(targets);
     var results = new List<LoadResult>();
     try
     {
@@ -149,10 +159,14 @@ root.SetAction(async (result, cancellationToken) =>
             var measuredRound = new LoadResult[targets.Count];
             for (var i = 0; i < targets.Count; i++)
             {
-                var t = bothFlavours && round % 2 == 1 ? i ^ 1 : i;
+                var t = (bothFlavours || tracingRounds.Both) && round % 2 == 1 ? i ^ 1 : i;
                 var (name, address) = targets[t];
                 var run = bothFlavours ? template with { Target = address, DocArray = t % 2 == 0 ? DocArrayFlavour.V2 : DocArrayFlavour.V1 } : template with { Target = address };
-                measuredRound[t] = await LoadRunner.RunAsync(name, run, cancellationToken);
+                using (tracingRounds.Begin(t))
+                {
+                    measuredRound[t] = await LoadRunner.RunAsync(name, run, cancellationToken);
+                }
+
                 Console.Error.WriteLine($"round {round}: {name}: {measuredRound[t].RequestsPerSecond:0} req/s");
             }
 
@@ -185,7 +199,8 @@ root.SetAction(async (result, cancellationToken) =>
     }
 
     // Ratios of every target to the last one (the echo baseline when it runs), per round, then the median.
-    if (targets.Count >= 2 && !bothFlavours)
+    tracingRounds.PrintRatios(results, targets);
+    if (targets.Count >= 2 && !bothFlavours && !tracingRounds.Both)
     {
         var baseline = targets[^1].Name;
         var perRoundResults = results.Chunk(targets.Count).ToArray();

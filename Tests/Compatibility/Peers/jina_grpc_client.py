@@ -5,13 +5,14 @@ request_id, exec_endpoint, parameters with an empty __results__, docs with 32-he
 __results_in_order__ metadata. Usage:
 
     jina_grpc_client.py OUT_DIR HOST:PORT MODE [options] [--tls CA_FILE [--tls-client CERT_FILE KEY_FILE]]
-        [--timeout SECONDS] [--compression gzip|deflate]
+        [--timeout SECONDS] [--compression gzip|deflate] [--traceparent W3C_TRACEPARENT]
 
 MODE is one of: call, single, dry_run, status, health, call_gzip, single_target (option: the
 target_executor regex), single_params (option: parameters as JSON), single_metadata (option: the executor gRPC metadata value), reflection,
 discovery (endpoint_discovery with no metadata, as a Jina gateway sends it at start-up),
 every_gateway / every_worker (each RPC of a gateway / a worker port once, with --compression and --timeout;
-one line per RPC), single_large (option: the text size in bytes), control (option: STATUS, ACTIVATE, DEACTIVATE
+one line per RPC; --traceparent goes as metadata with call and single, as an OpenTelemetry-instrumented client
+sends it), single_large (option: the text size in bytes), control (option: STATUS, ACTIVATE, DEACTIVATE
 or a command number; early Jina 3.x's /jina.JinaControlRequestRPC/process_control, with one related entity).
 Prints one JSON object per line with what came back, then exits 0; gRPC errors are printed as
 {"error": CODE_NAME, "details": ...} and exit 3.
@@ -68,6 +69,11 @@ def main():
         at = sys.argv.index("--compression")
         compression = {"gzip": grpc.Compression.Gzip, "deflate": grpc.Compression.Deflate}[sys.argv[at + 1]]
         del sys.argv[at:at + 2]
+    trace = ()
+    if "--traceparent" in sys.argv:
+        at = sys.argv.index("--traceparent")
+        trace = (("traceparent", sys.argv[at + 1]),)
+        del sys.argv[at:at + 2]
     client_pair = None
     if "--tls-client" in sys.argv:
         at = sys.argv.index("--tls-client")
@@ -101,7 +107,7 @@ def main():
                                              request_serializer=jina_pb2.DataRequestProto.SerializeToString,
                                              response_deserializer=jina_pb2.DataRequestProto.FromString)
                 requests = [new_request("/", 2) for _ in range(int(sys.argv[4]) if len(sys.argv) > 4 else 1)]
-                kwargs = {"metadata": (("__results_in_order__", "true"),), "timeout": timeout, "compression": compression}
+                kwargs = {"metadata": (("__results_in_order__", "true"),) + trace, "timeout": timeout, "compression": compression}
                 if mode == "call_gzip":
                     kwargs["compression"] = grpc.Compression.Gzip
                 for resp in call(iter(requests), **kwargs):
@@ -112,7 +118,7 @@ def main():
                                              request_serializer=jina_pb2.DataRequestProto.SerializeToString,
                                              response_deserializer=jina_pb2.DataRequestProto.FromString)
                 req = new_request("/", 2)
-                resp = single(req, timeout=timeout, compression=compression)
+                resp = single(req, timeout=timeout, compression=compression, metadata=trace)
                 print(json.dumps(describe(resp)))
                 print(json.dumps({"sent": [req.header.request_id]}))
             elif mode == "single_params":

@@ -4,7 +4,7 @@ It speaks Jina's worker protocol (JINA_PROTOCOL.md section 2) the way a Jina exe
 process_single_data appends SUFFIX to every document's text, endpoint_discovery lists /default,
 _status answers, and health Check reports SERVING. Usage:
 
-    jina_grpc_worker.py OUT_DIR SUFFIX LIFETIME_SECONDS [--report-encoding]
+    jina_grpc_worker.py OUT_DIR SUFFIX LIFETIME_SECONDS [--report-encoding] [--report-traceparent]
 
 Binds 127.0.0.1 on a free port, prints {"port": N} and serves until LIFETIME_SECONDS pass or SIGTERM.
 
@@ -12,6 +12,9 @@ With --report-encoding, callers reach the server through a TCP relay on the prin
 frames they send: for every request message it prints {"encoding": "gzip" | "deflate" | "identity", "bytes": N}
 (N = the message's size once decompressed), from the message's compressed flag and its first bytes (a gzip header,
 or a zlib one for grpc's deflate); an empty message flagged compressed is "compressed". grpcio hides grpc-encoding from handlers, so the wire is read instead.
+
+With --report-traceparent, every process_single_data call prints {"traceparent": ..., "tracestate": ...}: the W3C
+trace context metadata it came with (null when absent), as an OpenTelemetry-instrumented Jina executor would read it.
 """
 import json
 import signal
@@ -33,6 +36,7 @@ import jina_pb2  # noqa: E402
 SUFFIX = sys.argv[2]
 LIFETIME = float(sys.argv[3])
 REPORT_ENCODING = "--report-encoding" in sys.argv[4:]
+REPORT_TRACEPARENT = "--report-traceparent" in sys.argv[4:]
 PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
 calls = {"count": 0}
 print_lock = threading.Lock()
@@ -45,6 +49,9 @@ def report(line):
 
 def process_single_data(request, context):
     calls["count"] += 1
+    if REPORT_TRACEPARENT:
+        metadata = dict(context.invocation_metadata())
+        report({"traceparent": metadata.get("traceparent"), "tracestate": metadata.get("tracestate")})
     for doc in request.data.docs.docs:
         doc.text = doc.text + SUFFIX
     return request

@@ -1,3 +1,4 @@
+using JinaOrleans.Diagnostics;
 using JinaOrleans.Grains;
 using JinaOrleans.Internal;
 using JinaOrleans.Protos.Jina;
@@ -51,6 +52,35 @@ public sealed class CallCoalescerTests
         Assert.Equal(["b", "c"], batch.Requests.Select(r => r.Header.RequestId));
         Assert.Equal([deadline.UtcTicks, 0L], batch.Deadlines);
         Assert.Null(batch.DeadlineInContext); // the freed slot's own context does not leak into the batch
+    }
+
+    [Fact]
+    public async Task Each_batched_request_carries_its_own_callers_trace_context_and_none_travels_without_one()
+    {
+        var grain = new FakeGrain();
+        var coalescer = grain.Coalescer(maxOutstanding: 1);
+        var release = grain.HoldSingles();
+        var first = coalescer.ProcessAsync(Request("a"), CancellationToken.None).AsTask();
+        var b = new TraceParent("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "k=v");
+        var c = new TraceParent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", null);
+        FlowCallContext.SetTrace(b);
+        var second = coalescer.ProcessAsync(Request("b"), CancellationToken.None).AsTask();
+        FlowCallContext.SetTrace(c);
+        var third = coalescer.ProcessAsync(Request("c"), CancellationToken.None).AsTask();
+        FlowCallContext.SetTrace(default);
+        release.SetResult();
+        await Task.WhenAll(first, second, third).WaitAsync(Timeout);
+
+        var release2 = grain.HoldSingles();
+        var fourth = coalescer.ProcessAsync(Request("d"), CancellationToken.None).AsTask();
+        var fifth = coalescer.ProcessAsync(Request("e"), CancellationToken.None).AsTask();
+        var sixth = coalescer.ProcessAsync(Request("f"), CancellationToken.None).AsTask();
+        release2.SetResult();
+        await Task.WhenAll(fourth, fifth, sixth).WaitAsync(Timeout);
+
+        Assert.Equal(2, grain.Batches.Count);
+        Assert.Equal([b, c], grain.Batches[0].Traces);
+        Assert.Empty(grain.Batches[1].Traces); // untraced requests send no contexts at all
     }
 
     [Fact]
@@ -145,7 +175,7 @@ public sealed class CallCoalescerTests
 
         public List<(DataRequestProto Request, CancellationToken Token)> Singles { get; } = [];
 
-        public List<(DataRequestProto[] Requests, long[] Deadlines, DateTimeOffset? DeadlineInContext)> Batches { get; } = [];
+        public List<(DataRequestProto[] Requests, long[] Deadlines, TraceParent[] Traces, DateTimeOffset? DeadlineInContext)> Batches { get; } = [];
 
         public Exception? BatchError { get; set; }
 
@@ -170,11 +200,11 @@ public sealed class CallCoalescerTests
             return request;
         }
 
-        private ValueTask<CallOutcome[]> BatchAsync(DataRequestProto[] requests, long[] deadlines)
+        private ValueTask<CallOutcome[]> BatchAsync(DataRequestProto[] requests, long[] deadlines, TraceParent[] traces)
         {
             lock (Batches)
             {
-                Batches.Add((requests, deadlines, FlowCallContext.Deadline));
+                Batches.Add((requests, deadlines, traces, FlowCallContext.Deadline));
             }
 
             return BatchError is { } error
