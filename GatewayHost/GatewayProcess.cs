@@ -65,6 +65,11 @@ internal static class GatewayProcess
             gateway = gateway with { DocArray = flavour };
         }
 
+        if (options.PortMonitoring is { } portMonitoring)
+        {
+            gateway = gateway with { Monitoring = gateway.Monitoring with { Monitoring = true, PortMonitoring = portMonitoring } };
+        }
+
         flow = flow with { Gateway = gateway };
         Action<Orleans.Hosting.IClientBuilder> configureClient;
         try
@@ -120,6 +125,11 @@ internal static class GatewayProcess
         await using (server.ConfigureAwait(false))
         {
             await GatewayReport.WriteAsync(output, flow.Gateway, server.Ports, Where(options)).ConfigureAwait(false);
+            if (server.MonitoringPort is { } monitoringPort)
+            {
+                await output.WriteLineAsync($"Gateway serving metrics on {flow.Gateway.Host}:{monitoringPort}/metrics").ConfigureAwait(false);
+                await output.FlushAsync().ConfigureAwait(false);
+            }
             await server.WaitForShutdownAsync().ConfigureAwait(false);
         }
 

@@ -74,5 +74,11 @@ internal sealed record SiloOptions
     /// </summary>
     public DocArrayFlavour? DocArray { get; init; }
 
+    /// <summary>
+    /// Serve Prometheus' <c>/metrics</c> for this silo on this port (<c>--port-monitoring</c>), over the flow's
+    /// <c>monitoring</c>/<c>port_monitoring</c>; null keeps those.
+    /// </summary>
+    public int? PortMonitoring { get; init; }
+
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Warning;
 }

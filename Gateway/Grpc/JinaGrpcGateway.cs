@@ -57,7 +57,7 @@ internal sealed class JinaGrpcGateway
         FlowCallContext.SetDeadline(GrpcDeadlines.Of(context));
         try
         {
-            return await _streamer.ProcessAsync(request, context.CancellationToken).ConfigureAwait(false);
+            return await _streamer.ProcessAsync(request, GatewayProtocol.Grpc, context.CancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (GrpcDeadlines.EndedBy(context))
         {
@@ -121,7 +121,7 @@ internal sealed class JinaGrpcGateway
         FlowCallContext.SetDeadline(GrpcDeadlines.Of(context));
         try
         {
-            await _streamer.StreamAsync(requests, new GrpcResponseWriter(responses, context), prefetch, inOrder, context.CancellationToken).ConfigureAwait(false);
+            await _streamer.StreamAsync(requests, new GrpcResponseWriter(responses, context), prefetch, inOrder, GatewayProtocol.Grpc, context.CancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (GrpcDeadlines.EndedBy(context))
         {

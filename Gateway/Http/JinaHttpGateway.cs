@@ -230,7 +230,7 @@ internal sealed class JinaHttpGateway
         int status;
         try
         {
-            response = await _streamer.ProcessAsync(request, context.RequestAborted).ConfigureAwait(false);
+            response = await _streamer.ProcessAsync(request, GatewayProtocol.Http, context.RequestAborted).ConfigureAwait(false);
             status = StatusCodes.Status200OK;
         }
         catch (RpcException ex)

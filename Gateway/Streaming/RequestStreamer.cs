@@ -1,6 +1,9 @@
 using System.Threading.Channels;
 using Google.Protobuf.WellKnownTypes;
 using JinaOrleans.Protos.Status;
+using JinaOrleans.Definitions;
+using JinaOrleans.Diagnostics;
+using JinaOrleans.Gateway.Diagnostics;
 using JinaOrleans.Gateway.Internal;
 using JinaOrleans.Grains;
 using JinaOrleans.Internal;
@@ -54,6 +57,31 @@ internal sealed class RequestStreamer
         request.Header is { HasTimeout: true } header
             ? ProcessBeforeAsync(request, header, cancellationToken)
             : ProcessUnboundedAsync(request, cancellationToken);
+
+    /// <summary>
+    /// <see cref="ProcessAsync(DataRequestProto, CancellationToken)"/> for a client's request that came in on
+    /// <paramref name="protocol"/>, counted in <see cref="JinaMetrics"/> when anyone listens.
+    /// </summary>
+    public ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, GatewayProtocol protocol, CancellationToken cancellationToken) =>
+        ServedRequest.Measured ? ProcessMeasuredAsync(request, protocol, cancellationToken) : ProcessAsync(request, cancellationToken);
+
+    private async ValueTask<DataRequestProto> ProcessMeasuredAsync(DataRequestProto request, GatewayProtocol protocol, CancellationToken cancellationToken)
+    {
+        var served = ServedRequest.Start(request, GatewayMetrics.Tags(protocol));
+        DataRequestProto response;
+        try
+        {
+            response = await ProcessAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            served.Stop(null, GatewayMetrics.Tags(protocol));
+            throw;
+        }
+
+        served.Stop(response, GatewayMetrics.Tags(protocol));
+        return response;
+    }
 
     /// <summary>
     /// A request that must be answered before its <c>header.timeout</c>: refused unprocessed when that has passed;
@@ -229,13 +257,15 @@ internal sealed class RequestStreamer
     /// Serves a stream of requests: at most <paramref name="prefetch"/> in flight (0 = no limit), responses
     /// written as they complete or, with <paramref name="inOrder"/>, in request order. A request that fails
     /// in transport gets a response carrying its request_id and the error, and the stream then ends with
-    /// that status once every other request has been answered.
+    /// that status once every other request has been answered. Each request is counted in <see cref="JinaMetrics"/> under
+    /// <paramref name="protocol"/>.
     /// </summary>
     public async Task StreamAsync(
         IAsyncStreamReader<DataRequestProto> requests,
         IResponseWriter responses,
         int prefetch,
         bool inOrder,
+        GatewayProtocol protocol,
         CancellationToken cancellationToken)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -258,7 +288,7 @@ internal sealed class RequestStreamer
                 }
 
                 state.Started();
-                _ = RunOneAsync(requests.Current, sequence++, state, cts.Token);
+                _ = RunOneAsync(requests.Current, sequence++, state, protocol, cts.Token);
             }
         }
         catch (Exception ex)
@@ -292,12 +322,12 @@ internal sealed class RequestStreamer
         }
     }
 
-    private async Task RunOneAsync(DataRequestProto request, long sequence, StreamState state, CancellationToken cancellationToken)
+    private async Task RunOneAsync(DataRequestProto request, long sequence, StreamState state, GatewayProtocol protocol, CancellationToken cancellationToken)
     {
         DataRequestProto response;
         try
         {
-            response = await ProcessAsync(request, cancellationToken).ConfigureAwait(false);
+            response = await ProcessAsync(request, protocol, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

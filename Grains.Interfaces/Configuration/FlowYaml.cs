@@ -15,7 +15,7 @@ public static class FlowYaml
     private static readonly ImmutableHashSet<string> SupportedWith =
     [
         "port", "protocol", "protocols", "prefetch", "host", "timeout_send", "retries", "ssl_certfile", "ssl_keyfile", "cors",
-        "no_debug_endpoints", "no_crud_endpoints", "title", "description", "docarray", .. RuntimeKeys.WithKeys,
+        "no_debug_endpoints", "no_crud_endpoints", "title", "description", "docarray", .. RuntimeKeys.WithKeys, .. MonitoringKeys.Keys,
     ];
 
     /// <summary>A docarray flavour: <c>v1</c>, <c>v2</c> or <c>auto</c>.</summary>
@@ -39,8 +39,8 @@ public static class FlowYaml
     private static readonly ImmutableHashSet<string> KnownWith =
     [
         "name", "expose_endpoints", "expose_graphql_endpoint", "uvicorn_kwargs", "proxy",
-        "uses", "uses_with", "py_modules", "replicas", "monitoring", "port_monitoring", "tracing", "traces_exporter_host",
-        "traces_exporter_port", "metrics", "metrics_exporter_host", "metrics_exporter_port", "reload",
+        "uses", "uses_with", "py_modules", "replicas", "tracing", "traces_exporter_host",
+        "traces_exporter_port", "reload",
         "args", "kwargs", "graph_description", "graph_conditions",
         "deployments_addresses", "deployments_metadata", "deployments_no_reduce", "polling", "shards", "timeout_ctrl",
     ];
@@ -49,17 +49,16 @@ public static class FlowYaml
     [
         "name", "uses", "replicas", "uses_with", "uses_metas", "uses_requests", "needs", "when", "timeout_send", "retries",
         "external", "host", "port", "tls", "grpc_metadata", "docarray", "no_reduce", "floating", "shards", "polling", "uses_before", "uses_after", "uses_dynamic_batching",
-        .. RuntimeKeys.ExecutorKeys,
+        .. RuntimeKeys.ExecutorKeys, .. MonitoringKeys.Keys,
     ];
 
     private static readonly ImmutableHashSet<string> KnownExecutor =
     [
         "method", "py_modules", "uses_before_address", "uses_after_address", "output_array_type",
-        "env_from_secret", "reload", "monitoring", "port_monitoring",
-        "tracing", "metrics", "timeout_ctrl", "entrypoint", "docker_kwargs", "volumes",
+        "env_from_secret", "reload",
+        "tracing", "timeout_ctrl", "entrypoint", "docker_kwargs", "volumes",
         "gpus", "disable_auto_volume", "install_requirements", "force_update", "prefer_platform", "native", "runtime_cls",
-        "connection_list", "traces_exporter_host", "traces_exporter_port", "metrics_exporter_host",
-        "metrics_exporter_port", "protocol",
+        "connection_list", "traces_exporter_host", "traces_exporter_port", "protocol",
     ];
 
     /// <summary>Reads a flow file; relative executor YAML paths resolve against its folder.</summary>
@@ -273,6 +272,9 @@ public static class FlowYaml
                 case { } runtime when RuntimeKeys.WithKeys.Contains(runtime):
                     gateway = RuntimeKeys.Read(runtime, value, path, values, baseDirectory, gateway);
                     break;
+                case { } monitoring when MonitoringKeys.Keys.Contains(monitoring):
+                    gateway = gateway with { Monitoring = MonitoringKeys.Read(monitoring, value, path, values, gateway.Monitoring) };
+                    break;
                 case null:
                     break;
                 default:
@@ -281,6 +283,7 @@ public static class FlowYaml
             }
         }
 
+        MonitoringKeys.Check(gateway.Monitoring, mapping, section, values);
         var badPort = false;
         if (ports is not null)
         {
@@ -422,12 +425,20 @@ public static class FlowYaml
                 case { } runtime when RuntimeKeys.ExecutorKeys.Contains(runtime):
                     definition = RuntimeKeys.Read(runtime, value, path, values, baseDirectory, definition);
                     break;
+                case { } monitoring when MonitoringKeys.Keys.Contains(monitoring):
+                    definition = definition with { Monitoring = MonitoringKeys.Read(monitoring, value, path, values, definition.Monitoring) };
+                    break;
                 case null:
                     break;
                 default:
                     values.Error(keyNode, path, KnownExecutor.Contains(key) ? "is not supported yet" : $"unknown key; supported: {string.Join(", ", SupportedExecutor.Order(StringComparer.Ordinal))}");
                     break;
             }
+        }
+
+        if (definition.Monitoring != gateway.Monitoring)
+        {
+            MonitoringKeys.Check(definition.Monitoring, mapping, section, values);
         }
 
         if (executorYaml is not null)
