@@ -81,7 +81,7 @@ public static class JinaGatewayServiceCollectionExtensions
             services.AddJinaMetricsAggregator();
             services.TryAddSingleton(sp => new DashboardCollector(
                 sp.GetRequiredService<IGrainFactory>(),
-                sp.GetRequiredService<JinaMetricsAggregator>(),
+                sp.GetRequiredService<JinaMetricsAggregator>,
                 sp.GetRequiredService<FlowDefinition>(),
                 sp.GetRequiredService<TimeProvider>()));
             services.TryAddSingleton(sp => new DashboardFeed(

@@ -48,7 +48,7 @@ public static class JinaSiloBuilderExtensions
         services.AddPlacementFilter<HostedPlacementFilterStrategy, HostedPlacementFilterDirector>(ServiceLifetime.Transient);
 
         // The dashboard's view into this silo (a grain placed here only) and what it reads: this process's JinaOrleans
-        // measurements, listened to from the start when some flow has the dashboard.
+        // measurements (listened to once the dashboard first asks) when some flow has the dashboard.
         services.AddPlacementFilter<SiloKeyedPlacementFilterStrategy, SiloKeyedPlacementFilterDirector>(ServiceLifetime.Singleton);
         if (options.Flows.Any(f => DashboardMetricsServices.HasDashboard(f.Gateway)))
         {

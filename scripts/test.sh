@@ -19,6 +19,8 @@ command -v openssl >/dev/null 2>&1 || need+=(openssl)
 [ -x /usr/sbin/dockerd ] || need+=(docker.io)
 command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || need+=(docker-compose)
 [ -x /usr/sbin/debootstrap ] || need+=(debootstrap)
+# The dashboard's browser test: Debian's chromium, driven by Playwright (ExecutablePath; no browser download).
+[ -x /usr/bin/chromium ] || need+=(chromium)
 if (( ${#need[@]} )); then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"

@@ -9,9 +9,10 @@ namespace JinaOrleans.Gateway.Dashboard;
 /// Gathers a <see cref="DashboardSnapshot"/>: the gateway's numbers from this process's aggregator; the silos from
 /// Orleans' membership (<see cref="IManagementGrain"/>); from each active silo, at once and each within
 /// <see cref="SiloTimeout"/>, its executors' numbers (<see cref="ISiloMetricsGrain"/>, placed on that silo) and its
-/// runtime statistics. A silo that does not answer in time is shown as such, with the reason.
+/// runtime statistics. A silo that does not answer in time is shown as such, with the reason. The local aggregator is
+/// asked for on the first snapshot, so this process listens to the meter only once someone has opened the dashboard.
 /// </summary>
-internal sealed class DashboardCollector(IGrainFactory grains, JinaMetricsAggregator aggregator, FlowDefinition flow, TimeProvider time)
+internal sealed class DashboardCollector(IGrainFactory grains, Func<JinaMetricsAggregator> localAggregator, FlowDefinition flow, TimeProvider time)
 {
     /// <summary>How long a silo has to answer.</summary>
     public static readonly TimeSpan SiloTimeout = TimeSpan.FromSeconds(2);
@@ -40,6 +41,7 @@ internal sealed class DashboardCollector(IGrainFactory grains, JinaMetricsAggreg
         var silos = await Task.WhenAll(shown.Select(h => AskAsync(management, h, cancellationToken))).ConfigureAwait(false);
         var executorSeries = silos.Where(s => s.Metrics is not null).SelectMany(s => s.Metrics!.Series).ToArray();
 
+        var aggregator = localAggregator();
         var gatewaySeries = aggregator.Snapshot(MetricsScope.Gateway);
         var gateway = new DashboardSnapshot.GatewayView(
             SeriesSummary.Combine(gatewaySeries),
@@ -80,8 +82,9 @@ internal sealed class DashboardCollector(IGrainFactory grains, JinaMetricsAggreg
             result.Add(View(executor.Name, executor.Uses, executor.Replicas, executor.Shards, executor.External, byName[executor.Name]));
         }
 
-        // Deployments the flow does not name (a sharded executor's uses_before/uses_after) come after, by name.
-        foreach (var other in byName.Where(g => !known.Contains(g.Key)).OrderBy(g => g.Key, StringComparer.Ordinal))
+        // A sharded executor's uses_before/uses_after deployments (name/uses_before) come after, by name. Executors of
+        // other flows that share a silo's process are not this flow's.
+        foreach (var other in byName.Where(g => !known.Contains(g.Key) && known.Contains(g.Key.Split('/')[0])).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             result.Add(View(other.Key, string.Empty, 0, 0, false, other));
         }

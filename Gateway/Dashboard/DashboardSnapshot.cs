@@ -8,7 +8,7 @@ namespace JinaOrleans.Gateway.Dashboard;
 /// <param name="Flow">The flow's name.</param>
 /// <param name="WindowSeconds">The sliding window the rates and percentiles are over.</param>
 /// <param name="Gateway">The gateway's own requests, in all and per protocol.</param>
-/// <param name="Executors">The flow's executors in its order (then any other deployment measured), over every silo.</param>
+/// <param name="Executors">The flow's executors in its order (then their uses_before/uses_after deployments), over every silo.</param>
 /// <param name="Silos">The cluster's silos as membership lists them.</param>
 internal sealed record DashboardSnapshot(
     DateTimeOffset Time,

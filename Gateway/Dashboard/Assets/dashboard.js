@@ -128,7 +128,7 @@
       const node = Array.from(svg.querySelectorAll('g[data-node="executor"]')).find(n => n.dataset.name === executor.name);
       if (!node) { continue; }
       const f = figures(executor);
-      annotate(node, number(f.requestsPerSecond, 1) + ' req/s · p50 ' + ms(f.p50Ms) + ' · p99 ' + ms(f.p99Ms) + ' · ' + f.failed + ' err · ' + f.pending + ' in flight',
+      annotate(node, number(f.requestsPerSecond, 1) + ' req/s · p99 ' + ms(f.p99Ms) + ' · ' + f.failed + ' err · ' + f.pending + ' in flight',
         f.requestsPerSecond > 0, f.failedPerSecond > 0);
     }
   }

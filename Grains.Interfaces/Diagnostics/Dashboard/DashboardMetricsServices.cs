@@ -1,11 +1,10 @@
 using JinaOrleans.Definitions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 
 namespace JinaOrleans.Diagnostics.Dashboard;
 
-/// <summary>Registers the process's <see cref="JinaMetricsAggregator"/>, listening from the host's start.</summary>
+/// <summary>Registers the process's <see cref="JinaMetricsAggregator"/>.</summary>
 internal static class DashboardMetricsServices
 {
     /// <summary>
@@ -19,27 +18,15 @@ internal static class DashboardMetricsServices
     }
 
     /// <summary>
-    /// Adds the aggregator once per container (a silo and an embedded gateway share it) and starts it with the host, so
-    /// the requests in flight are counted from the first one. Safe to call twice.
+    /// Adds the aggregator once per container (a silo and an embedded gateway share it). It is created, and starts
+    /// listening, when the dashboard first asks for it: until someone opens the dashboard the meter has no listener of
+    /// ours and its instruments stay disabled (the call sites then measure nothing). Safe to call twice.
     /// </summary>
     public static IServiceCollection AddJinaMetricsAggregator(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new JinaMetricsAggregator(sp.GetRequiredService<TimeProvider>()));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AggregatorStart>());
         return services;
-    }
-
-    /// <summary>Creates the aggregator (which starts listening) when the host starts.</summary>
-    private sealed class AggregatorStart(IServiceProvider services) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            _ = services.GetRequiredService<JinaMetricsAggregator>();
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -23,10 +23,6 @@ internal sealed class JinaMetricsAggregator : IDisposable
     /// <summary>The endpoint (and past twice <see cref="MaxSeries"/>, the name) that series past the limit are counted under.</summary>
     public const string OverflowName = "(other)";
 
-    private const string MeterName = "JinaOrleans";
-    private const string GatewayRuntime = "gateway";
-    private const string WorkerRuntime = "worker";
-
     private readonly ConcurrentDictionary<SeriesKey, MetricSeries> _series = new();
     private readonly MeterListener _listener;
     private readonly TimeProvider _time;
@@ -34,7 +30,7 @@ internal sealed class JinaMetricsAggregator : IDisposable
 
     /// <summary>Starts listening to the <c>JinaOrleans</c> meter.</summary>
     public JinaMetricsAggregator(TimeProvider time)
-        : this(time, DefaultWindowSeconds, meter => meter.Name == MeterName)
+        : this(time, DefaultWindowSeconds, meter => meter.Name == JinaMetrics.MeterName)
     {
     }
 
@@ -84,18 +80,18 @@ internal sealed class JinaMetricsAggregator : IDisposable
 
         Measure? measure = instrument.Name switch
         {
-            "jina_receiving_request_seconds" => Measure.Latency,
-            "jina_sending_request_seconds" => Measure.Latency,
-            "jina_failed_requests" => Measure.Failed,
-            "jina_successful_requests" => Measure.Succeeded,
-            "jina_document_processed" => Measure.Documents,
-            "jina_number_of_pending_requests" => Measure.Pending,
+            JinaMetrics.ReceivingRequestSecondsName => Measure.Latency,
+            JinaMetrics.SendingRequestSecondsName => Measure.Latency,
+            JinaMetrics.FailedRequestsName => Measure.Failed,
+            JinaMetrics.SuccessfulRequestsName => Measure.Succeeded,
+            JinaMetrics.DocumentProcessedName => Measure.Documents,
+            JinaMetrics.PendingRequestsName => Measure.Pending,
             _ => null,
         };
         if (measure is { } kind)
         {
             // Boxed once per instrument; handed back with every measurement.
-            listener.EnableMeasurementEvents(instrument, new MeasureState(kind, instrument.Name == "jina_sending_request_seconds"));
+            listener.EnableMeasurementEvents(instrument, new MeasureState(kind, instrument.Name == JinaMetrics.SendingRequestSecondsName));
         }
     }
 
@@ -112,16 +108,16 @@ internal sealed class JinaMetricsAggregator : IDisposable
         {
             switch (tag.Key)
             {
-                case "runtime_name":
+                case JinaMetrics.RuntimeNameTag:
                     runtime = tag.Value as string ?? tag.Value?.ToString();
                     break;
-                case "protocol":
+                case JinaMetrics.ProtocolTag:
                     protocol = tag.Value as string ?? tag.Value?.ToString();
                     break;
-                case "executor":
+                case JinaMetrics.ExecutorTag:
                     executor = tag.Value as string ?? tag.Value?.ToString();
                     break;
-                case "executor_endpoint":
+                case JinaMetrics.ExecutorEndpointTag:
                     endpoint = tag.Value as string ?? tag.Value?.ToString();
                     break;
             }
@@ -131,16 +127,16 @@ internal sealed class JinaMetricsAggregator : IDisposable
         string name;
         if (executor is not null)
         {
-            if (runtime == WorkerRuntime)
+            if (runtime == JinaMetrics.WorkerRuntimeName)
             {
                 // A silo's worker port relays to the executor, which measures the call itself.
                 return;
             }
 
-            scope = runtime == GatewayRuntime ? MetricsScope.Call : MetricsScope.Executor;
+            scope = runtime == JinaMetrics.GatewayRuntimeName ? MetricsScope.Call : MetricsScope.Executor;
             name = executor;
         }
-        else if (runtime == GatewayRuntime)
+        else if (runtime == JinaMetrics.GatewayRuntimeName)
         {
             scope = MetricsScope.Gateway;
             name = protocol ?? string.Empty;

@@ -91,8 +91,20 @@ internal sealed class MetricSeries
         }
     }
 
-    /// <summary>Requests in flight went up or down by <paramref name="delta"/>.</summary>
-    public void AddPending(long delta) => Interlocked.Add(ref _pending, delta);
+    /// <summary>
+    /// Requests in flight went up or down by <paramref name="delta"/>, never below zero: a listener that began while
+    /// another one was already counting sees the end of requests it did not see start, and must not drift negative.
+    /// </summary>
+    public void AddPending(long delta)
+    {
+        long current, next;
+        do
+        {
+            current = Interlocked.Read(ref _pending);
+            next = Math.Max(0, current + delta);
+        }
+        while (Interlocked.CompareExchange(ref _pending, next, current) != current);
+    }
 
     /// <summary>
     /// The series as of <paramref name="now"/> (a second): the window is the <c>windowSeconds</c> whole seconds before it
