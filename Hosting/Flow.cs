@@ -68,6 +68,9 @@ public sealed class Flow : IAsyncDisposable
     /// </summary>
     public int? MonitoringPort => _server?.MonitoringPort;
 
+    /// <summary>The host's services once started (tests look for what monitoring registered).</summary>
+    internal IServiceProvider? Services => _server?.Services;
+
     /// <summary>The bound port of the first protocol; valid after start.</summary>
     public int Port => Ports.Count > 0 ? Ports[0] : throw new InvalidOperationException("The flow has not been started.");
 
