@@ -9,7 +9,9 @@ namespace JinaOrleans.Gateway.Dashboard;
 /// Gathers a <see cref="DashboardSnapshot"/>: the gateway's numbers from this process's aggregator; the silos from
 /// Orleans' membership (<see cref="IManagementGrain"/>); from each active silo, at once and each within
 /// <see cref="SiloTimeout"/>, its executors' numbers (<see cref="ISiloMetricsGrain"/>, placed on that silo) and its
-/// runtime statistics. A silo that does not answer in time is shown as such, with the reason. The local aggregator is
+/// runtime statistics. A silo that does not answer in time is shown as such, with the reason. When membership itself
+/// cannot be read (the management grain is reached through a silo that has just died, until the client gives up on
+/// that connection), the silos last read are asked and shown, after a row that says why. The local aggregator is
 /// asked for on the first snapshot, so this process listens to the meter only once someone has opened the dashboard.
 /// </summary>
 internal sealed class DashboardCollector(IGrainFactory grains, Func<JinaMetricsAggregator> localAggregator, FlowDefinition flow, TimeProvider time)
@@ -20,6 +22,9 @@ internal sealed class DashboardCollector(IGrainFactory grains, Func<JinaMetricsA
     // Silos that left are kept in the membership table; the latest few are shown.
     private const int DeadSilosShown = 3;
 
+    // The membership last read, asked again when it cannot be read.
+    private MembershipEntry[] _lastHosts = [];
+
     public async Task<DashboardSnapshot> CollectAsync(CancellationToken cancellationToken)
     {
         var management = grains.GetGrain<IManagementGrain>(0);
@@ -28,11 +33,12 @@ internal sealed class DashboardCollector(IGrainFactory grains, Func<JinaMetricsA
         try
         {
             hosts = await management.GetDetailedHosts(false, cancellationToken).WaitAsync(SiloTimeout, time, cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _lastHosts, hosts);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            hosts = [];
-            membershipError = Reason(ex);
+            hosts = Volatile.Read(ref _lastHosts);
+            membershipError = hosts.Length > 0 ? $"{Reason(ex)} (the silos as last read)" : Reason(ex);
         }
 
         var shown = hosts.Where(h => h.Status != SiloStatus.Dead).OrderBy(h => h.SiloAddress.ToParsableString(), StringComparer.Ordinal)
@@ -66,7 +72,7 @@ internal sealed class DashboardCollector(IGrainFactory grains, Func<JinaMetricsA
 
         if (membershipError is not null)
         {
-            views.Add(new DashboardSnapshot.SiloView(string.Empty, string.Empty, string.Empty, "Unknown", false, $"membership: {membershipError}", null, null, null, null, SeriesSummary.Empty));
+            views.Insert(0, new DashboardSnapshot.SiloView(string.Empty, string.Empty, string.Empty, "Unknown", false, $"membership: {membershipError}", null, null, null, null, SeriesSummary.Empty));
         }
 
         return new DashboardSnapshot(time.GetUtcNow(), flow.Name, aggregator.WindowSeconds, gateway, Executors(executorSeries), views.ToImmutable());
