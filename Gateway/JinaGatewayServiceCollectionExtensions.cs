@@ -85,7 +85,7 @@ public static class JinaGatewayServiceCollectionExtensions
                 sp.GetRequiredService<FlowDefinition>(),
                 sp.GetRequiredService<TimeProvider>()));
             services.TryAddSingleton(sp => new DashboardFeed(
-                sp.GetRequiredService<DashboardCollector>(),
+                sp.GetRequiredService<DashboardCollector>().CollectAsync,
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger("JinaOrleans.Gateway.Dashboard")));
             services.TryAddSingleton(sp => new DashboardEndpoints(

@@ -10,7 +10,10 @@ namespace JinaOrleans.Gateway.Dashboard;
 /// client is subscribed (the first subscriber starts the loop, the last one to leave stops it), serialized once and
 /// handed to every subscriber. A subscriber that reads slowly gets the latest snapshot, never a backlog.
 /// </summary>
-internal sealed partial class DashboardFeed(DashboardCollector collector, TimeProvider time, ILogger logger) : IAsyncDisposable
+/// <param name="gather">Gathers one snapshot (<see cref="DashboardCollector.CollectAsync"/>).</param>
+/// <param name="time">The clock of the gathering's timer.</param>
+/// <param name="logger">Where a failed gathering is logged.</param>
+internal sealed partial class DashboardFeed(Func<CancellationToken, Task<DashboardSnapshot>> gather, TimeProvider time, ILogger logger) : IAsyncDisposable
 {
     /// <summary>How often a snapshot is gathered while someone watches.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
@@ -33,7 +36,19 @@ internal sealed partial class DashboardFeed(DashboardCollector collector, TimePr
     }
 
     /// <summary>Whether snapshots are being gathered now.</summary>
-    public bool Gathering => !_loop.IsCompleted;
+    public bool Gathering => !Stopped.IsCompleted;
+
+    /// <summary>Completes when the gathering that runs now has stopped (at once when none runs).</summary>
+    public Task Stopped
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _loop;
+            }
+        }
+    }
 
     /// <summary>Subscribes: the reader yields each snapshot's JSON (UTF-8, one line) until the subscription is disposed.</summary>
     public Subscription Subscribe()
@@ -96,7 +111,7 @@ internal sealed partial class DashboardFeed(DashboardCollector collector, TimePr
                 byte[] json;
                 try
                 {
-                    json = Serialize(await collector.CollectAsync(cancellationToken).ConfigureAwait(false));
+                    json = Serialize(await gather(cancellationToken).ConfigureAwait(false));
                 }
                 catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
                 {
