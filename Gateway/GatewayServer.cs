@@ -1,4 +1,5 @@
 using JinaOrleans.Definitions;
+using JinaOrleans.Gateway.Diagnostics;
 using JinaOrleans.Gateway.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,16 +17,21 @@ public sealed class GatewayServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly GatewayListeners _listeners;
+    private readonly MonitoringListener? _monitoring;
     private int _stopped;
 
-    private GatewayServer(WebApplication app, GatewayListeners listeners)
+    private GatewayServer(WebApplication app, GatewayListeners listeners, MonitoringListener? monitoring)
     {
         _app = app;
         _listeners = listeners;
+        _monitoring = monitoring;
     }
 
     /// <summary>The bound port of each protocol, in the order of <see cref="GatewayDefinition.Protocols"/>.</summary>
     public IReadOnlyList<int> Ports => _listeners.Ports;
+
+    /// <summary>The bound monitoring port (Prometheus' <c>/metrics</c>) when the flow's <c>with:</c> has <c>monitoring: true</c>; else null.</summary>
+    public int? MonitoringPort => _monitoring?.Port;
 
     /// <summary>The application's services (logging, options, the Orleans runtime).</summary>
     public IServiceProvider Services => _app.Services;
@@ -52,6 +58,7 @@ public sealed class GatewayServer : IAsyncDisposable
         builder.Services.AddSingleton<IHostLifetime, SignalLifetime>();
         builder.Services.AddJinaGateway(flow);
         var listeners = await GatewayListeners.AddAsync(builder, flow.Gateway, cancellationToken).ConfigureAwait(false);
+        var monitoring = builder.AddJinaMonitoring(flow.Gateway.Monitoring, await BindAddress.ResolveAsync(flow.Gateway.Host, cancellationToken).ConfigureAwait(false));
         configureHost(builder);
 
         // The flow's log_config and quiet keys, over the host's own set-up.
@@ -61,6 +68,7 @@ public sealed class GatewayServer : IAsyncDisposable
         try
         {
             app.MapJinaGateway();
+            app.MapJinaMonitoring();
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
@@ -69,7 +77,7 @@ public sealed class GatewayServer : IAsyncDisposable
             throw;
         }
 
-        return new GatewayServer(app, listeners);
+        return new GatewayServer(app, listeners, monitoring);
     }
 
     /// <summary>Completes when the process is asked to stop or <see cref="StopAsync"/> is called.</summary>

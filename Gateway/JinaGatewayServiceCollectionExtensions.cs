@@ -1,4 +1,6 @@
 using JinaOrleans.Definitions;
+using JinaOrleans.Diagnostics.Dashboard;
+using JinaOrleans.Gateway.Dashboard;
 using JinaOrleans.Gateway.Diagrams;
 using JinaOrleans.Gateway.Grpc;
 using JinaOrleans.Gateway.Hosting;
@@ -71,13 +73,35 @@ public static class JinaGatewayServiceCollectionExtensions
             sp.GetRequiredService<DocumentStreamer>(),
             sp.GetRequiredService<FlowDefinition>().Gateway,
             sp.GetRequiredService<JinaInfoProto>()));
+        var dashboard = DashboardMetricsServices.HasDashboard(flow.Gateway);
+        if (dashboard)
+        {
+            // The dashboard reads this process's measurements (the gateway's own, and an embedded silo's executors)
+            // and asks each silo for its executors'.
+            services.AddJinaMetricsAggregator();
+            services.TryAddSingleton(sp => new DashboardCollector(
+                sp.GetRequiredService<IGrainFactory>(),
+                sp.GetRequiredService<JinaMetricsAggregator>,
+                sp.GetRequiredService<FlowDefinition>(),
+                sp.GetRequiredService<TimeProvider>()));
+            services.TryAddSingleton(sp => new DashboardFeed(
+                sp.GetRequiredService<DashboardCollector>().CollectAsync,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger("JinaOrleans.Gateway.Dashboard")));
+            services.TryAddSingleton(sp => new DashboardEndpoints(
+                sp.GetRequiredService<DashboardFeed>(),
+                sp.GetRequiredService<DashboardCollector>(),
+                new FlowDiagram(sp.GetRequiredService<FlowDefinition>()).Render));
+        }
+
         services.TryAddSingleton(sp => new JinaHttpGateway(
             sp.GetRequiredService<RequestStreamer>(),
             sp.GetRequiredService<DocumentStreamer>(),
             sp.GetRequiredService<JinaGrpcGateway>(),
             sp.GetRequiredService<FlowDefinition>().Gateway,
             sp.GetRequiredService<JinaInfoProto>(),
-            new FlowDiagram(sp.GetRequiredService<FlowDefinition>()).Render));
+            new FlowDiagram(sp.GetRequiredService<FlowDefinition>()).Render,
+            dashboard ? sp.GetRequiredService<DashboardEndpoints>() : null));
         services.TryAddSingleton(sp => new JinaWebSocketGateway(
             sp.GetRequiredService<RequestStreamer>(),
             sp.GetRequiredService<JinaGrpcGateway>(),

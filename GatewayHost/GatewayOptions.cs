@@ -21,6 +21,9 @@ internal sealed record GatewayOptions
     /// <summary>Overrides the flow's <c>with: port</c> (one per protocol).</summary>
     public IReadOnlyList<int> Ports { get; init; } = [];
 
+    /// <summary>Serve Prometheus' <c>/metrics</c> on this port (<c>--port-monitoring</c>), over the flow's <c>monitoring</c>/<c>port_monitoring</c>.</summary>
+    public int? PortMonitoring { get; init; }
+
     /// <summary>How long to keep trying to reach the cluster at start-up.</summary>
     public TimeSpan JoinTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

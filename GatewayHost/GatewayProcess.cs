@@ -67,6 +67,12 @@ internal static class GatewayProcess
         }
 
         gateway = gateway with { Tracing = gateway.Tracing.Override(options.Tracing, options.TracesExporterHost, options.TracesExporterPort) };
+
+        if (options.PortMonitoring is { } portMonitoring)
+        {
+            gateway = gateway with { Monitoring = gateway.Monitoring with { Monitoring = true, PortMonitoring = portMonitoring } };
+        }
+
         flow = flow with { Gateway = gateway };
         Action<Orleans.Hosting.IClientBuilder> configureClient;
         try
@@ -123,6 +129,11 @@ internal static class GatewayProcess
         await using (server.ConfigureAwait(false))
         {
             await GatewayReport.WriteAsync(output, flow.Gateway, server.Ports, Where(options)).ConfigureAwait(false);
+            if (server.MonitoringPort is { } monitoringPort)
+            {
+                await output.WriteLineAsync($"Gateway serving metrics on {flow.Gateway.Host}:{monitoringPort}/metrics").ConfigureAwait(false);
+                await output.FlushAsync().ConfigureAwait(false);
+            }
             await server.WaitForShutdownAsync().ConfigureAwait(false);
         }
 

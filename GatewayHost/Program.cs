@@ -7,6 +7,7 @@
 //   dotnet GatewayHost.dll --flow flow.yml --export-compose FILE              (a docker-compose file, like to_docker_compose_yaml)
 //   dotnet GatewayHost.dll ping executor|gateway|flow HOST:PORT [--timeout 3000] [--attempts 1]   (like jina ping; exit 0/1)
 //   options: [--host 0.0.0.0] [--port N[,N...]] [--cluster-id jinaorleans] [--service-id jinaorleans] [--join-timeout 30]
+//            [--port-monitoring N]   (Prometheus /metrics on its own port, as the flow's monitoring: true + port_monitoring)
 //            [--log-level Warning] [--silo-tls-ca ca.pem [--silo-tls-cert gw.pem --silo-tls-key gw.key]]   (TLS / mTLS to the silos)
 // Orleans client settings also come from configuration and the environment (Orleans__ClusterId, Orleans__Clustering__...).
 using System.CommandLine;
@@ -21,6 +22,14 @@ var clusterId = new Option<string?>("--cluster-id") { Description = "Orleans clu
 var serviceId = new Option<string?>("--service-id") { Description = "Orleans service id of the silos. Defaults to jinaorleans." };
 var host = new Option<string?>("--host") { Description = "Address to bind (overrides the flow's with: host)." };
 var port = new Option<string?>("--port") { Description = "Port(s), one per protocol (overrides the flow's with: port; 0 picks a free one)." };
+var portMonitoring = new Option<int?>("--port-monitoring") { Description = "Serve Prometheus /metrics on this port (0 picks a free one), as the flow's monitoring: true with port_monitoring." };
+portMonitoring.Validators.Add(r =>
+{
+    if (r.GetValueOrDefault<int?>() is { } value && value is < 0 or > 65535)
+    {
+        r.AddError($"--port-monitoring: '{value}' is not a port number (0-65535).");
+    }
+});
 var joinTimeout = new Option<double>("--join-timeout") { Description = "Seconds to keep trying to reach the cluster at start-up.", DefaultValueFactory = _ => 30 };
 var docArray = new Option<string?>("--docarray") { Description = "docarray flavour served over gRPC and WebSocket: v1, v2 or auto (overrides the flow's with: docarray)." };
 docArray.Validators.Add(r =>
@@ -57,7 +66,7 @@ tracesExporterPort.Validators.Add(r =>
     }
 });
 
-var root = new RootCommand("JinaOrleans gateway") { flow, redis, silos, clusterId, serviceId, host, port, joinTimeout, logLevel, exportSvg, exportKubernetes, exportCompose, siloTlsCa, siloTlsCert, siloTlsKey, docArray, tracing, tracesExporterHost, tracesExporterPort };
+var root = new RootCommand("JinaOrleans gateway") { flow, redis, silos, clusterId, serviceId, host, port, joinTimeout, logLevel, exportSvg, exportKubernetes, exportCompose, siloTlsCa, siloTlsCert, siloTlsKey, docArray, portMonitoring, tracing, tracesExporterHost, tracesExporterPort };
 root.Subcommands.Add(PingCommand.Create());
 root.SetAction(async (result, _) =>
 {
@@ -82,6 +91,7 @@ root.SetAction(async (result, _) =>
         ServiceId = result.GetValue(serviceId),
         Host = result.GetValue(host),
         Ports = ports,
+        PortMonitoring = result.GetValue(portMonitoring),
         JoinTimeout = TimeSpan.FromSeconds(result.GetValue(joinTimeout)),
         LogLevel = result.GetValue(logLevel),
         Tracing = result.GetValue(tracing),

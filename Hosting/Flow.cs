@@ -63,6 +63,15 @@ public sealed class Flow : IAsyncDisposable
     /// <summary>The bound port of each protocol, in the order of <see cref="GatewayDefinition.Protocols"/>; valid after start.</summary>
     public IReadOnlyList<int> Ports { get; private set; } = [];
 
+    /// <summary>
+    /// The bound monitoring port (Prometheus' <c>/metrics</c>, for the gateway and every executor of this process) when
+    /// the definition's gateway has <c>monitoring: true</c>; null otherwise. Valid after start.
+    /// </summary>
+    public int? MonitoringPort => _server?.MonitoringPort;
+
+    /// <summary>The host's services once started (tests look for what monitoring registered).</summary>
+    internal IServiceProvider? Services => _server?.Services;
+
     /// <summary>The bound port of the first protocol; valid after start.</summary>
     public int Port => Ports.Count > 0 ? Ports[0] : throw new InvalidOperationException("The flow has not been started.");
 

@@ -1,3 +1,4 @@
+using JinaOrleans.Diagnostics.Dashboard;
 using JinaOrleans.Grains;
 using JinaOrleans.Grains.Executors;
 using JinaOrleans.Grains.Flows;
@@ -45,6 +46,14 @@ public static class JinaSiloBuilderExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<JinaSiloLifecycle>());
         services.AddJinaMessages();
         services.AddPlacementFilter<HostedPlacementFilterStrategy, HostedPlacementFilterDirector>(ServiceLifetime.Transient);
+
+        // The dashboard's view into this silo (a grain placed here only) and what it reads: this process's JinaOrleans
+        // measurements (listened to once the dashboard first asks) when some flow has the dashboard.
+        services.AddPlacementFilter<SiloKeyedPlacementFilterStrategy, SiloKeyedPlacementFilterDirector>(ServiceLifetime.Singleton);
+        if (options.Flows.Any(f => DashboardMetricsServices.HasDashboard(f.Gateway)))
+        {
+            services.AddJinaMetricsAggregator();
+        }
 
         // What this silo hosts, for placement on every silo (metadata travels with membership).
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -42,6 +42,14 @@ docArray.Validators.Add(r =>
         r.AddError($"--docarray: '{text}' is not a docarray flavour; use v1, v2 or auto.");
     }
 });
+var portMonitoring = new Option<int?>("--port-monitoring") { Description = "Serve Prometheus /metrics for this silo on this port (0 picks a free one), as monitoring: true with port_monitoring." };
+portMonitoring.Validators.Add(r =>
+{
+    if (r.GetValueOrDefault<int?>() is { } value && value is < 0 or > 65535)
+    {
+        r.AddError($"--port-monitoring: '{value}' is not a port number (0-65535).");
+    }
+});
 var logLevel = new Option<LogLevel>("--log-level") { Description = "Minimum log level.", DefaultValueFactory = _ => LogLevel.Warning };
 
 var tracing = new Option<bool>("--tracing") { Description = "Export this process's spans over OTLP (as the flow's tracing: true does)." };
@@ -64,7 +72,7 @@ tracesExporterPort.Validators.Add(r =>
 
 var root = new RootCommand("JinaOrleans silo")
 {
-    flow, uses, executors, host, port, siloPort, gatewayPort, advertise, redis, clusterId, serviceId, hostExecutors, gateway, kubernetes, drainTimeout, logLevel, tlsCert, tlsKey, tlsCa, docArray,
+    flow, uses, executors, host, port, siloPort, gatewayPort, advertise, redis, clusterId, serviceId, hostExecutors, gateway, kubernetes, drainTimeout, logLevel, tlsCert, tlsKey, tlsCa, docArray, portMonitoring,
     tracing, tracesExporterHost, tracesExporterPort,
 };
 root.Subcommands.Add(HealthCommand.Create());
@@ -103,6 +111,7 @@ root.SetAction(async (result, _) =>
         TlsKey = result.GetValue(tlsKey),
         TlsCa = result.GetValue(tlsCa),
         DocArray = JinaOrleans.DocArrayFlavours.TryParse(result.GetValue(docArray), out var flavour) ? flavour : null,
+        PortMonitoring = result.GetValue(portMonitoring),
     };
     return await SiloProcess.RunAsync(options, Console.Out, Console.Error);
 });

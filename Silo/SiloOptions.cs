@@ -74,6 +74,12 @@ internal sealed record SiloOptions
     /// </summary>
     public DocArrayFlavour? DocArray { get; init; }
 
+    /// <summary>
+    /// Serve Prometheus' <c>/metrics</c> for this silo on this port (<c>--port-monitoring</c>), over the flow's
+    /// <c>monitoring</c>/<c>port_monitoring</c>; null keeps those.
+    /// </summary>
+    public int? PortMonitoring { get; init; }
+
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Warning;
 
     /// <summary><c>--tracing</c>: export this silo's spans (OTLP), whatever its executors' <c>tracing</c> says.</summary>

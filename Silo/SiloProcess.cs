@@ -4,6 +4,7 @@ using JinaOrleans.Configuration;
 using JinaOrleans.Definitions;
 using JinaOrleans.Gateway.Diagnostics;
 using JinaOrleans.Gateway;
+using JinaOrleans.Gateway.Diagnostics;
 using JinaOrleans.Gateway.Hosting;
 using JinaOrleans.Grains;
 using JinaOrleans.Grains.Loading;
@@ -69,9 +70,11 @@ internal static partial class SiloProcess
         silo.Flows.Add(flow);
         GrpcServerOptions workerOptions;
         GrpcServerOptions serverOptions;
+        MonitoringSettings monitoring;
         try
         {
             silo.Validate();
+            monitoring = SiloMonitoring.Of(options, flow);
 
             // The worker port's grpc_server_options; Kestrel's connection settings are the process's, so with the gateway
             // in this process too, theirs must agree.
@@ -134,6 +137,7 @@ internal static partial class SiloProcess
             });
         });
 
+        var monitoringListener = builder.AddJinaMonitoring(monitoring, cluster.BindAddress);
         if (options.DocArray is { } pinned)
         {
             flow = flow with { Gateway = flow.Gateway with { DocArray = pinned } };
@@ -180,6 +184,8 @@ internal static partial class SiloProcess
                 app.MapJinaGateway();
             }
 
+            app.MapJinaMonitoring();
+
             await app.StartAsync().ConfigureAwait(false);
         }
         catch (Exception ex) when (IsJoinFailure(ex))
@@ -197,7 +203,8 @@ internal static partial class SiloProcess
         var workerAddress = $"{cluster.AdvertisedHost}:{worker!.IPEndPoint!.Port}";
         var executors = app.Services.WorkerExecutors();
         var security = cluster.Certificate is null ? string.Empty : cluster.TrustedCas is null ? "; tls" : "; mutual tls";
-        await output.WriteLineAsync($"Silo {local.SiloAddress.ToParsableString()} serving on {workerAddress} (silo port {options.SiloPort}, gateway port {options.GatewayPort}; executors: {string.Join(", ", executors)}; flow: {flow.Name}{security})").ConfigureAwait(false);
+        var metrics = monitoringListener?.Port is { } monitoringPort ? $"; monitoring port {monitoringPort}" : string.Empty;
+        await output.WriteLineAsync($"Silo {local.SiloAddress.ToParsableString()} serving on {workerAddress} (silo port {options.SiloPort}, gateway port {options.GatewayPort}; executors: {string.Join(", ", executors)}; flow: {flow.Name}{security}{metrics})").ConfigureAwait(false);
         if (gatewayListeners is not null)
         {
             await GatewayReport.WriteAsync(output, flow.Gateway, gatewayListeners.Ports, "embedded").ConfigureAwait(false);

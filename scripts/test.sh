@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 need=()
 /usr/bin/python3 -c "import grpc, google.protobuf" 2>/dev/null || need+=(python3-grpcio python3-protobuf)
 /usr/bin/python3 -c "import websockets" 2>/dev/null || need+=(python3-websockets)
+/usr/bin/python3 -c "import prometheus_client" 2>/dev/null || need+=(python3-prometheus-client)
 command -v protoc >/dev/null 2>&1 || need+=(protobuf-compiler)
 command -v h2load >/dev/null 2>&1 || need+=(nghttp2-client)
 command -v curl >/dev/null 2>&1 || need+=(curl)
@@ -19,6 +20,8 @@ command -v openssl >/dev/null 2>&1 || need+=(openssl)
 [ -x /usr/sbin/dockerd ] || need+=(docker.io)
 command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || need+=(docker-compose)
 [ -x /usr/sbin/debootstrap ] || need+=(debootstrap)
+# The dashboard's browser test: Debian's chromium, driven by Playwright (ExecutablePath; no browser download).
+[ -x /usr/bin/chromium ] || need+=(chromium)
 if (( ${#need[@]} )); then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"

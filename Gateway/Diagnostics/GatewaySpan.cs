@@ -1,3 +1,4 @@
+using JinaOrleans.Definitions;
 using System.Diagnostics;
 using Grpc.Core;
 using JinaOrleans.Diagnostics;
@@ -74,16 +75,16 @@ internal sealed class GatewaySpan
     /// The request through <paramref name="streamer"/> in a span of its own, the parent of the flow span: its context
     /// goes with the flow call (<see cref="FlowCallContext.Trace"/>).
     /// </summary>
-    public async ValueTask<DataRequestProto> ProcessAsync(RequestStreamer streamer, DataRequestProto request, CancellationToken cancellationToken)
+    public async ValueTask<DataRequestProto> ProcessAsync(RequestStreamer streamer, DataRequestProto request, GatewayProtocol protocol, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(streamer);
         if (Start(request) is not { } span)
         {
-            return await streamer.ProcessAsync(request, cancellationToken).ConfigureAwait(false);
+            return await streamer.ProcessAsync(request, protocol, cancellationToken).ConfigureAwait(false);
         }
 
         FlowCallContext.SetTrace(TraceParent.Of(span));
-        return await JinaTracing.EndWithAsync(span, streamer.ProcessAsync(request, cancellationToken)).ConfigureAwait(false);
+        return await JinaTracing.EndWithAsync(span, streamer.ProcessAsync(request, protocol, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>

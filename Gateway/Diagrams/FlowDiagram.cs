@@ -96,8 +96,8 @@ public sealed class FlowDiagram(FlowDefinition flow)
                 Edge(xml, position[leaf], position["gateway:end"], conditional: false);
             }
 
-            Box(xml, position["gateway:start"], "gateway", $"in: {string.Join(", ", flow.Gateway.Protocols.Select(p => p.ToString().ToLowerInvariant()))}", null, "#e8f0fe", dashed: false);
-            Box(xml, position["gateway:end"], "gateway", "response", null, "#e8f0fe", dashed: false);
+            Box(xml, position["gateway:start"], "gateway", $"in: {string.Join(", ", flow.Gateway.Protocols.Select(p => p.ToString().ToLowerInvariant()))}", null, "#e8f0fe", dashed: false, node: "gateway");
+            Box(xml, position["gateway:end"], "gateway", "response", null, "#e8f0fe", dashed: false, node: "gateway-end");
             foreach (var executor in flow.Executors)
             {
                 var detail = executor.External
@@ -108,7 +108,7 @@ public sealed class FlowDiagram(FlowDefinition flow)
                 var extra = executor.When is { } when ? $"when {JsonSerializer.Serialize(when)}"
                     : executor.Shards > 1 ? $"polling {string.Join(", ", executor.Polling.Select(p => $"{p.Key}: {p.Value.ToString().ToUpperInvariant()}"))}"
                     : executor.NoReduce ? "no_reduce" : null;
-                Box(xml, position[executor.Name], executor.Name, detail, extra, executor.External ? "#fff4e5" : "#eef7ee", executor.Floating);
+                Box(xml, position[executor.Name], executor.Name, detail, extra, executor.External ? "#fff4e5" : "#eef7ee", executor.Floating, node: "executor");
             }
 
             xml.WriteEndElement();
@@ -155,10 +155,13 @@ public sealed class FlowDiagram(FlowDefinition flow)
         xml.WriteEndElement();
     }
 
-    private static void Box(XmlWriter xml, (double X, double Y) at, string title, string detail, string? extra, string fill, bool dashed)
+    /// <summary>A box; <paramref name="node"/> (<c>gateway</c>, <c>gateway-end</c>, <c>executor</c>) and its title mark it for the dashboard's figures.</summary>
+    private static void Box(XmlWriter xml, (double X, double Y) at, string title, string detail, string? extra, string fill, bool dashed, string node)
     {
         xml.WriteStartElement("g");
         xml.WriteAttributeString("class", "node");
+        xml.WriteAttributeString("data-node", node);
+        xml.WriteAttributeString("data-name", title);
         xml.WriteStartElement("rect");
         xml.WriteAttributeString("x", Number(at.X));
         xml.WriteAttributeString("y", Number(at.Y));

@@ -59,8 +59,8 @@ internal sealed class JinaGrpcGateway
         try
         {
             return GatewaySpan.ForGrpc(context, JinaSingleDataRequestRPC.Descriptor.FullName, "process_single_data") is { } trace
-                ? await trace.ProcessAsync(_streamer, request, context.CancellationToken).ConfigureAwait(false)
-                : await _streamer.ProcessAsync(request, context.CancellationToken).ConfigureAwait(false);
+                ? await trace.ProcessAsync(_streamer, request, GatewayProtocol.Grpc, context.CancellationToken).ConfigureAwait(false)
+                : await _streamer.ProcessAsync(request, GatewayProtocol.Grpc, context.CancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (GrpcDeadlines.EndedBy(context))
         {
@@ -137,7 +137,7 @@ internal sealed class JinaGrpcGateway
         try
         {
             var trace = GatewaySpan.ForGrpc(context, JinaRPC.Descriptor.FullName, "Call");
-            await _streamer.StreamAsync(requests, new GrpcResponseWriter(responses, context), prefetch, inOrder, trace, context.CancellationToken).ConfigureAwait(false);
+            await _streamer.StreamAsync(requests, new GrpcResponseWriter(responses, context), prefetch, inOrder, trace, GatewayProtocol.Grpc, context.CancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (GrpcDeadlines.EndedBy(context))
         {

@@ -4,6 +4,7 @@ using System.Net.Mime;
 using System.Text.Json;
 using JinaOrleans.Definitions;
 using JinaOrleans.Gateway.Diagnostics;
+using JinaOrleans.Gateway.Dashboard;
 using JinaOrleans.Gateway.Grpc;
 using JinaOrleans.Gateway.Streaming;
 using JinaOrleans.Protos.Jina;
@@ -16,7 +17,7 @@ namespace JinaOrleans.Gateway.Http;
 
 /// <summary>
 /// The HTTP gateway, docarray v1 flavour (JINA_PROTOCOL.md §5): GET <c>/</c>, <c>/dry_run</c>, <c>/status</c>,
-/// <c>/openapi.json</c>, <c>/docs</c>; POST <c>/post</c>; the CRUD routes; one POST route per executor endpoint.
+/// <c>/openapi.json</c>, <c>/docs</c>, the dashboard (<see cref="DashboardEndpoints"/>); POST <c>/post</c>; the CRUD routes; one POST route per executor endpoint.
 /// Generator endpoints answer GET and POST with Server-Sent Events (<see cref="HttpDocumentStream"/>).
 /// Executor errors answer 200 with <c>header.status</c> ERROR; an unreachable executor 503, a timeout 504,
 /// other transport failures 500; a bad body 422; an unknown route 404.
@@ -37,12 +38,14 @@ internal sealed class JinaHttpGateway
     private readonly JinaInfoProto _info;
     private readonly Func<string>? _svg;
     private readonly HttpDocumentStream _documents;
+    private readonly DashboardEndpoints? _dashboard;
     private readonly SemaphoreSlim _discovery = new(1, 1);
     private IReadOnlySet<string>? _endpoints;
     private HashSet<string> _generators = [];
 
-    public JinaHttpGateway(RequestStreamer streamer, DocumentStreamer documents, JinaGrpcGateway grpc, GatewayDefinition gateway, JinaInfoProto info, Func<string>? svg = null)
+    public JinaHttpGateway(RequestStreamer streamer, DocumentStreamer documents, JinaGrpcGateway grpc, GatewayDefinition gateway, JinaInfoProto info, Func<string>? svg = null, DashboardEndpoints? dashboard = null)
     {
+        _dashboard = gateway.NoDebugEndpoints ? null : dashboard;
         _streamer = streamer;
         _documents = new HttpDocumentStream(documents, gateway);
         _grpc = grpc;
@@ -69,6 +72,11 @@ internal sealed class JinaHttpGateway
         }
 
         if (HttpMethods.IsGet(request.Method) && await TryServeGetAsync(context, path).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        if (_dashboard is not null && await _dashboard.TryServeAsync(context, path).ConfigureAwait(false))
         {
             return;
         }
@@ -224,8 +232,8 @@ internal sealed class JinaHttpGateway
         try
         {
             response = GatewaySpan.ForHttp(context, "http") is { } trace
-                ? await trace.ProcessAsync(_streamer, request, context.RequestAborted).ConfigureAwait(false)
-                : await _streamer.ProcessAsync(request, context.RequestAborted).ConfigureAwait(false);
+                ? await trace.ProcessAsync(_streamer, request, GatewayProtocol.Http, context.RequestAborted).ConfigureAwait(false)
+                : await _streamer.ProcessAsync(request, GatewayProtocol.Http, context.RequestAborted).ConfigureAwait(false);
             status = StatusCodes.Status200OK;
         }
         catch (RpcException ex)

@@ -19,6 +19,9 @@ public static class ListenerRoles
     /// <summary>A silo's Jina worker port.</summary>
     public const string Worker = "worker";
 
+    /// <summary>A process's monitoring port (Prometheus' <c>/metrics</c>).</summary>
+    public const string Monitoring = "monitoring";
+
     /// <summary>The role of a gateway protocol's listener.</summary>
     public static string Of(GatewayProtocol protocol) => protocol switch
     {

@@ -1,6 +1,8 @@
 using System.Threading.Channels;
 using Google.Protobuf.WellKnownTypes;
 using JinaOrleans.Protos.Status;
+using JinaOrleans.Definitions;
+using JinaOrleans.Diagnostics;
 using JinaOrleans.Gateway.Diagnostics;
 using JinaOrleans.Gateway.Internal;
 using JinaOrleans.Grains;
@@ -55,6 +57,31 @@ internal sealed class RequestStreamer
         request.Header is { HasTimeout: true } header
             ? ProcessBeforeAsync(request, header, cancellationToken)
             : ProcessUnboundedAsync(request, cancellationToken);
+
+    /// <summary>
+    /// <see cref="ProcessAsync(DataRequestProto, CancellationToken)"/> for a client's request that came in on
+    /// <paramref name="protocol"/>, counted in <see cref="JinaMetrics"/> when anyone listens.
+    /// </summary>
+    public ValueTask<DataRequestProto> ProcessAsync(DataRequestProto request, GatewayProtocol protocol, CancellationToken cancellationToken) =>
+        ServedRequest.Measured ? ProcessMeasuredAsync(request, protocol, cancellationToken) : ProcessAsync(request, cancellationToken);
+
+    private async ValueTask<DataRequestProto> ProcessMeasuredAsync(DataRequestProto request, GatewayProtocol protocol, CancellationToken cancellationToken)
+    {
+        var served = ServedRequest.Start(request, GatewayMetrics.Tags(protocol));
+        DataRequestProto response;
+        try
+        {
+            response = await ProcessAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            served.Stop(null, GatewayMetrics.Tags(protocol));
+            throw;
+        }
+
+        served.Stop(response, GatewayMetrics.Tags(protocol));
+        return response;
+    }
 
     /// <summary>
     /// A request that must be answered before its <c>header.timeout</c>: refused unprocessed when that has passed;
@@ -231,7 +258,7 @@ internal sealed class RequestStreamer
     /// written as they complete or, with <paramref name="inOrder"/>, in request order. A request that fails
     /// in transport gets a response carrying its request_id and the error, and the stream then ends with
     /// that status once every other request has been answered. With <paramref name="trace"/> (traced), each request
-    /// has a span of its own.
+    /// has a span of its own; each is counted in <see cref="JinaMetrics"/> under <paramref name="protocol"/>.
     /// </summary>
     public async Task StreamAsync(
         IAsyncStreamReader<DataRequestProto> requests,
@@ -239,6 +266,7 @@ internal sealed class RequestStreamer
         int prefetch,
         bool inOrder,
         GatewaySpan? trace,
+        GatewayProtocol protocol,
         CancellationToken cancellationToken)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -261,7 +289,7 @@ internal sealed class RequestStreamer
                 }
 
                 state.Started();
-                _ = RunOneAsync(requests.Current, sequence++, state, trace, cts.Token);
+                _ = RunOneAsync(requests.Current, sequence++, state, trace, protocol, cts.Token);
             }
         }
         catch (Exception ex)
@@ -295,14 +323,14 @@ internal sealed class RequestStreamer
         }
     }
 
-    private async Task RunOneAsync(DataRequestProto request, long sequence, StreamState state, GatewaySpan? trace, CancellationToken cancellationToken)
+    private async Task RunOneAsync(DataRequestProto request, long sequence, StreamState state, GatewaySpan? trace, GatewayProtocol protocol, CancellationToken cancellationToken)
     {
         DataRequestProto response;
         try
         {
             response = trace is null
-                ? await ProcessAsync(request, cancellationToken).ConfigureAwait(false)
-                : await trace.ProcessAsync(this, request, cancellationToken).ConfigureAwait(false);
+                ? await ProcessAsync(request, protocol, cancellationToken).ConfigureAwait(false)
+                : await trace.ProcessAsync(this, request, protocol, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

@@ -102,7 +102,7 @@ internal sealed partial class JinaWebSocketGateway
     {
         try
         {
-            await _streamer.StreamAsync(new RequestReader(connection, _logger, _gateway.DocArray), new ResponseWriter(connection), _gateway.Prefetch, inOrder: false, trace, cancellationToken).ConfigureAwait(false);
+            await _streamer.StreamAsync(new RequestReader(connection, _logger, _gateway.DocArray), new ResponseWriter(connection), _gateway.Prefetch, inOrder: false, trace, GatewayProtocol.WebSocket, cancellationToken).ConfigureAwait(false);
             await connection.CloseAsync(WebSocketCloseStatus.NormalClosure, string.Empty, cancellationToken).ConfigureAwait(false);
         }
         catch (RpcException ex)

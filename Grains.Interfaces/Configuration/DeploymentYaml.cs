@@ -82,6 +82,12 @@ internal static class DeploymentYaml
             {
                 settings = settings with { IncludeGateway = values.Bool(value, "with.include_gateway") ?? true };
             }
+            else if (key is not null && MonitoringKeys.Keys.Contains(key))
+            {
+                // The Deployment's metrics: its gateway's and its executor's (the silo serving it).
+                gatewayNode.Add(keyNode, value);
+                executorNode.Add(keyNode, value);
+            }
             else if (key is not null && GatewayKeys.Contains(key))
             {
                 gatewayNode.Add(keyNode, value);

@@ -15,7 +15,7 @@ public static class FlowYaml
     private static readonly ImmutableHashSet<string> SupportedWith =
     [
         "port", "protocol", "protocols", "prefetch", "host", "timeout_send", "retries", "ssl_certfile", "ssl_keyfile", "cors",
-        "no_debug_endpoints", "no_crud_endpoints", "title", "description", "docarray", .. RuntimeKeys.WithKeys,
+        "no_debug_endpoints", "no_crud_endpoints", "title", "description", "docarray", .. RuntimeKeys.WithKeys, .. MonitoringKeys.Keys,
         .. TracingKeys.Keys,
     ];
 
@@ -40,8 +40,8 @@ public static class FlowYaml
     private static readonly ImmutableHashSet<string> KnownWith =
     [
         "name", "expose_endpoints", "expose_graphql_endpoint", "uvicorn_kwargs", "proxy",
-        "uses", "uses_with", "py_modules", "replicas", "monitoring", "port_monitoring", "tracing", "traces_exporter_host",
-        "traces_exporter_port", "metrics", "metrics_exporter_host", "metrics_exporter_port", "reload",
+        "uses", "uses_with", "py_modules", "replicas", "tracing", "traces_exporter_host",
+        "traces_exporter_port", "reload",
         "args", "kwargs", "graph_description", "graph_conditions",
         "deployments_addresses", "deployments_metadata", "deployments_no_reduce", "polling", "shards", "timeout_ctrl",
     ];
@@ -50,18 +50,17 @@ public static class FlowYaml
     [
         "name", "uses", "replicas", "uses_with", "uses_metas", "uses_requests", "needs", "when", "timeout_send", "retries",
         "external", "host", "port", "tls", "grpc_metadata", "docarray", "no_reduce", "floating", "shards", "polling", "uses_before", "uses_after", "uses_dynamic_batching",
-        .. RuntimeKeys.ExecutorKeys,
+        .. RuntimeKeys.ExecutorKeys, .. MonitoringKeys.Keys,
         .. TracingKeys.Keys,
     ];
 
     private static readonly ImmutableHashSet<string> KnownExecutor =
     [
         "method", "py_modules", "uses_before_address", "uses_after_address", "output_array_type",
-        "env_from_secret", "reload", "monitoring", "port_monitoring",
-        "tracing", "metrics", "timeout_ctrl", "entrypoint", "docker_kwargs", "volumes",
+        "env_from_secret", "reload",
+        "tracing", "timeout_ctrl", "entrypoint", "docker_kwargs", "volumes",
         "gpus", "disable_auto_volume", "install_requirements", "force_update", "prefer_platform", "native", "runtime_cls",
-        "connection_list", "traces_exporter_host", "traces_exporter_port", "metrics_exporter_host",
-        "metrics_exporter_port", "protocol",
+        "connection_list", "traces_exporter_host", "traces_exporter_port", "protocol",
     ];
 
     /// <summary>Reads a flow file; relative executor YAML paths resolve against its folder.</summary>
@@ -277,6 +276,8 @@ public static class FlowYaml
                     break;
                 case { } tracing when TracingKeys.Keys.Contains(tracing):
                     gateway = gateway with { Tracing = TracingKeys.Read(tracing, value, path, values, gateway.Tracing) };
+                case { } monitoring when MonitoringKeys.Keys.Contains(monitoring):
+                    gateway = gateway with { Monitoring = MonitoringKeys.Read(monitoring, value, path, values, gateway.Monitoring) };
                     break;
                 case null:
                     break;
@@ -286,6 +287,7 @@ public static class FlowYaml
             }
         }
 
+        MonitoringKeys.Check(gateway.Monitoring, mapping, section, values);
         var badPort = false;
         if (ports is not null)
         {
@@ -430,6 +432,8 @@ public static class FlowYaml
                     break;
                 case { } tracing when TracingKeys.Keys.Contains(tracing):
                     definition = definition with { Tracing = TracingKeys.Read(tracing, value, path, values, definition.Tracing) };
+                case { } monitoring when MonitoringKeys.Keys.Contains(monitoring):
+                    definition = definition with { Monitoring = MonitoringKeys.Read(monitoring, value, path, values, definition.Monitoring) };
                     break;
                 case null:
                     break;
@@ -437,6 +441,11 @@ public static class FlowYaml
                     values.Error(keyNode, path, KnownExecutor.Contains(key) ? "is not supported yet" : $"unknown key; supported: {string.Join(", ", SupportedExecutor.Order(StringComparer.Ordinal))}");
                     break;
             }
+        }
+
+        if (definition.Monitoring != gateway.Monitoring)
+        {
+            MonitoringKeys.Check(definition.Monitoring, mapping, section, values);
         }
 
         if (executorYaml is not null)

@@ -31,6 +31,7 @@ internal static partial class RuntimeKeys
         Quiet = gateway.Quiet,
         QuietError = gateway.QuietError,
         GrpcServerOptions = gateway.GrpcServerOptions,
+        Monitoring = gateway.Monitoring,
     };
 
     public static GatewayDefinition Read(string key, YamlNode value, string path, YamlValues values, string baseDirectory, GatewayDefinition gateway)

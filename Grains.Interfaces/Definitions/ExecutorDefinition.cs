@@ -158,6 +158,13 @@ public sealed record ExecutorDefinition
     public TracingSettings Tracing { get; init; } = TracingSettings.Off;
 
     /// <summary>
+    /// Metrics of the silos hosting this executor (<c>monitoring</c>, <c>port_monitoring</c>, <c>metrics</c>,
+    /// <c>metrics_exporter_host</c>/<c>_port</c>); in YAML <c>with:</c>'s by default. A silo serves one monitoring port
+    /// for all it hosts, so the executors of one silo must agree.
+    /// </summary>
+    public MonitoringSettings Monitoring { get; init; } = MonitoringSettings.Off;
+
+    /// <summary>
     /// The prefix of this executor's logging categories, <c>JinaOrleans.Executors.{name}</c>: its logs (and those of
     /// <see cref="Executor.Logger"/>) are <c>{prefix}.{class}</c>, its <c>uses_before</c>/<c>uses_after</c> heads'
     /// <c>{prefix}.uses_before.{class}</c>.

@@ -99,6 +99,12 @@ public sealed record GatewayDefinition
     /// </summary>
     public TracingSettings Tracing { get; init; } = TracingSettings.Off;
 
+    /// <summary>
+    /// Metrics (<c>monitoring</c>, <c>port_monitoring</c>, <c>metrics</c>, <c>metrics_exporter_host</c>/<c>_port</c>): the
+    /// gateway's process serves <c>/metrics</c> on its monitoring port and pushes OTLP; in YAML also every executor's default.
+    /// </summary>
+    public MonitoringSettings Monitoring { get; init; } = MonitoringSettings.Off;
+
     /// <summary>The logging category of the gateway's logs.</summary>
     public const string LogCategory = "JinaOrleans.Gateway";
 }

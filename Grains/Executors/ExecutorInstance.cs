@@ -1,4 +1,5 @@
 using JinaOrleans.Protos.Status;
+using System.Diagnostics;
 using JinaOrleans.Definitions;
 using JinaOrleans.Diagnostics;
 using JinaOrleans.Grains.Internal;
@@ -24,13 +25,15 @@ internal sealed partial class ExecutorInstance : IAsyncDisposable
     private readonly ExecutorDefinition _definition;
     private readonly ExecutorExit? _exit;
     private readonly ExecutorTracing _tracing;
+    private readonly ExecutorMetrics _metrics;
 
     // Calls take turns: a stream runs in Orleans' interleaved enumeration calls, beside the grain's ordinary turns.
     // Uncontended, as it is without streams, taking it completes at once. Never disposed (no wait handle is used), so
     // a stream still open at deactivation can release it.
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    public ExecutorInstance(ExecutorDefinition definition, Executor executor, EndpointTable endpoints, ExecutorReplicaInfo replica, ILogger logger, ExecutorExit? exit = null, string? silo = null)
+    /// <param name="silo">The address of the silo the instance runs on, for its metrics (<c>silo</c> tag).</param>
+    public ExecutorInstance(ExecutorDefinition definition, Executor executor, EndpointTable endpoints, ExecutorReplicaInfo replica, ILogger logger, ExecutorExit? exit = null, string silo = "")
     {
         _definition = definition;
         _exit = exit;
@@ -40,6 +43,7 @@ internal sealed partial class ExecutorInstance : IAsyncDisposable
         _runtimeName = replica.RuntimeName(definition.Name);
         _tracing = new ExecutorTracing(definition.Name, replica, _runtimeName, silo);
         _className = executor.GetType().Name;
+        _metrics = new ExecutorMetrics(definition.Name, _runtimeName, replica, silo);
         _logger = logger;
         Endpoints = new EndpointsProto();
         Endpoints.Endpoints.Add(endpoints.Endpoints.Order(StringComparer.Ordinal));
@@ -155,6 +159,13 @@ internal sealed partial class ExecutorInstance : IAsyncDisposable
         var parameters = Parameters.FromStruct(ParameterScoping.ForExecutor(request.Parameters, _deploymentName));
         Log.EndpointStarted(_logger, _runtimeName, endpoint, header.RequestId);
         await EnterAsync(cancellationToken);
+
+        // Metrics (JinaMetrics) only when someone listens: the tags are made and the sizes computed only then.
+        var measured = ServedRequest.Measured || JinaMetrics.ProcessRequestSeconds.Enabled || JinaMetrics.DocumentProcessed.Enabled;
+        var tags = measured ? _metrics.Tags(endpoint) : default;
+        var served = measured ? ServedRequest.Start(request, tags) : default;
+        var documents = docs.Count;
+        var processing = JinaMetrics.ProcessRequestSeconds.Enabled ? Stopwatch.GetTimestamp() : 0;
         try
         {
             if (handler is not null)
@@ -169,6 +180,11 @@ internal sealed partial class ExecutorInstance : IAsyncDisposable
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            if (measured)
+            {
+                served.Stop(null, tags);
+            }
+
             throw;
         }
         catch (Exception ex)
@@ -178,6 +194,20 @@ internal sealed partial class ExecutorInstance : IAsyncDisposable
         finally
         {
             _gate.Release();
+            if (processing != 0)
+            {
+                JinaMetrics.ProcessRequestSeconds.Record(Stopwatch.GetElapsedTime(processing).TotalSeconds, tags);
+            }
+        }
+
+        if (measured)
+        {
+            if (!ServedRequest.Failed(request))
+            {
+                JinaMetrics.DocumentProcessed.Add(documents, tags);
+            }
+
+            served.Stop(request, tags);
         }
 
         return request;

@@ -58,7 +58,7 @@ internal sealed class HostedDeployment
         var executor = ExecutorFactory.Create(_type, Definition.UsesWith, services);
         var info = new ExecutorReplicaInfo(replica, shard, Definition.Replicas, Definition.Shards);
         var logger = loggers.CreateLogger($"{Definition.LogCategory}.{_type.Name}");
-        var silo = (siloServices.GetService(typeof(Orleans.Runtime.ILocalSiloDetails)) as Orleans.Runtime.ILocalSiloDetails)?.SiloAddress.ToString();
+        var silo = (siloServices.GetService(typeof(Orleans.Runtime.ILocalSiloDetails)) as Orleans.Runtime.ILocalSiloDetails)?.SiloAddress.ToParsableString() ?? string.Empty;
         return new ExecutorInstance(Definition, executor, Endpoints, info, logger, siloServices.GetService(typeof(ExecutorExit)) as ExecutorExit, silo);
     }
 

@@ -99,7 +99,7 @@ internal sealed class FlowExecution
 
             var route = new RouteProto { Executor = node.Name, StartTime = Now() };
             request.Routes.Add(route);
-            var response = await node.Deployment.ProcessAsync(request, route, cancellationToken).ConfigureAwait(false);
+            var response = await node.ProcessAsync(request, route, _endpoint, cancellationToken).ConfigureAwait(false);
             request = Finish(request, response, route);
             if (RequestStatus.Failed(request))
             {
@@ -212,7 +212,7 @@ internal sealed class FlowExecution
 
         var route = new RouteProto { Executor = node.Name, StartTime = Now() };
         request.Routes.Add(route);
-        var response = await node.Deployment.ProcessAsync(request, route, cancellationToken).ConfigureAwait(false);
+        var response = await node.ProcessAsync(request, route, _endpoint, cancellationToken).ConfigureAwait(false);
         return Finish(request, response, route);
     }
 
@@ -232,7 +232,7 @@ internal sealed class FlowExecution
         var route = new RouteProto { Executor = node.Name, StartTime = Now() };
         var first = parts[0];
         var routes = parts.SelectMany(p => p.Routes).GroupBy(r => r.Executor).Select(g => g.First()).ToArray();
-        var response = await node.Deployment.ProcessPartsAsync(parts, route, cancellationToken).ConfigureAwait(false);
+        var response = await node.ProcessPartsAsync(parts, route, _endpoint, cancellationToken).ConfigureAwait(false);
         if (ReferenceEquals(response, first))
         {
             first.Routes.Clear();

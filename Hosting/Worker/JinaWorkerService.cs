@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Grpc.Core;
+using JinaOrleans.Diagnostics;
 using JinaOrleans.Gateway.Grpc;
 using JinaOrleans.Gateway.Health;
 using JinaOrleans.Grains;
@@ -51,8 +53,9 @@ internal sealed class JinaWorkerService
     private readonly string[] _names;
     private readonly DrainingHealthCheck _draining;
     private readonly WorkerActivation _activation;
+    private readonly string _silo;
 
-    public JinaWorkerService(ExecutorCatalog executors, FlowCatalog flows, DrainingHealthCheck draining, WorkerActivation activation, TimeProvider timeProvider)
+    public JinaWorkerService(ExecutorCatalog executors, FlowCatalog flows, DrainingHealthCheck draining, WorkerActivation activation, TimeProvider timeProvider, Orleans.Runtime.ILocalSiloDetails? silo = null)
     {
         ArgumentNullException.ThrowIfNull(executors);
         ArgumentNullException.ThrowIfNull(flows);
@@ -67,6 +70,7 @@ internal sealed class JinaWorkerService
         _names = [.. _hosted.Keys.Order(StringComparer.Ordinal)];
         _draining = draining;
         _activation = activation;
+        _silo = silo?.SiloAddress.ToParsableString() ?? string.Empty;
         Info = JinaInfo.Create(Identifiers.NewId(), timeProvider.GetUtcNow());
     }
 
@@ -97,7 +101,7 @@ internal sealed class JinaWorkerService
     public Task<DataRequestProto> ProcessAsync(DataRequestProto request, ServerCallContext context)
     {
         var deployment = Select(context, request.Header);
-        return RunDataAsync(ct => deployment.ProcessAsync(request, route: null, ct).AsTask(), context);
+        return RunDataAsync(deployment, request, ct => deployment.ProcessAsync(request, route: null, ct).AsTask(), context);
     }
 
     /// <summary>
@@ -155,15 +159,31 @@ internal sealed class JinaWorkerService
     private Task<DataRequestProto> ProcessPartsAsync(Google.Protobuf.Collections.RepeatedField<DataRequestProto> parts, ServerCallContext context)
     {
         var deployment = Select(context, parts[0].Header);
-        return RunDataAsync(ct => deployment.ProcessPartsAsync(parts, route: null, ct).AsTask(), context);
+        return RunDataAsync(deployment, parts[0], ct => deployment.ProcessPartsAsync(parts, route: null, ct).AsTask(), context);
     }
 
     // Jina's worker marks a response whose status is ERROR with the trailer is-error: true. A data request counts as
-    // running (for STATUS) from here; while the port is deactivated, new ones are refused.
-    private async Task<DataRequestProto> RunDataAsync(Func<CancellationToken, Task<DataRequestProto>> call, ServerCallContext context)
+    // running (for STATUS) from here; while the port is deactivated, new ones are refused. Counted in JinaMetrics
+    // (runtime_name="worker"; for several parts, the first one's size) when anyone listens.
+    private async Task<DataRequestProto> RunDataAsync(Deployment deployment, DataRequestProto request, Func<CancellationToken, Task<DataRequestProto>> call, ServerCallContext context)
     {
         using var running = EnterDataRequest();
-        var response = await RunAsync(call, context).ConfigureAwait(false);
+        var measured = ServedRequest.Measured;
+        var tags = measured ? Tags(deployment.Name, request) : default;
+        var served = measured ? ServedRequest.Start(request, tags) : default;
+        DataRequestProto? response = null;
+        try
+        {
+            response = await RunAsync(call, context).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (measured)
+            {
+                served.Stop(response, tags);
+            }
+        }
+
         if (response.Header?.Status is { Code: StatusProto.Types.StatusCode.Error })
         {
             context.ResponseTrailers.Add("is-error", "true");
@@ -171,6 +191,14 @@ internal sealed class JinaWorkerService
 
         return response;
     }
+
+    private TagList Tags(string executor, DataRequestProto request) => new()
+    {
+        { JinaMetrics.RuntimeNameTag, JinaMetrics.WorkerRuntimeName },
+        { JinaMetrics.ExecutorTag, executor },
+        { JinaMetrics.ExecutorEndpointTag, request.Header is { HasExecEndpoint: true } header ? header.ExecEndpoint : WellKnownEndpoints.Default },
+        { JinaMetrics.SiloTag, _silo },
+    };
 
     /// <summary>Counts a data request (or stream) as running; refuses it while the port is deactivated.</summary>
     private WorkerActivation.Running EnterDataRequest()

@@ -54,11 +54,15 @@ internal sealed partial class TestGateway : IAsyncDisposable
 
     public ValueTask DisposeAsync() => Process.DisposeAsync();
 
-    /// <summary>A gateway started with <paramref name="arguments"/> (plus 127.0.0.1, a free port and a 20 s join timeout).</summary>
+    /// <summary>
+    /// A gateway started with <paramref name="arguments"/> (plus 127.0.0.1, a free port unless they give <c>--port</c>,
+    /// and a 20 s join timeout).
+    /// </summary>
     public static async Task<TestGateway> StartAsync(params string[] arguments)
     {
         var dll = RepositoryPaths.ProjectOutput("GatewayHost", "GatewayHost.dll");
-        var process = ChildProcess.Start("dotnet", [dll, "--host", "127.0.0.1", "--port", "0", "--join-timeout", "20", .. arguments]);
+        string[] port = arguments.Contains("--port", StringComparer.Ordinal) ? [] : ["--port", "0"];
+        var process = ChildProcess.Start("dotnet", [dll, "--host", "127.0.0.1", .. port, "--join-timeout", "20", .. arguments]);
         try
         {
             var line = await process.WaitForLineAsync(l => Serving().IsMatch(l), TimeSpan.FromSeconds(60), "the gateway to serve");

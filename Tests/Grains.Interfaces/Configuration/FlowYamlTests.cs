@@ -151,7 +151,7 @@ public sealed class FlowYamlTests
             jtype: Flow
             with:
               port: 99999
-              monitoring: true
+              expose_graphql_endpoint: true
             executors:
               - uses: ${{ ENV.MISSING }}
               - name: x
@@ -165,12 +165,12 @@ public sealed class FlowYamlTests
             new[]
             {
                 "flow.yml:3: with.port: '99999' is not a port number (0-65535)",
-                "flow.yml:4: with.monitoring: is not supported yet",
+                "flow.yml:4: with.expose_graphql_endpoint: is not supported yet",
                 "flow.yml:6: executors[0].uses: environment variable MISSING is not set",
                 "flow.yml:7: executors[1].uses: missing; name the executor class (uses: MyExecutor), an executor YAML file, or grpc://host:port",
                 "flow.yml:8: executors[2].uses: 'docker://jinahub/Foo': only executor classes, executor YAML files and grpc:// addresses are supported (not Hub or Docker executors)",
                 "flow.yml:9: executors[2].reload: is not supported yet",
-                "flow.yml:10: executors[2].colour: unknown key; supported: compression, docarray, env, exit_on_exceptions, external, floating, grpc_metadata, grpc_server_options, host, log_config, name, needs, no_reduce, polling, port, quiet, quiet_error, replicas, retries, shards, timeout_ready, timeout_send, tls, traces_exporter_host, traces_exporter_port, tracing, uses, uses_after, uses_before, uses_dynamic_batching, uses_metas, uses_requests, uses_with, when, workspace",
+                "flow.yml:10: executors[2].colour: unknown key; supported: compression, docarray, env, exit_on_exceptions, external, floating, grpc_metadata, grpc_server_options, host, log_config, metrics, metrics_exporter_host, metrics_exporter_port, monitoring, name, needs, no_reduce, polling, port, port_monitoring, quiet, quiet_error, replicas, retries, shards, timeout_ready, timeout_send, tls, traces_exporter_host, traces_exporter_port, tracing, uses, uses_after, uses_before, uses_dynamic_batching, uses_metas, uses_requests, uses_with, when, workspace",
                 "flow.yml:11: top_level: unknown top-level key; a flow file has jtype, version, with, gateway and executors",
             }.Order(StringComparer.Ordinal),
             error.Errors.Order(StringComparer.Ordinal).Where(e => !e.Contains("executors[0].uses: missing", StringComparison.Ordinal) && !e.Contains("executors[2].uses: missing", StringComparison.Ordinal)));

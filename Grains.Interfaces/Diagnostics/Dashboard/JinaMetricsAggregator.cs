@@ -1,0 +1,206 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Diagnostics.Metrics;
+
+namespace JinaOrleans.Diagnostics.Dashboard;
+
+/// <summary>
+/// Reads the <c>JinaOrleans</c> meter in-process with a <see cref="MeterListener"/> (whether or not anything exports
+/// it) and aggregates it for the dashboard: one <see cref="MetricSeries"/> per scope, executor (or protocol) and
+/// endpoint, told apart by the measurements' tags. One per process (the silo's and an embedded gateway's share it).
+/// A measurement costs a scan of its few tags, a dictionary look-up and a short lock; memory is bounded by
+/// <see cref="MaxSeries"/> series of a fixed-size window each (endpoints past the limit are counted under
+/// <see cref="OverflowName"/>, as a client may name any endpoint).
+/// </summary>
+internal sealed class JinaMetricsAggregator : IDisposable
+{
+    /// <summary>The sliding window's length by default, in seconds.</summary>
+    public const int DefaultWindowSeconds = 10;
+
+    /// <summary>The most series kept with their own names; more are counted under <see cref="OverflowName"/>.</summary>
+    public const int MaxSeries = 128;
+
+    /// <summary>The endpoint (and past twice <see cref="MaxSeries"/>, the name) that series past the limit are counted under.</summary>
+    public const string OverflowName = "(other)";
+
+    private readonly ConcurrentDictionary<SeriesKey, MetricSeries> _series = new();
+    private readonly MeterListener _listener;
+    private readonly TimeProvider _time;
+    private readonly Func<Meter, bool> _meters;
+
+    /// <summary>Starts listening to the <c>JinaOrleans</c> meter.</summary>
+    public JinaMetricsAggregator(TimeProvider time)
+        : this(time, DefaultWindowSeconds, meter => meter.Name == JinaMetrics.MeterName)
+    {
+    }
+
+    /// <summary>Starts listening to the meters <paramref name="meters"/> picks (tests pass their own meter).</summary>
+    public JinaMetricsAggregator(TimeProvider time, int windowSeconds, Func<Meter, bool> meters)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(meters);
+        ArgumentOutOfRangeException.ThrowIfLessThan(windowSeconds, 1);
+        _time = time;
+        _meters = meters;
+        WindowSeconds = windowSeconds;
+        _listener = new MeterListener { InstrumentPublished = OnInstrumentPublished };
+        _listener.SetMeasurementEventCallback<double>(OnMeasurement);
+        _listener.SetMeasurementEventCallback<long>(OnMeasurement);
+        _listener.Start();
+    }
+
+    /// <summary>The sliding window's length, in seconds.</summary>
+    public int WindowSeconds { get; }
+
+    /// <summary>How many series are kept.</summary>
+    public int SeriesCount => _series.Count;
+
+    /// <summary>Every series now, for <paramref name="silo"/> (the process's silo address, or empty).</summary>
+    public SiloMetricsSnapshot Snapshot(string silo)
+    {
+        var now = Now();
+        return new SiloMetricsSnapshot(silo, WindowSeconds, [.. _series.Values.Select(s => s.Snapshot(now))]);
+    }
+
+    /// <summary>The series of <paramref name="scope"/> now.</summary>
+    public ImmutableArray<SeriesSnapshot> Snapshot(MetricsScope scope)
+    {
+        var now = Now();
+        return [.. _series.Values.Where(s => s.Scope == scope).Select(s => s.Snapshot(now))];
+    }
+
+    public void Dispose() => _listener.Dispose();
+
+    private void OnInstrumentPublished(Instrument instrument, MeterListener listener)
+    {
+        if (!_meters(instrument.Meter))
+        {
+            return;
+        }
+
+        Measure? measure = instrument.Name switch
+        {
+            JinaMetrics.ReceivingRequestSecondsName => Measure.Latency,
+            JinaMetrics.SendingRequestSecondsName => Measure.Latency,
+            JinaMetrics.FailedRequestsName => Measure.Failed,
+            JinaMetrics.SuccessfulRequestsName => Measure.Succeeded,
+            JinaMetrics.DocumentProcessedName => Measure.Documents,
+            JinaMetrics.PendingRequestsName => Measure.Pending,
+            _ => null,
+        };
+        if (measure is { } kind)
+        {
+            // Boxed once per instrument; handed back with every measurement.
+            listener.EnableMeasurementEvents(instrument, new MeasureState(kind, instrument.Name == JinaMetrics.SendingRequestSecondsName));
+        }
+    }
+
+    private void OnMeasurement(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state) =>
+        Record((MeasureState)state!, value, tags);
+
+    private void OnMeasurement(Instrument instrument, long value, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state) =>
+        Record((MeasureState)state!, value, tags);
+
+    private void Record(MeasureState state, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        string? runtime = null, protocol = null, executor = null, endpoint = null;
+        foreach (var tag in tags)
+        {
+            switch (tag.Key)
+            {
+                case JinaMetrics.RuntimeNameTag:
+                    runtime = tag.Value as string ?? tag.Value?.ToString();
+                    break;
+                case JinaMetrics.ProtocolTag:
+                    protocol = tag.Value as string ?? tag.Value?.ToString();
+                    break;
+                case JinaMetrics.ExecutorTag:
+                    executor = tag.Value as string ?? tag.Value?.ToString();
+                    break;
+                case JinaMetrics.ExecutorEndpointTag:
+                    endpoint = tag.Value as string ?? tag.Value?.ToString();
+                    break;
+            }
+        }
+
+        MetricsScope scope;
+        string name;
+        if (executor is not null)
+        {
+            if (runtime == JinaMetrics.WorkerRuntimeName)
+            {
+                // A silo's worker port relays to the executor, which measures the call itself.
+                return;
+            }
+
+            scope = runtime == JinaMetrics.GatewayRuntimeName ? MetricsScope.Call : MetricsScope.Executor;
+            name = executor;
+        }
+        else if (runtime == JinaMetrics.GatewayRuntimeName)
+        {
+            scope = MetricsScope.Gateway;
+            name = protocol ?? string.Empty;
+        }
+        else
+        {
+            return;
+        }
+
+        // The flow's calls are timed by jina_sending_request_seconds; an executor's and the gateway's by receiving.
+        if (state.Measure == Measure.Latency && state.Sending != (scope == MetricsScope.Call))
+        {
+            return;
+        }
+
+        var series = SeriesOf(scope, name, endpoint ?? string.Empty);
+        switch (state.Measure)
+        {
+            case Measure.Latency:
+                series.RecordLatency(Now(), value);
+                break;
+            case Measure.Failed:
+                series.AddFailed(Now(), (long)value);
+                break;
+            case Measure.Succeeded:
+                series.AddSucceeded(Now(), (long)value);
+                break;
+            case Measure.Documents:
+                series.AddDocuments(Now(), (long)value);
+                break;
+            case Measure.Pending:
+                series.AddPending((long)value);
+                break;
+        }
+    }
+
+    private MetricSeries SeriesOf(MetricsScope scope, string name, string endpoint)
+    {
+        var key = new SeriesKey(scope, name, endpoint);
+        if (_series.TryGetValue(key, out var series))
+        {
+            return series;
+        }
+
+        if (_series.Count >= MaxSeries)
+        {
+            key = _series.Count >= 2 * MaxSeries ? new SeriesKey(scope, OverflowName, OverflowName) : key with { Endpoint = OverflowName };
+        }
+
+        return _series.GetOrAdd(key, static (k, window) => new MetricSeries(k.Scope, k.Name, k.Endpoint, window), WindowSeconds);
+    }
+
+    private long Now() => _time.GetTimestamp() / _time.TimestampFrequency;
+
+    private enum Measure
+    {
+        Latency,
+        Failed,
+        Succeeded,
+        Documents,
+        Pending,
+    }
+
+    private sealed record MeasureState(Measure Measure, bool Sending);
+
+    private readonly record struct SeriesKey(MetricsScope Scope, string Name, string Endpoint);
+}

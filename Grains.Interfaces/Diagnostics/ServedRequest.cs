@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using JinaOrleans.Protos.Jina;
+
+namespace JinaOrleans.Diagnostics;
+
+/// <summary>
+/// One request served (at the gateway, an executor instance or a worker port), as <see cref="JinaMetrics"/> counts it:
+/// in flight from <see cref="Start"/> to <see cref="Stop"/>, its size, then success or failure, the response's size and
+/// the time between. Each instrument is asked whether anyone listens before anything is computed (a message's size
+/// walks it), and a listener that arrives mid-request never sees a decrement without its increment. The tags travel
+/// as a <see cref="TagList"/> on the stack.
+/// </summary>
+internal readonly struct ServedRequest
+{
+    private readonly long _started;
+    private readonly bool _pending;
+
+    private ServedRequest(long started, bool pending)
+    {
+        _started = started;
+        _pending = pending;
+    }
+
+    /// <summary>Whether any instrument a served request records to has a listener.</summary>
+    public static bool Measured =>
+        JinaMetrics.ReceivingRequestSeconds.Enabled || JinaMetrics.PendingRequests.Enabled || JinaMetrics.SuccessfulRequests.Enabled
+        || JinaMetrics.FailedRequests.Enabled || JinaMetrics.ReceivedRequestBytes.Enabled || JinaMetrics.SentResponseBytes.Enabled;
+
+    /// <summary>The request arrived: one more in flight, its size.</summary>
+    public static ServedRequest Start(DataRequestProto request, in TagList tags)
+    {
+        var pending = JinaMetrics.PendingRequests.Enabled;
+        if (pending)
+        {
+            JinaMetrics.PendingRequests.Add(1, tags);
+        }
+
+        if (JinaMetrics.ReceivedRequestBytes.Enabled)
+        {
+            JinaMetrics.ReceivedRequestBytes.Record(request.CalculateSize(), tags);
+        }
+
+        return new ServedRequest(JinaMetrics.ReceivingRequestSeconds.Enabled ? Stopwatch.GetTimestamp() : 0, pending);
+    }
+
+    /// <summary>
+    /// The request was answered with <paramref name="response"/> (null when it ended in an exception, which counts as a
+    /// failure): one fewer in flight, a success or a failure, the response's size, the time it took.
+    /// </summary>
+    public void Stop(DataRequestProto? response, in TagList tags)
+    {
+        if (_pending)
+        {
+            JinaMetrics.PendingRequests.Add(-1, tags);
+        }
+
+        if (response is null || Failed(response))
+        {
+            JinaMetrics.FailedRequests.Add(1, tags);
+        }
+        else
+        {
+            JinaMetrics.SuccessfulRequests.Add(1, tags);
+        }
+
+        if (response is not null && JinaMetrics.SentResponseBytes.Enabled)
+        {
+            JinaMetrics.SentResponseBytes.Record(response.CalculateSize(), tags);
+        }
+
+        if (_started != 0)
+        {
+            JinaMetrics.ReceivingRequestSeconds.Record(Stopwatch.GetElapsedTime(_started).TotalSeconds, tags);
+        }
+    }
+
+    /// <summary>Whether <paramref name="response"/> carries an error in <c>header.status</c>.</summary>
+    public static bool Failed(DataRequestProto response) =>
+        response.Header?.Status is { Code: StatusProto.Types.StatusCode.Error };
+}

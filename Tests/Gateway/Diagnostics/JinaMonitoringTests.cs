@@ -1,0 +1,158 @@
+using System.Net;
+using System.Text;
+using JinaOrleans.Client;
+using JinaOrleans.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
+using Xunit;
+
+namespace JinaOrleans.Tests.Gateway.Diagnostics;
+
+/// <summary>
+/// <c>monitoring: true</c> on an embedded flow: known traffic, then <c>/metrics</c> on the monitoring port parsed by
+/// the Prometheus client's own parser (python3-prometheus-client). The counts, the histograms' buckets and the
+/// labels are Jina's; the Jina ports do not serve <c>/metrics</c> and the monitoring port serves nothing else.
+/// </summary>
+[Collection(MetricsCollection.Name)]
+public sealed class JinaMonitoringTests
+{
+    private const int Requests = 5;
+    private const int DocumentsPerRequest = 3;
+    private const int Failures = 2;
+
+    // fail serves only /fail (it comes first, so a request there stops at it); foo and bar serve every endpoint.
+    private static string FlowYaml(int monitoringPort) => $"""
+        jtype: Flow
+        with:
+          protocol: [grpc, http]
+          monitoring: true
+          port_monitoring: {monitoringPort}
+        executors:
+          - name: fail
+            uses: FailExecutor
+            uses_requests:
+              /fail: Fail
+          - name: foo
+            uses: FooExecutor
+            replicas: 2
+          - name: bar
+            uses: BarExecutor
+        """;
+
+    [Fact]
+    public async Task Known_traffic_shows_in_metrics_with_Jinas_names_counts_buckets_and_labels()
+    {
+        var monitoringPort = FreePorts.Take(1)[0];
+        await using var flow = await EmbeddedFlowHost.Create(FlowYaml(monitoringPort)).StartAsync();
+        Assert.Equal(monitoringPort, flow.MonitoringPort);
+
+        // N requests of M documents over gRPC (the Call stream), K that an executor fails, one over HTTP.
+        using (var client = new JinaOrleans.Client.Client(host: "127.0.0.1", port: flow.Ports[0]))
+        {
+            var docs = await client.PostAsync("/", DocumentArray.Empty(Requests * DocumentsPerRequest), requestSize: DocumentsPerRequest);
+            Assert.Equal(Requests * DocumentsPerRequest, docs.Count);
+            for (var i = 0; i < Failures; i++)
+            {
+                await Assert.ThrowsAsync<ExecutorErrorException>(() => client.PostAsync("/fail", DocumentArray.Empty(1)));
+            }
+        }
+
+        using var http = new HttpClient();
+        using (var body = new StringContent("""{"data": [{"text": "a"}]}""", Encoding.UTF8, "application/json"))
+        {
+            using var posted = await http.PostAsync(new Uri($"http://127.0.0.1:{flow.Ports[1]}/post"), body);
+            Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        }
+
+        var scrape = await PrometheusScrape.ScrapeAsync($"http://127.0.0.1:{monitoringPort}/metrics");
+
+        // The gateway, per protocol.
+        (string, string) gateway = ("runtime_name", "gateway");
+        (string, string) grpc = ("protocol", "grpc");
+        Assert.Equal(Requests, scrape.Value("jina_successful_requests_total", gateway, grpc));
+        Assert.Equal(Failures, scrape.Value("jina_failed_requests_total", gateway, grpc));
+        Assert.Equal(1, scrape.Value("jina_successful_requests_total", gateway, ("protocol", "http")));
+        Assert.Equal(Requests + Failures, scrape.CheckHistogram("jina_receiving_request_seconds", gateway, grpc));
+        Assert.Equal(1, scrape.CheckHistogram("jina_receiving_request_seconds", gateway, ("protocol", "http")));
+        Assert.Equal(Requests + Failures, scrape.CheckHistogram("jina_received_request_bytes", gateway, grpc));
+        Assert.Equal(Requests + Failures, scrape.CheckHistogram("jina_sent_response_bytes", gateway, grpc));
+        Assert.True(scrape.Value("jina_received_request_bytes_sum", gateway, grpc) > 0);
+        Assert.Equal(0, scrape.Value("jina_number_of_pending_requests", gateway, grpc));
+        Assert.Equal("counter", scrape.Find("jina_successful_requests_total", gateway, grpc)[0].Type);
+        Assert.Equal("gauge", scrape.Find("jina_number_of_pending_requests", gateway, grpc)[0].Type);
+
+        // Each executor instance: documents, successes and failures, its Jina runtime name, shard, replica and silo.
+        (string, string) foo = ("executor", "foo");
+        (string, string) root = ("executor_endpoint", "/");
+        var fooSeries = scrape.Find("jina_document_processed_total", foo, root);
+        Assert.Equal(Requests * DocumentsPerRequest + 1, fooSeries.Sum(s => s.Value));
+        Assert.All(fooSeries, s =>
+        {
+            Assert.Matches("^foo/rep-[01]$", s.Labels["runtime_name"]);
+            Assert.Equal("0", s.Labels["shard"]);
+            Assert.Equal(s.Labels["runtime_name"][^1..], s.Labels["replica"]);
+            Assert.Matches(@"^127\.0\.0\.1:\d+@\d+$", s.Labels["silo"]);
+        });
+        Assert.Equal(Requests * DocumentsPerRequest + 1, scrape.Sum("jina_document_processed_total", ("executor", "bar"), root, ("runtime_name", "bar/rep-0")));
+        Assert.Equal(Requests + 1, scrape.Sum("jina_successful_requests_total", foo, root));
+        Assert.Empty(scrape.Find("jina_failed_requests_total", foo));
+        Assert.Equal(Failures, scrape.Value("jina_failed_requests_total", ("executor", "fail"), ("executor_endpoint", "/fail"), ("runtime_name", "fail/rep-0")));
+        Assert.Empty(scrape.Find("jina_document_processed_total", ("executor", "fail")));
+        Assert.Equal(Requests + 1, scrape.CheckHistogram("jina_process_request_seconds", ("executor", "bar"), root, ("runtime_name", "bar/rep-0")));
+        Assert.Equal(Requests + 1, scrape.CheckHistogram("jina_receiving_request_seconds", ("executor", "bar"), root, ("runtime_name", "bar/rep-0")));
+
+        // The flow's calls to its executors, measured at the caller.
+        Assert.Equal(Requests + 1, scrape.CheckHistogram("jina_sending_request_seconds", gateway, foo, root));
+        Assert.Equal(Failures, scrape.CheckHistogram("jina_sending_request_seconds", gateway, ("executor", "fail"), ("executor_endpoint", "/fail")));
+        Assert.Equal(Requests + 1, scrape.CheckHistogram("jina_sent_request_bytes", gateway, foo, root));
+        Assert.Equal(Requests + 1, scrape.CheckHistogram("jina_received_response_bytes", gateway, foo, root));
+        Assert.Equal(0, scrape.Value("jina_number_of_pending_requests", gateway, foo, root));
+
+        // Orleans' and ASP.NET Core's meters beside Jina's (grpc-dotnet 2.85 publishes EventCounters, not a meter; its
+        // calls show in ASP.NET Core's http.server.request.duration).
+        Assert.Contains(scrape.Families, f => f.StartsWith("orleans_", StringComparison.Ordinal));
+        Assert.Contains(scrape.Families, f => f.StartsWith("kestrel_", StringComparison.Ordinal));
+        Assert.NotEmpty(scrape.Find("http_server_request_duration_seconds_count", ("http_request_method", "POST"), ("network_protocol_version", "2")));
+    }
+
+    [Fact]
+    public async Task Metrics_are_served_on_the_monitoring_port_only()
+    {
+        var monitoringPort = FreePorts.Take(1)[0];
+        await using var flow = await EmbeddedFlowHost.Create(FlowYaml(monitoringPort)).StartAsync();
+        using var http = new HttpClient();
+
+        // Jina serves the scrape at / too.
+        var atRoot = await PrometheusScrape.ScrapeAsync($"http://127.0.0.1:{monitoringPort}/");
+        Assert.Contains("kestrel_active_connections", atRoot.Families);
+
+        // The HTTP gateway's port has no /metrics; the monitoring port has no Jina routes.
+        using var gatewayMetrics = await http.GetAsync(new Uri($"http://127.0.0.1:{flow.Ports[1]}/metrics"));
+        Assert.Equal(HttpStatusCode.NotFound, gatewayMetrics.StatusCode);
+        using var gatewayRoot = await http.GetAsync(new Uri($"http://127.0.0.1:{flow.Ports[1]}/"));
+        Assert.Equal("{}", await gatewayRoot.Content.ReadAsStringAsync());
+        using var status = await http.GetAsync(new Uri($"http://127.0.0.1:{monitoringPort}/status"));
+        Assert.Equal(HttpStatusCode.NotFound, status.StatusCode);
+        using var body = new StringContent("""{"data": [{"text": "a"}]}""", Encoding.UTF8, "application/json");
+        using var post = await http.PostAsync(new Uri($"http://127.0.0.1:{monitoringPort}/post"), body);
+        Assert.Equal(HttpStatusCode.NotFound, post.StatusCode);
+    }
+
+    [Fact]
+    public async Task Without_monitoring_there_is_no_monitoring_port_and_nothing_listens()
+    {
+        await using var flow = await EmbeddedFlowHost.Create("""
+            jtype: Flow
+            with:
+              protocol: http
+            executors:
+              - uses: FooExecutor
+            """).StartAsync();
+
+        Assert.Null(flow.MonitoringPort);
+        Assert.Null(flow.Services!.GetService<MeterProvider>());
+        using var client = new JinaOrleans.Client.Client(host: $"http://127.0.0.1:{flow.Ports[0]}");
+        Assert.Single(await client.PostAsync("/", DocumentArray.Empty(1)));
+        Assert.False(JinaOrleans.Diagnostics.JinaMetrics.SuccessfulRequests.Enabled, "nothing listens to the meter without monitoring");
+    }
+}
