@@ -4,7 +4,6 @@ using JinaOrleans.Configuration;
 using JinaOrleans.Definitions;
 using JinaOrleans.Gateway.Diagnostics;
 using JinaOrleans.Gateway;
-using JinaOrleans.Gateway.Diagnostics;
 using JinaOrleans.Gateway.Hosting;
 using JinaOrleans.Grains;
 using JinaOrleans.Grains.Loading;

@@ -40,8 +40,7 @@ public static class FlowYaml
     private static readonly ImmutableHashSet<string> KnownWith =
     [
         "name", "expose_endpoints", "expose_graphql_endpoint", "uvicorn_kwargs", "proxy",
-        "uses", "uses_with", "py_modules", "replicas", "tracing", "traces_exporter_host",
-        "traces_exporter_port", "reload",
+        "uses", "uses_with", "py_modules", "replicas", "reload",
         "args", "kwargs", "graph_description", "graph_conditions",
         "deployments_addresses", "deployments_metadata", "deployments_no_reduce", "polling", "shards", "timeout_ctrl",
     ];
@@ -58,9 +57,9 @@ public static class FlowYaml
     [
         "method", "py_modules", "uses_before_address", "uses_after_address", "output_array_type",
         "env_from_secret", "reload",
-        "tracing", "timeout_ctrl", "entrypoint", "docker_kwargs", "volumes",
+        "timeout_ctrl", "entrypoint", "docker_kwargs", "volumes",
         "gpus", "disable_auto_volume", "install_requirements", "force_update", "prefer_platform", "native", "runtime_cls",
-        "connection_list", "traces_exporter_host", "traces_exporter_port", "protocol",
+        "connection_list", "protocol",
     ];
 
     /// <summary>Reads a flow file; relative executor YAML paths resolve against its folder.</summary>
@@ -276,6 +275,7 @@ public static class FlowYaml
                     break;
                 case { } tracing when TracingKeys.Keys.Contains(tracing):
                     gateway = gateway with { Tracing = TracingKeys.Read(tracing, value, path, values, gateway.Tracing) };
+                    break;
                 case { } monitoring when MonitoringKeys.Keys.Contains(monitoring):
                     gateway = gateway with { Monitoring = MonitoringKeys.Read(monitoring, value, path, values, gateway.Monitoring) };
                     break;
@@ -432,6 +432,7 @@ public static class FlowYaml
                     break;
                 case { } tracing when TracingKeys.Keys.Contains(tracing):
                     definition = definition with { Tracing = TracingKeys.Read(tracing, value, path, values, definition.Tracing) };
+                    break;
                 case { } monitoring when MonitoringKeys.Keys.Contains(monitoring):
                     definition = definition with { Monitoring = MonitoringKeys.Read(monitoring, value, path, values, definition.Monitoring) };
                     break;

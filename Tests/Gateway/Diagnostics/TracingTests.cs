@@ -75,7 +75,7 @@ public sealed class TracingTests : IDisposable
         Assert.True(exitCode == 0, stderr);
         Assert.Equal(["hello, world!goodbye!", "hello, world!goodbye!"], lines[0].GetProperty("texts").EnumerateArray().Select(t => t.GetString()));
         var executors = AssertGatewayFlowExecutors(_recorder.Trace(client.TraceId), client.SpanId, "jina.JinaSingleDataRequestRPC/process_single_data", lines[1].GetProperty("sent")[0].GetString()!);
-        var silos = cluster.Cluster.Silos.Select(s => s.SiloAddress.ToString()).ToArray();
+        var silos = cluster.Cluster.Silos.Select(s => s.SiloAddress.ToParsableString()).ToArray();
         Assert.Equal([silos[0], silos[1]], executors.Select(e => e.GetTagItem(JinaTracing.Silo) as string));
     }
 
