@@ -8,7 +8,8 @@ namespace JinaOrleans.Benchmarks.LoadTest;
 /// <summary>Drives one target with the .NET client in one of three modes and measures it.</summary>
 internal static class LoadRunner
 {
-    public static async Task<LoadResult> RunAsync(string name, LoadOptions options, CancellationToken cancellationToken)
+    /// <summary>Warms up, then measures <paramref name="options"/> against one target, each phase shown on <paramref name="progress"/> as <paramref name="label"/>.</summary>
+    public static async Task<LoadResult> RunAsync(string name, string label, LoadOptions options, LoadProgress progress, CancellationToken cancellationToken)
     {
         using var client = new JinaOrleans.Client.Client(host: options.Target);
 
@@ -16,10 +17,11 @@ internal static class LoadRunner
         if (options.Warmup > 0)
         {
             var check = options.DocArray is null ? null : new AnswerCheck();
-            await RunModeAsync(client, options with { Requests = options.Warmup, Duration = null }, check is null ? null : check.Observe, cancellationToken).ConfigureAwait(false);
+            var warm = options with { Requests = options.Warmup, Duration = null };
+            await progress.TrackAsync($"{label} (warm-up)", warm.Requests, counter => RunModeAsync(client, warm, check is null ? null : check.Observe, counter, cancellationToken)).ConfigureAwait(false);
             if (check is not null)
             {
-                Console.Error.WriteLine($"{name}: sent docarray {DocArrayFlavours.Name(options.DocArray!.Value)}; warm-up {check}");
+                progress.Line($"{name}: sent docarray {DocArrayFlavours.Name(options.DocArray!.Value)}; warm-up {check}");
             }
         }
 
@@ -28,7 +30,7 @@ internal static class LoadRunner
         process.Refresh();
         var workingSetStart = process.WorkingSet64;
         var started = Stopwatch.GetTimestamp();
-        var (latencies, errors) = await RunModeAsync(client, options, onDone: null, cancellationToken).ConfigureAwait(false);
+        var (latencies, errors) = await progress.TrackAsync(label, options.Requests, counter => RunModeAsync(client, options, onDone: null, counter, cancellationToken)).ConfigureAwait(false);
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         GC.Collect();
         process.Refresh();
@@ -49,17 +51,17 @@ internal static class LoadRunner
             process.WorkingSet64);
     }
 
-    private static async Task<(double[] Latencies, long Errors)> RunModeAsync(JinaOrleans.Client.Client client, LoadOptions options, Action<Response>? onDone, CancellationToken cancellationToken) =>
+    private static async Task<(double[] Latencies, long Errors)> RunModeAsync(JinaOrleans.Client.Client client, LoadOptions options, Action<Response>? onDone, RequestCounter counter, CancellationToken cancellationToken) =>
         options.Mode switch
         {
-            "stream" => await StreamAsync(client, options, onDone, cancellationToken).ConfigureAwait(false),
-            "unary" => await UnaryAsync(client, options, options.Concurrency, onDone, cancellationToken).ConfigureAwait(false),
-            "sequential" => await UnaryAsync(client, options, 1, onDone, cancellationToken).ConfigureAwait(false),
+            "stream" => await StreamAsync(client, options, onDone, counter, cancellationToken).ConfigureAwait(false),
+            "unary" => await UnaryAsync(client, options, options.Concurrency, onDone, counter, cancellationToken).ConfigureAwait(false),
+            "sequential" => await UnaryAsync(client, options, 1, onDone, counter, cancellationToken).ConfigureAwait(false),
             _ => throw new ArgumentException($"Unknown mode '{options.Mode}'; use stream, unary or sequential."),
         };
 
     /// <summary>All requests pipelined on one Call stream; latency from the moment the client takes a request to send.</summary>
-    private static async Task<(double[], long)> StreamAsync(JinaOrleans.Client.Client client, LoadOptions options, Action<Response>? onDone, CancellationToken cancellationToken)
+    private static async Task<(double[], long)> StreamAsync(JinaOrleans.Client.Client client, LoadOptions options, Action<Response>? onDone, RequestCounter counter, CancellationToken cancellationToken)
     {
         var count = options.Requests;
         var requests = new DataRequestProto[count];
@@ -90,13 +92,14 @@ internal static class LoadRunner
         {
             var i = index[LoadRequests.Key(response.Proto)];
             latencies[received++] = Stopwatch.GetElapsedTime(sent[i]).TotalMilliseconds;
+            counter.Increment();
         }
 
         return (latencies[..received], errors);
     }
 
     /// <summary><paramref name="callers"/> callers, each sending unary requests one after another.</summary>
-    private static async Task<(double[], long)> UnaryAsync(JinaOrleans.Client.Client client, LoadOptions options, int callers, Action<Response>? onDone, CancellationToken cancellationToken)
+    private static async Task<(double[], long)> UnaryAsync(JinaOrleans.Client.Client client, LoadOptions options, int callers, Action<Response>? onDone, RequestCounter counter, CancellationToken cancellationToken)
     {
         var latencies = new double[options.Requests];
         var next = -1;
@@ -140,6 +143,7 @@ internal static class LoadRunner
 
                 latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 Interlocked.Increment(ref done);
+                counter.Increment();
             }
         }
 

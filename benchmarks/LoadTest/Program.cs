@@ -49,11 +49,12 @@ var docArray = new Option<string>("--docarray")
 };
 docArray.AcceptOnlyFromAmong("v1", "v2", "v1,v2");
 var tracing = TracingRounds.CreateOption();
+var noProgress = new Option<bool>("--no-progress") { Description = "No live progress bars on stderr (they are drawn only when stderr is a terminal)." };
 
 var root = new RootCommand("JinaOrleans load generator")
 {
     target, echo, compareEcho, mode, requests, duration, warmup, docs, concurrency, text, embedding, rounds, json, cluster, clusterTls, noEmbedded,
-    protocol, scenario, costMs, batchSize, batchTimeout, rate, docArray, tracing,
+    protocol, scenario, costMs, batchSize, batchTimeout, rate, docArray, tracing, noProgress,
 };
 root.SetAction(async (result, cancellationToken) =>
 {
@@ -151,27 +152,33 @@ root.SetAction(async (result, cancellationToken) =>
 
     targets = tracingRounds.Expand(targets);
     var results = new List<LoadResult>();
+    var progress = LoadProgress.Create(!result.GetValue(noProgress));
     try
     {
-        for (var round = 1; round <= result.GetValue(rounds); round++)
+        await progress.RunAsync(async () =>
         {
-            // Both flavours: v1 first in odd rounds, v2 first in even ones, so neither always meets the colder server.
-            var measuredRound = new LoadResult[targets.Count];
-            for (var i = 0; i < targets.Count; i++)
+            for (var round = 1; round <= result.GetValue(rounds); round++)
             {
-                var t = (bothFlavours || tracingRounds.Both) && round % 2 == 1 ? i ^ 1 : i;
-                var (name, address) = targets[t];
-                var run = bothFlavours ? template with { Target = address, DocArray = t % 2 == 0 ? DocArrayFlavour.V2 : DocArrayFlavour.V1 } : template with { Target = address };
-                using (tracingRounds.Begin(t))
+                // Both flavours: v1 first in odd rounds, v2 first in even ones, so neither always meets the colder server.
+                var measuredRound = new LoadResult[targets.Count];
+                for (var i = 0; i < targets.Count; i++)
                 {
-                    measuredRound[t] = await LoadRunner.RunAsync(name, run, cancellationToken);
+                    var t = (bothFlavours || tracingRounds.Both) && round % 2 == 1 ? i ^ 1 : i;
+                    var (name, address) = targets[t];
+                    var run = bothFlavours ? template with { Target = address, DocArray = t % 2 == 0 ? DocArrayFlavour.V2 : DocArrayFlavour.V1 } : template with { Target = address };
+                    using (tracingRounds.Begin(t))
+                    {
+                        measuredRound[t] = await LoadRunner.RunAsync(name, $"round {round}: {name}", run, progress, cancellationToken);
+                    }
+
+                    progress.Line($"round {round}: {name}: {measuredRound[t].RequestsPerSecond:0} req/s");
                 }
 
-                Console.Error.WriteLine($"round {round}: {name}: {measuredRound[t].RequestsPerSecond:0} req/s");
+                results.AddRange(measuredRound);
             }
 
-            results.AddRange(measuredRound);
-        }
+            return results.Count;
+        });
     }
     finally
     {
