@@ -8,6 +8,8 @@
 // ratio flow / echo for each round, so the comparison is made in one run on the same machine.
 // --docarray v2 sends the same documents as docarray v2 (TextDoc-shaped DocProtos) instead of v1 (the default);
 // benchmarks/compare-docarray.sh alternates the two against one server and prints v2 / v1 per round.
+// --metrics off,on runs the embedded seed flow with monitoring off and on (Prometheus exporter active), alternately per
+// round in one run, and prints on / off per round.
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -47,11 +49,17 @@ var docArray = new Option<string>("--docarray")
     DefaultValueFactory = _ => "v1",
 };
 docArray.AcceptOnlyFromAmong("v1", "v2", "v1,v2");
+var metrics = new Option<string?>("--metrics")
+{
+    Description = "Measure the embedded seed flow with monitoring off, on (Prometheus exporter listening, /metrics scraped every second) "
+        + "or both, alternating per round (off,on), and print on / off per round. Replaces the other targets.",
+};
+metrics.AcceptOnlyFromAmong("off", "on", "off,on");
 
 var root = new RootCommand("JinaOrleans load generator")
 {
     target, echo, compareEcho, mode, requests, duration, warmup, docs, concurrency, text, embedding, rounds, json, cluster, clusterTls, noEmbedded,
-    protocol, scenario, costMs, batchSize, batchTimeout, rate, docArray,
+    protocol, scenario, costMs, batchSize, batchTimeout, rate, docArray, metrics,
 };
 root.SetAction(async (result, cancellationToken) =>
 {
@@ -69,6 +77,25 @@ root.SetAction(async (result, cancellationToken) =>
         Rate = result.GetValue(rate),
         DocArray = result.GetResult(docArray) is { Implicit: false } && DocArrayFlavours.TryParse(result.GetValue(docArray), out var flavour) ? flavour : null,
     };
+
+    if (result.GetValue(metrics) is { } metricsMode)
+    {
+        var settings = metricsMode.Split(',').Select(m => m == "on").ToArray();
+        var measured = await MetricsComparison.RunAsync(template, result.GetValue(rounds), settings, cancellationToken);
+        Console.WriteLine($"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
+        Console.WriteLine(LoadResult.Header);
+        foreach (var row in measured)
+        {
+            Console.WriteLine(row.ToRow());
+        }
+
+        if (result.GetValue(json) is { } metricsJson)
+        {
+            await File.WriteAllTextAsync(metricsJson, JsonSerializer.Serialize(measured, new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
+        }
+
+        return 0;
+    }
 
     var flows = new List<Flow>();
     EchoServer? echoServer = null;
