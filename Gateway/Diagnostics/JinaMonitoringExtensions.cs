@@ -62,6 +62,9 @@ public static class JinaMonitoringExtensions
         builder.Services.AddOpenTelemetry().WithMetrics(metrics =>
         {
             metrics.AddMeter([.. Meters]);
+
+            // Prometheus' text format carries no exemplars; without this, sampled traces would make every record keep one.
+            metrics.SetExemplarFilter(ExemplarFilterType.AlwaysOff);
             if (settings.Monitoring)
             {
                 // Every scrape collects afresh (the exporter caches 300 ms by default; Prometheus scrapes every 15 s or so).

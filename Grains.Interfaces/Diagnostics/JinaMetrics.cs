@@ -37,7 +37,11 @@ public static class JinaMetrics
     /// <summary>Requests answered with an error (in <c>header.status</c> or as a transport failure).</summary>
     public const string FailedRequestsName = "jina_failed_requests";
 
-    /// <summary>Requests received and not answered yet (in flight).</summary>
+    /// <summary>
+    /// Requests received and not answered yet (in flight): at the gateway, at a worker port, and per executor deployment
+    /// on the flow's calls to it (<c>runtime_name="gateway"</c>, <c>executor</c>, <c>executor_endpoint</c>: queued and
+    /// running); an executor instance, which serves one request at a time, does not count its own.
+    /// </summary>
     public const string PendingRequestsName = "jina_number_of_pending_requests";
 
     /// <summary>The size of a request received (bytes, as protobuf).</summary>

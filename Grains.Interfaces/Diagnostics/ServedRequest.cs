@@ -5,8 +5,8 @@ namespace JinaOrleans.Diagnostics;
 
 /// <summary>
 /// One request served (at the gateway, an executor instance or a worker port), as <see cref="JinaMetrics"/> counts it:
-/// in flight from <see cref="Start"/> to <see cref="Stop"/>, its size, then success or failure, the response's size and
-/// the time between. Each instrument is asked whether anyone listens before anything is computed (a message's size
+/// its size and (but at an executor instance) in flight from <see cref="Start"/> to <see cref="Stop"/>, then success or
+/// failure, the response's size and the time between. Each instrument is asked whether anyone listens before anything is computed (a message's size
 /// walks it), and a listener that arrives mid-request never sees a decrement without its increment. The tags travel
 /// as a <see cref="TagList"/> on the stack.
 /// </summary>
@@ -26,10 +26,13 @@ internal readonly struct ServedRequest
         JinaMetrics.ReceivingRequestSeconds.Enabled || JinaMetrics.PendingRequests.Enabled || JinaMetrics.SuccessfulRequests.Enabled
         || JinaMetrics.FailedRequests.Enabled || JinaMetrics.ReceivedRequestBytes.Enabled || JinaMetrics.SentResponseBytes.Enabled;
 
-    /// <summary>The request arrived: one more in flight, its size.</summary>
-    public static ServedRequest Start(DataRequestProto request, in TagList tags)
+    /// <summary>
+    /// The request arrived: its size, and, with <paramref name="inFlight"/>, one more in flight (an executor instance
+    /// does not count its own: the flow counts each deployment's calls in flight, so a sum by executor is not doubled).
+    /// </summary>
+    public static ServedRequest Start(DataRequestProto request, in TagList tags, bool inFlight = true)
     {
-        var pending = JinaMetrics.PendingRequests.Enabled;
+        var pending = inFlight && JinaMetrics.PendingRequests.Enabled;
         if (pending)
         {
             JinaMetrics.PendingRequests.Add(1, tags);

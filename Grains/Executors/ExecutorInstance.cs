@@ -162,8 +162,8 @@ internal sealed partial class ExecutorInstance : IAsyncDisposable
 
         // Metrics (JinaMetrics) only when someone listens: the tags are made and the sizes computed only then.
         var measured = ServedRequest.Measured || JinaMetrics.ProcessRequestSeconds.Enabled || JinaMetrics.DocumentProcessed.Enabled;
-        var tags = measured ? _metrics.Tags(endpoint) : default;
-        var served = measured ? ServedRequest.Start(request, tags) : default;
+        var tags = measured ? _metrics.For(endpoint) : null;
+        var served = measured ? ServedRequest.Start(request, tags!.Tags, inFlight: false) : default;
         var documents = docs.Count;
         var processing = JinaMetrics.ProcessRequestSeconds.Enabled ? Stopwatch.GetTimestamp() : 0;
         try
@@ -182,7 +182,7 @@ internal sealed partial class ExecutorInstance : IAsyncDisposable
         {
             if (measured)
             {
-                served.Stop(null, tags);
+                served.Stop(null, tags!.Tags);
             }
 
             throw;
@@ -194,20 +194,20 @@ internal sealed partial class ExecutorInstance : IAsyncDisposable
         finally
         {
             _gate.Release();
-            if (processing != 0)
+            if (processing != 0 && tags is not null)
             {
-                JinaMetrics.ProcessRequestSeconds.Record(Stopwatch.GetElapsedTime(processing).TotalSeconds, tags);
+                JinaMetrics.ProcessRequestSeconds.Record(Stopwatch.GetElapsedTime(processing).TotalSeconds, tags.Tags);
             }
         }
 
-        if (measured)
+        if (tags is not null)
         {
             if (!ServedRequest.Failed(request))
             {
-                JinaMetrics.DocumentProcessed.Add(documents, tags);
+                JinaMetrics.DocumentProcessed.Add(documents, tags.Tags);
             }
 
-            served.Stop(request, tags);
+            served.Stop(request, tags.Tags);
         }
 
         return request;

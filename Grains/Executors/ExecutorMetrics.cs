@@ -6,22 +6,37 @@ namespace JinaOrleans.Grains.Executors;
 
 /// <summary>
 /// One executor instance's tags on <see cref="JinaMetrics"/>: <c>executor</c>, <c>executor_endpoint</c>,
-/// <c>runtime_name</c>, <c>shard</c>, <c>replica</c>, <c>silo</c>. The strings are made once per instance; a call's
-/// tags are a <see cref="TagList"/> on the stack.
+/// <c>runtime_name</c>, <c>shard</c>, <c>replica</c>, <c>silo</c>, made once per endpoint.
 /// </summary>
-internal sealed class ExecutorMetrics(string executor, string runtimeName, ExecutorReplicaInfo replica, string silo)
+internal sealed class ExecutorMetrics
 {
-    private readonly string _shard = replica.Shard.ToString(CultureInfo.InvariantCulture);
-    private readonly string _replica = replica.Replica.ToString(CultureInfo.InvariantCulture);
+    private readonly string _executor;
+    private readonly string _runtimeName;
+    private readonly string _shard;
+    private readonly string _replica;
+    private readonly string _silo;
+    private readonly EndpointTags _tags;
 
-    /// <summary>The tags of a call on <paramref name="endpoint"/>.</summary>
-    public TagList Tags(string endpoint) => new()
+    public ExecutorMetrics(string executor, string runtimeName, ExecutorReplicaInfo replica, string silo)
     {
-        { JinaMetrics.ExecutorTag, executor },
+        _executor = executor;
+        _runtimeName = runtimeName;
+        _shard = replica.Shard.ToString(CultureInfo.InvariantCulture);
+        _replica = replica.Replica.ToString(CultureInfo.InvariantCulture);
+        _silo = silo;
+        _tags = new EndpointTags(Create);
+    }
+
+    /// <summary>The tags of calls on <paramref name="endpoint"/>.</summary>
+    public EndpointTags.Entry For(string endpoint) => _tags.For(endpoint);
+
+    private TagList Create(string endpoint) => new()
+    {
+        { JinaMetrics.ExecutorTag, _executor },
         { JinaMetrics.ExecutorEndpointTag, endpoint },
-        { JinaMetrics.RuntimeNameTag, runtimeName },
+        { JinaMetrics.RuntimeNameTag, _runtimeName },
         { JinaMetrics.ShardTag, _shard },
         { JinaMetrics.ReplicaTag, _replica },
-        { JinaMetrics.SiloTag, silo },
+        { JinaMetrics.SiloTag, _silo },
     };
 }

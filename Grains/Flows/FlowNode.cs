@@ -13,6 +13,13 @@ namespace JinaOrleans.Grains.Flows;
 /// </summary>
 internal sealed class FlowNode(GraphNode graph, Deployment deployment)
 {
+    private readonly EndpointTags _tags = new(endpoint => new TagList
+    {
+        { JinaMetrics.RuntimeNameTag, JinaMetrics.GatewayRuntimeName },
+        { JinaMetrics.ExecutorTag, graph.Name },
+        { JinaMetrics.ExecutorEndpointTag, endpoint },
+    });
+
     public GraphNode Graph => graph;
 
     public Deployment Deployment => deployment;
@@ -35,8 +42,8 @@ internal sealed class FlowNode(GraphNode graph, Deployment deployment)
             return await deployment.ProcessPartsAsync(parts, route, cancellationToken).ConfigureAwait(false);
         }
 
-        var tags = Tags(endpoint);
-        var call = Start(parts, tags);
+        var tags = _tags.For(endpoint);
+        var call = Start(parts, tags.Tags);
         DataRequestProto? response = null;
         try
         {
@@ -45,14 +52,14 @@ internal sealed class FlowNode(GraphNode graph, Deployment deployment)
         }
         finally
         {
-            call.Stop(response, tags);
+            call.Stop(response, tags.Tags);
         }
     }
 
     private async ValueTask<DataRequestProto> ProcessMeasuredAsync(DataRequestProto request, RouteProto route, string endpoint, CancellationToken cancellationToken)
     {
-        var tags = Tags(endpoint);
-        var call = Start([request], tags);
+        var tags = _tags.For(endpoint);
+        var call = Start([request], tags.Tags);
         DataRequestProto? response = null;
         try
         {
@@ -61,16 +68,9 @@ internal sealed class FlowNode(GraphNode graph, Deployment deployment)
         }
         finally
         {
-            call.Stop(response, tags);
+            call.Stop(response, tags.Tags);
         }
     }
-
-    private TagList Tags(string endpoint) => new()
-    {
-        { JinaMetrics.RuntimeNameTag, JinaMetrics.GatewayRuntimeName },
-        { JinaMetrics.ExecutorTag, graph.Name },
-        { JinaMetrics.ExecutorEndpointTag, endpoint },
-    };
 
     private static SentCall Start(ReadOnlySpan<DataRequestProto> requests, in TagList tags)
     {

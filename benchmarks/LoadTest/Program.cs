@@ -9,6 +9,8 @@
 // --docarray v2 sends the same documents as docarray v2 (TextDoc-shaped DocProtos) instead of v1 (the default);
 // benchmarks/compare-docarray.sh alternates the two against one server and prints v2 / v1 per round.
 // --tracing off,on alternates every target untraced and traced (TracingRounds) and prints on / off per round.
+// --metrics off,on runs the embedded seed flow with monitoring off and on (Prometheus exporter active), alternately per
+// round in one run, and prints on / off per round.
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -50,11 +52,17 @@ var docArray = new Option<string>("--docarray")
 docArray.AcceptOnlyFromAmong("v1", "v2", "v1,v2");
 var tracing = TracingRounds.CreateOption();
 var noProgress = new Option<bool>("--no-progress") { Description = "No live progress bars on stderr (they are drawn only when stderr is a terminal)." };
+var metrics = new Option<string?>("--metrics")
+{
+    Description = "Measure the embedded seed flow with monitoring off, on (Prometheus exporter listening, /metrics scraped every second) "
+        + "or both, alternating per round (off,on), and print on / off per round. Replaces the other targets.",
+};
+metrics.AcceptOnlyFromAmong("off", "on", "off,on");
 
 var root = new RootCommand("JinaOrleans load generator")
 {
     target, echo, compareEcho, mode, requests, duration, warmup, docs, concurrency, text, embedding, rounds, json, cluster, clusterTls, noEmbedded,
-    protocol, scenario, costMs, batchSize, batchTimeout, rate, docArray, tracing, noProgress,
+    protocol, scenario, costMs, batchSize, batchTimeout, rate, docArray, tracing, metrics, noProgress,
 };
 root.SetAction(async (result, cancellationToken) =>
 {
@@ -72,6 +80,26 @@ root.SetAction(async (result, cancellationToken) =>
         Rate = result.GetValue(rate),
         DocArray = result.GetResult(docArray) is { Implicit: false } && DocArrayFlavours.TryParse(result.GetValue(docArray), out var flavour) ? flavour : null,
     };
+
+    if (result.GetValue(metrics) is { } metricsMode)
+    {
+        var settings = metricsMode.Split(',').Select(m => m == "on").ToArray();
+        var metricsProgress = LoadProgress.Create(!result.GetValue(noProgress));
+        var measured = await metricsProgress.RunAsync(() => MetricsComparison.RunAsync(template, result.GetValue(rounds), settings, metricsProgress, cancellationToken));
+        Console.WriteLine($"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
+        Console.WriteLine(LoadResult.Header);
+        foreach (var row in measured)
+        {
+            Console.WriteLine(row.ToRow());
+        }
+
+        if (result.GetValue(json) is { } metricsJson)
+        {
+            await File.WriteAllTextAsync(metricsJson, JsonSerializer.Serialize(measured, new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
+        }
+
+        return 0;
+    }
 
     var flows = new List<Flow>();
     EchoServer? echoServer = null;

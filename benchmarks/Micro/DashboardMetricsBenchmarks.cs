@@ -116,8 +116,8 @@ public class DashboardMetricsBenchmarks
 
         // The executor's side (ExecutorInstance): in flight, success, documents, latency.
         var measured = ServedRequest.Measured || JinaMetrics.ProcessRequestSeconds.Enabled || JinaMetrics.DocumentProcessed.Enabled;
-        var tags = measured ? _executors[executor].Tags("/") : default;
-        var served = measured ? ServedRequest.Start(_request, tags) : default;
+        var tags = measured ? _executors[executor].For("/").Tags : default;
+        var served = measured ? ServedRequest.Start(_request, tags, inFlight: false) : default;
         if (measured)
         {
             JinaMetrics.DocumentProcessed.Add(Documents, tags);

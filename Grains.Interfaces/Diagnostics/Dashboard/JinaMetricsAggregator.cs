@@ -134,6 +134,13 @@ internal sealed class JinaMetricsAggregator : IDisposable
             }
 
             scope = runtime == JinaMetrics.GatewayRuntimeName ? MetricsScope.Call : MetricsScope.Executor;
+            if (scope == MetricsScope.Call && state.Measure == Measure.Pending)
+            {
+                // Requests in flight per deployment are counted by the flow's calls only (an executor instance does
+                // not count itself, or a sum by executor would count each twice): they are the executor's in flight.
+                scope = MetricsScope.Executor;
+            }
+
             name = executor;
         }
         else if (runtime == JinaMetrics.GatewayRuntimeName)

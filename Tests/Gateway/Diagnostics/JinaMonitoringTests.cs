@@ -107,6 +107,7 @@ public sealed class JinaMonitoringTests
         Assert.Equal(Requests + 1, scrape.CheckHistogram("jina_sent_request_bytes", gateway, foo, root));
         Assert.Equal(Requests + 1, scrape.CheckHistogram("jina_received_response_bytes", gateway, foo, root));
         Assert.Equal(0, scrape.Value("jina_number_of_pending_requests", gateway, foo, root));
+        Assert.Single(scrape.Find("jina_number_of_pending_requests", foo));
 
         // Orleans' and ASP.NET Core's meters beside Jina's (grpc-dotnet 2.85 publishes EventCounters, not a meter; its
         // calls show in ASP.NET Core's http.server.request.duration).
