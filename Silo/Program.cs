@@ -57,14 +57,14 @@ var tracesExporterHost = new Option<string?>("--traces-exporter-host") { Descrip
 var tracesExporterPort = new Option<int?>("--traces-exporter-port") { Description = "The OTLP collector's gRPC port (overrides the flow's traces_exporter_port)." };
 tracesExporterHost.Validators.Add(r =>
 {
-    if (r.GetValueOrDefault<string?>() is { } text && !Uri.TryCreate(text.Contains("://", StringComparison.Ordinal) ? text : "http://" + text, UriKind.Absolute, out _))
+    if (r.GetValueOrDefault<string?>() is { } text && !JinaOrleans.Definitions.TracingSettings.IsExporterHost(text))
     {
         r.AddError($"--traces-exporter-host: '{text}' is not a host name or URL.");
     }
 });
 tracesExporterPort.Validators.Add(r =>
 {
-    if (r.GetValueOrDefault<int?>() is { } value && value is < 1 or > 65535)
+    if (r.GetValueOrDefault<int?>() is { } value && !JinaOrleans.Definitions.TracingSettings.IsExporterPort(value))
     {
         r.AddError($"--traces-exporter-port: '{value}' is not a port number (1-65535).");
     }

@@ -26,7 +26,7 @@ internal static class TracingKeys
                     return settings;
                 }
 
-                if (!IsHost(host))
+                if (!TracingSettings.IsExporterHost(host))
                 {
                     values.Error(value, path, $"'{host}' is not a host name or http(s) URL (such as localhost or http://collector)");
                     return settings;
@@ -39,7 +39,7 @@ internal static class TracingKeys
                     return settings;
                 }
 
-                if (port > 65535)
+                if (!TracingSettings.IsExporterPort(port))
                 {
                     values.Error(value, path, $"'{port}' is not a port number (1-65535)");
                     return settings;
@@ -49,15 +49,5 @@ internal static class TracingKeys
             default:
                 throw new ArgumentOutOfRangeException(nameof(key), key, "Not a tracing key.");
         }
-    }
-
-    private static bool IsHost(string text)
-    {
-        var candidate = text.Contains("://", StringComparison.Ordinal) ? text : "http://" + text;
-        return Uri.TryCreate(candidate, UriKind.Absolute, out var uri)
-            && uri.Scheme is "http" or "https"
-            && uri.Host.Length > 0
-            && uri.AbsolutePath == "/"
-            && uri.IsDefaultPort;
     }
 }

@@ -21,6 +21,24 @@ public sealed record TracingSettings
     public int? ExporterPort { get; init; }
 
     /// <summary>
+    /// Whether <paramref name="text"/> can be <c>traces_exporter_host</c> (YAML or command line): a host name, or an http(s)
+    /// URL without a path or port of its own (the port is <c>traces_exporter_port</c>).
+    /// </summary>
+    public static bool IsExporterHost(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var candidate = text.Contains("://", StringComparison.Ordinal) ? text : "http://" + text;
+        return Uri.TryCreate(candidate, UriKind.Absolute, out var uri)
+            && uri.Scheme is "http" or "https"
+            && uri.Host.Length > 0
+            && uri.AbsolutePath == "/"
+            && uri.IsDefaultPort;
+    }
+
+    /// <summary>Whether <paramref name="port"/> can be <c>traces_exporter_port</c> (1-65535).</summary>
+    public static bool IsExporterPort(int port) => port is >= 1 and <= 65535;
+
+    /// <summary>
     /// These settings under a command line's <c>--tracing</c> (<paramref name="enable"/> turns tracing on, false keeps
     /// the YAML's choice) and <c>--traces-exporter-host/--traces-exporter-port</c> (replacing the YAML's when given).
     /// </summary>
