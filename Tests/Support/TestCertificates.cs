@@ -90,7 +90,8 @@ internal sealed class TestCertificates
 
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(usages, false));
         var now = DateTimeOffset.UtcNow;
-        using var certificate = request.Create(issuer, now.AddDays(-1), now.AddDays(30), RandomNumberGenerator.GetBytes(8));
+        // A day inside the CA's 30 days: issued a second later with the same span, it would outlive its issuer.
+        using var certificate = request.Create(issuer, now.AddDays(-1), now.AddDays(29), RandomNumberGenerator.GetBytes(8));
         File.WriteAllText(path + ".pem", certificate.ExportCertificatePem());
         File.WriteAllText(path + ".key", key.ExportPkcs8PrivateKeyPem());
     }
