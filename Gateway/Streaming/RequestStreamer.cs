@@ -67,7 +67,7 @@ internal sealed class RequestStreamer
 
     private async ValueTask<DataRequestProto> ProcessMeasuredAsync(DataRequestProto request, GatewayProtocol protocol, CancellationToken cancellationToken)
     {
-        var served = ServedRequest.Start(request, GatewayMetrics.Tags(protocol));
+        var served = ServedRequest.Start(request, GatewayMetrics.Series(protocol));
         DataRequestProto response;
         try
         {
@@ -75,11 +75,11 @@ internal sealed class RequestStreamer
         }
         catch
         {
-            served.Stop(null, GatewayMetrics.Tags(protocol));
+            served.Stop(null, GatewayMetrics.Series(protocol));
             throw;
         }
 
-        served.Stop(response, GatewayMetrics.Tags(protocol));
+        served.Stop(response, GatewayMetrics.Series(protocol));
         return response;
     }
 

@@ -4,32 +4,41 @@ using System.Diagnostics;
 namespace JinaOrleans.Diagnostics;
 
 /// <summary>
-/// The tags of one runtime's calls per endpoint, each <see cref="TagList"/> made once and then passed by reference, so
-/// a call's async state carries a reference rather than the tags themselves. Endpoints come from requests, so the
-/// cache stops growing at <see cref="Capacity"/>; past it, tags are made per call.
+/// One runtime's <see cref="JinaSeries"/> per endpoint, each made once (tags and all) and then found by the endpoint's
+/// name, so a call carries a reference rather than the tags themselves. Endpoints come from requests, so the cache
+/// stops growing at <see cref="Capacity"/>; endpoints past it are counted under <see cref="OverflowEndpoint"/>.
 /// </summary>
-internal sealed class EndpointTags(Func<string, TagList> create)
+internal sealed class EndpointTags(Func<string, TagList> create, bool countsInFlight)
 {
     /// <summary>How many endpoints are kept.</summary>
     public const int Capacity = 256;
 
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    /// <summary>The endpoint that endpoints past <see cref="Capacity"/> are counted under.</summary>
+    public const string OverflowEndpoint = "(other)";
 
-    /// <summary>The tags of calls on <paramref name="endpoint"/>.</summary>
-    public Entry For(string endpoint)
+    private readonly ConcurrentDictionary<string, JinaSeries> _entries = new(StringComparer.Ordinal);
+
+    /// <summary>The series of calls on <paramref name="endpoint"/>.</summary>
+    public JinaSeries For(string endpoint)
     {
         if (_entries.TryGetValue(endpoint, out var entry))
         {
             return entry;
         }
 
-        entry = new Entry(create(endpoint));
-        return _entries.Count < Capacity ? _entries.GetOrAdd(endpoint, entry) : entry;
+        if (_entries.Count >= Capacity)
+        {
+            endpoint = OverflowEndpoint;
+            if (_entries.TryGetValue(endpoint, out entry))
+            {
+                return entry;
+            }
+        }
+
+        return _entries.GetOrAdd(endpoint, static (e, self) => JinaSeries.Of(self.Create(e), self.CountsInFlight), this);
     }
 
-    /// <summary>One endpoint's tags.</summary>
-    internal sealed class Entry(TagList tags)
-    {
-        public readonly TagList Tags = tags;
-    }
+    private bool CountsInFlight => countsInFlight;
+
+    private TagList Create(string endpoint) => create(endpoint);
 }

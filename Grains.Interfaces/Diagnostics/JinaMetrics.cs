@@ -12,7 +12,10 @@ namespace JinaOrleans.Diagnostics;
 /// <see cref="ReplicaTag"/>, <see cref="SiloTag"/>) and by a silo's Jina worker port per call (tagged
 /// <see cref="RuntimeNameTag"/> = <c>worker</c>, <see cref="ExecutorTag"/>, <see cref="ExecutorEndpointTag"/>,
 /// <see cref="SiloTag"/>). Read them with a <see cref="MeterListener"/> or export them with OpenTelemetry; nothing is
-/// measured while nobody listens (every call site checks <see cref="Instrument.Enabled"/> first).
+/// measured while nobody listens (every call site checks <see cref="Instrument.Enabled"/> first). The histograms are
+/// recorded per request; the counters and the in-flight gauge are observable, read at collection from each series'
+/// counts (<see cref="JinaSeries"/>), which a request bumps with an interlocked add: an exporter's look-up of a
+/// measurement's tags costs far more than the add, and these are most of a request's measurements.
 /// </summary>
 public static class JinaMetrics
 {
@@ -102,16 +105,16 @@ public static class JinaMetrics
     public static Histogram<double> ProcessRequestSeconds { get; } = Seconds(ProcessRequestSecondsName, "Time spent in the executor's endpoint method.");
 
     /// <summary><c>jina_document_processed</c>: documents an executor processed.</summary>
-    public static Counter<long> DocumentProcessed { get; } = Meter.CreateCounter<long>(DocumentProcessedName, description: "Documents processed by an executor.");
+    public static ObservableCounter<long> DocumentProcessed { get; } = Meter.CreateObservableCounter(DocumentProcessedName, JinaSeries.ObserveDocuments, description: "Documents processed by an executor.");
 
     /// <summary><c>jina_successful_requests</c>: requests answered without an error.</summary>
-    public static Counter<long> SuccessfulRequests { get; } = Meter.CreateCounter<long>(SuccessfulRequestsName, description: "Requests answered without an error.");
+    public static ObservableCounter<long> SuccessfulRequests { get; } = Meter.CreateObservableCounter(SuccessfulRequestsName, JinaSeries.ObserveSucceeded, description: "Requests answered without an error.");
 
     /// <summary><c>jina_failed_requests</c>: requests answered with an error.</summary>
-    public static Counter<long> FailedRequests { get; } = Meter.CreateCounter<long>(FailedRequestsName, description: "Requests answered with an error.");
+    public static ObservableCounter<long> FailedRequests { get; } = Meter.CreateObservableCounter(FailedRequestsName, JinaSeries.ObserveFailed, description: "Requests answered with an error.");
 
     /// <summary><c>jina_number_of_pending_requests</c>: requests in flight.</summary>
-    public static UpDownCounter<long> PendingRequests { get; } = Meter.CreateUpDownCounter<long>(PendingRequestsName, description: "Requests received and not answered yet.");
+    public static ObservableUpDownCounter<long> PendingRequests { get; } = Meter.CreateObservableUpDownCounter(PendingRequestsName, JinaSeries.ObserveInFlight, description: "Requests received and not answered yet.");
 
     /// <summary><c>jina_received_request_bytes</c>: the size of each request received.</summary>
     public static Histogram<long> ReceivedRequestBytes { get; } = Bytes(ReceivedRequestBytesName, "Size of a request received.");

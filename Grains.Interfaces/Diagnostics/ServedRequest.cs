@@ -6,9 +6,9 @@ namespace JinaOrleans.Diagnostics;
 /// <summary>
 /// One request served (at the gateway, an executor instance or a worker port), as <see cref="JinaMetrics"/> counts it:
 /// its size and (but at an executor instance) in flight from <see cref="Start"/> to <see cref="Stop"/>, then success or
-/// failure, the response's size and the time between. Each instrument is asked whether anyone listens before anything is computed (a message's size
-/// walks it), and a listener that arrives mid-request never sees a decrement without its increment. The tags travel
-/// as a <see cref="TagList"/> on the stack.
+/// failure, the response's size and the time between. Each instrument is asked whether anyone listens before anything
+/// is computed (a message's size walks it), and a listener that arrives mid-request never sees a decrement without its
+/// increment. The counts go to the request's <see cref="JinaSeries"/>; the sizes and the time are recorded with its tags.
 /// </summary>
 internal readonly struct ServedRequest
 {
@@ -30,17 +30,17 @@ internal readonly struct ServedRequest
     /// The request arrived: its size, and, with <paramref name="inFlight"/>, one more in flight (an executor instance
     /// does not count its own: the flow counts each deployment's calls in flight, so a sum by executor is not doubled).
     /// </summary>
-    public static ServedRequest Start(DataRequestProto request, in TagList tags, bool inFlight = true)
+    public static ServedRequest Start(DataRequestProto request, JinaSeries series, bool inFlight = true)
     {
         var pending = inFlight && JinaMetrics.PendingRequests.Enabled;
         if (pending)
         {
-            JinaMetrics.PendingRequests.Add(1, tags);
+            series.Begin();
         }
 
         if (JinaMetrics.ReceivedRequestBytes.Enabled)
         {
-            JinaMetrics.ReceivedRequestBytes.Record(request.CalculateSize(), tags);
+            JinaMetrics.ReceivedRequestBytes.Record(request.CalculateSize(), series.Tags);
         }
 
         return new ServedRequest(JinaMetrics.ReceivingRequestSeconds.Enabled ? Stopwatch.GetTimestamp() : 0, pending);
@@ -50,30 +50,33 @@ internal readonly struct ServedRequest
     /// The request was answered with <paramref name="response"/> (null when it ended in an exception, which counts as a
     /// failure): one fewer in flight, a success or a failure, the response's size, the time it took.
     /// </summary>
-    public void Stop(DataRequestProto? response, in TagList tags)
+    public void Stop(DataRequestProto? response, JinaSeries series)
     {
         if (_pending)
         {
-            JinaMetrics.PendingRequests.Add(-1, tags);
+            series.End();
         }
 
         if (response is null || Failed(response))
         {
-            JinaMetrics.FailedRequests.Add(1, tags);
+            if (JinaMetrics.FailedRequests.Enabled)
+            {
+                series.Fail();
+            }
         }
-        else
+        else if (JinaMetrics.SuccessfulRequests.Enabled)
         {
-            JinaMetrics.SuccessfulRequests.Add(1, tags);
+            series.Succeed();
         }
 
         if (response is not null && JinaMetrics.SentResponseBytes.Enabled)
         {
-            JinaMetrics.SentResponseBytes.Record(response.CalculateSize(), tags);
+            JinaMetrics.SentResponseBytes.Record(response.CalculateSize(), series.Tags);
         }
 
         if (_started != 0)
         {
-            JinaMetrics.ReceivingRequestSeconds.Record(Stopwatch.GetElapsedTime(_started).TotalSeconds, tags);
+            JinaMetrics.ReceivingRequestSeconds.Record(Stopwatch.GetElapsedTime(_started).TotalSeconds, series.Tags);
         }
     }
 

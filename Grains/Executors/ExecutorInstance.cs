@@ -162,8 +162,8 @@ internal sealed partial class ExecutorInstance : IAsyncDisposable
 
         // Metrics (JinaMetrics) only when someone listens: the tags are made and the sizes computed only then.
         var measured = ServedRequest.Measured || JinaMetrics.ProcessRequestSeconds.Enabled || JinaMetrics.DocumentProcessed.Enabled;
-        var tags = measured ? _metrics.For(endpoint) : null;
-        var served = measured ? ServedRequest.Start(request, tags!.Tags, inFlight: false) : default;
+        var series = measured ? _metrics.For(endpoint) : null;
+        var served = measured ? ServedRequest.Start(request, series!, inFlight: false) : default;
         var documents = docs.Count;
         var processing = JinaMetrics.ProcessRequestSeconds.Enabled ? Stopwatch.GetTimestamp() : 0;
         try
@@ -182,7 +182,7 @@ internal sealed partial class ExecutorInstance : IAsyncDisposable
         {
             if (measured)
             {
-                served.Stop(null, tags!.Tags);
+                served.Stop(null, series!);
             }
 
             throw;
@@ -194,20 +194,20 @@ internal sealed partial class ExecutorInstance : IAsyncDisposable
         finally
         {
             _gate.Release();
-            if (processing != 0 && tags is not null)
+            if (processing != 0 && series is not null)
             {
-                JinaMetrics.ProcessRequestSeconds.Record(Stopwatch.GetElapsedTime(processing).TotalSeconds, tags.Tags);
+                JinaMetrics.ProcessRequestSeconds.Record(Stopwatch.GetElapsedTime(processing).TotalSeconds, series.Tags);
             }
         }
 
-        if (tags is not null)
+        if (series is not null)
         {
-            if (!ServedRequest.Failed(request))
+            if (JinaMetrics.DocumentProcessed.Enabled && !ServedRequest.Failed(request))
             {
-                JinaMetrics.DocumentProcessed.Add(documents, tags.Tags);
+                series.AddDocuments(documents);
             }
 
-            served.Stop(request, tags.Tags);
+            served.Stop(request, series);
         }
 
         return request;

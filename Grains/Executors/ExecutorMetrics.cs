@@ -24,11 +24,11 @@ internal sealed class ExecutorMetrics
         _shard = replica.Shard.ToString(CultureInfo.InvariantCulture);
         _replica = replica.Replica.ToString(CultureInfo.InvariantCulture);
         _silo = silo;
-        _tags = new EndpointTags(Create);
+        _tags = new EndpointTags(Create, countsInFlight: false);
     }
 
-    /// <summary>The tags of calls on <paramref name="endpoint"/>.</summary>
-    public EndpointTags.Entry For(string endpoint) => _tags.For(endpoint);
+    /// <summary>The series of calls on <paramref name="endpoint"/>.</summary>
+    public JinaSeries For(string endpoint) => _tags.For(endpoint);
 
     private TagList Create(string endpoint) => new()
     {

@@ -13,12 +13,14 @@ namespace JinaOrleans.Grains.Flows;
 /// </summary>
 internal sealed class FlowNode(GraphNode graph, Deployment deployment)
 {
-    private readonly EndpointTags _tags = new(endpoint => new TagList
-    {
-        { JinaMetrics.RuntimeNameTag, JinaMetrics.GatewayRuntimeName },
-        { JinaMetrics.ExecutorTag, graph.Name },
-        { JinaMetrics.ExecutorEndpointTag, endpoint },
-    });
+    private readonly EndpointTags _tags = new(
+        endpoint => new TagList
+        {
+            { JinaMetrics.RuntimeNameTag, JinaMetrics.GatewayRuntimeName },
+            { JinaMetrics.ExecutorTag, graph.Name },
+            { JinaMetrics.ExecutorEndpointTag, endpoint },
+        },
+        countsInFlight: true);
 
     public GraphNode Graph => graph;
 
@@ -42,8 +44,8 @@ internal sealed class FlowNode(GraphNode graph, Deployment deployment)
             return await deployment.ProcessPartsAsync(parts, route, cancellationToken).ConfigureAwait(false);
         }
 
-        var tags = _tags.For(endpoint);
-        var call = Start(parts, tags.Tags);
+        var series = _tags.For(endpoint);
+        var call = Start(parts, series);
         DataRequestProto? response = null;
         try
         {
@@ -52,14 +54,14 @@ internal sealed class FlowNode(GraphNode graph, Deployment deployment)
         }
         finally
         {
-            call.Stop(response, tags.Tags);
+            call.Stop(response, series);
         }
     }
 
     private async ValueTask<DataRequestProto> ProcessMeasuredAsync(DataRequestProto request, RouteProto route, string endpoint, CancellationToken cancellationToken)
     {
-        var tags = _tags.For(endpoint);
-        var call = Start([request], tags.Tags);
+        var series = _tags.For(endpoint);
+        var call = Start([request], series);
         DataRequestProto? response = null;
         try
         {
@@ -68,16 +70,16 @@ internal sealed class FlowNode(GraphNode graph, Deployment deployment)
         }
         finally
         {
-            call.Stop(response, tags.Tags);
+            call.Stop(response, series);
         }
     }
 
-    private static SentCall Start(ReadOnlySpan<DataRequestProto> requests, in TagList tags)
+    private static SentCall Start(ReadOnlySpan<DataRequestProto> requests, JinaSeries series)
     {
         var pending = JinaMetrics.PendingRequests.Enabled;
         if (pending)
         {
-            JinaMetrics.PendingRequests.Add(1, tags);
+            series.Begin();
         }
 
         if (JinaMetrics.SentRequestBytes.Enabled)
@@ -88,7 +90,7 @@ internal sealed class FlowNode(GraphNode graph, Deployment deployment)
                 size += request.CalculateSize();
             }
 
-            JinaMetrics.SentRequestBytes.Record(size, tags);
+            JinaMetrics.SentRequestBytes.Record(size, series.Tags);
         }
 
         return new SentCall(JinaMetrics.SendingRequestSeconds.Enabled ? Stopwatch.GetTimestamp() : 0, pending);
@@ -97,21 +99,21 @@ internal sealed class FlowNode(GraphNode graph, Deployment deployment)
     /// <summary>A call on its way: when it started (0 when not timed), whether it counts as in flight.</summary>
     private readonly record struct SentCall(long Started, bool Pending)
     {
-        public void Stop(DataRequestProto? response, in TagList tags)
+        public void Stop(DataRequestProto? response, JinaSeries series)
         {
             if (Pending)
             {
-                JinaMetrics.PendingRequests.Add(-1, tags);
+                series.End();
             }
 
             if (response is not null && JinaMetrics.ReceivedResponseBytes.Enabled)
             {
-                JinaMetrics.ReceivedResponseBytes.Record(response.CalculateSize(), tags);
+                JinaMetrics.ReceivedResponseBytes.Record(response.CalculateSize(), series.Tags);
             }
 
             if (Started != 0)
             {
-                JinaMetrics.SendingRequestSeconds.Record(Stopwatch.GetElapsedTime(Started).TotalSeconds, tags);
+                JinaMetrics.SendingRequestSeconds.Record(Stopwatch.GetElapsedTime(Started).TotalSeconds, series.Tags);
             }
         }
     }

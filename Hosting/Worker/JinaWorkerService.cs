@@ -54,6 +54,7 @@ internal sealed class JinaWorkerService
     private readonly DrainingHealthCheck _draining;
     private readonly WorkerActivation _activation;
     private readonly string _silo;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, EndpointTags> _series = new(StringComparer.Ordinal);
 
     public JinaWorkerService(ExecutorCatalog executors, FlowCatalog flows, DrainingHealthCheck draining, WorkerActivation activation, TimeProvider timeProvider, Orleans.Runtime.ILocalSiloDetails? silo = null)
     {
@@ -169,8 +170,8 @@ internal sealed class JinaWorkerService
     {
         using var running = EnterDataRequest();
         var measured = ServedRequest.Measured;
-        var tags = measured ? Tags(deployment.Name, request) : default;
-        var served = measured ? ServedRequest.Start(request, tags) : default;
+        var series = measured ? SeriesOf(deployment.Name, request) : null;
+        var served = measured ? ServedRequest.Start(request, series!) : default;
         DataRequestProto? response = null;
         try
         {
@@ -180,7 +181,7 @@ internal sealed class JinaWorkerService
         {
             if (measured)
             {
-                served.Stop(response, tags);
+                served.Stop(response, series!);
             }
         }
 
@@ -192,13 +193,20 @@ internal sealed class JinaWorkerService
         return response;
     }
 
-    private TagList Tags(string executor, DataRequestProto request) => new()
+    // The executors named are the silo's (Select refused others), so one EndpointTags per executor is bounded.
+    private JinaSeries SeriesOf(string executor, DataRequestProto request)
     {
-        { JinaMetrics.RuntimeNameTag, JinaMetrics.WorkerRuntimeName },
-        { JinaMetrics.ExecutorTag, executor },
-        { JinaMetrics.ExecutorEndpointTag, request.Header is { HasExecEndpoint: true } header ? header.ExecEndpoint : WellKnownEndpoints.Default },
-        { JinaMetrics.SiloTag, _silo },
-    };
+        var endpoints = _series.GetOrAdd(executor, static (name, silo) => new EndpointTags(
+            endpoint => new TagList
+            {
+                { JinaMetrics.RuntimeNameTag, JinaMetrics.WorkerRuntimeName },
+                { JinaMetrics.ExecutorTag, name },
+                { JinaMetrics.ExecutorEndpointTag, endpoint },
+                { JinaMetrics.SiloTag, silo },
+            },
+            countsInFlight: true), _silo);
+        return endpoints.For(request.Header is { HasExecEndpoint: true } header ? header.ExecEndpoint : WellKnownEndpoints.Default);
+    }
 
     /// <summary>Counts a data request (or stream) as running; refuses it while the port is deactivated.</summary>
     private WorkerActivation.Running EnterDataRequest()

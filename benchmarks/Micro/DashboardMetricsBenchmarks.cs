@@ -35,7 +35,12 @@ public class DashboardMetricsBenchmarks
         new("ranker", "ranker/rep-0", new ExecutorReplicaInfo(0, 0, 1, 1), "127.0.0.1:11111@1"),
     ];
 
-    private readonly string[] _names = ["encoder", "ranker"];
+    private readonly JinaSeries _gateway = JinaSeries.Of(new TagList { { JinaMetrics.RuntimeNameTag, JinaMetrics.GatewayRuntimeName }, { JinaMetrics.ProtocolTag, "grpc" } }, countsInFlight: true);
+    private readonly JinaSeries[] _calls =
+    [
+        JinaSeries.Of(new TagList { { JinaMetrics.RuntimeNameTag, JinaMetrics.GatewayRuntimeName }, { JinaMetrics.ExecutorTag, "encoder" }, { JinaMetrics.ExecutorEndpointTag, "/" } }, countsInFlight: true),
+        JinaSeries.Of(new TagList { { JinaMetrics.RuntimeNameTag, JinaMetrics.GatewayRuntimeName }, { JinaMetrics.ExecutorTag, "ranker" }, { JinaMetrics.ExecutorEndpointTag, "/" } }, countsInFlight: true),
+    ];
     private IDisposable? _listener;
 
     [GlobalSetup(Target = nameof(NoListener))]
@@ -86,8 +91,7 @@ public class DashboardMetricsBenchmarks
     private void Request()
     {
         var measured = ServedRequest.Measured;
-        var gatewayTags = measured ? new TagList { { JinaMetrics.RuntimeNameTag, JinaMetrics.GatewayRuntimeName }, { JinaMetrics.ProtocolTag, "grpc" } } : default;
-        var gateway = measured ? ServedRequest.Start(_request, gatewayTags) : default;
+        var gateway = measured ? ServedRequest.Start(_request, _gateway) : default;
         for (var i = 0; i < _executors.Length; i++)
         {
             Call(i);
@@ -95,7 +99,7 @@ public class DashboardMetricsBenchmarks
 
         if (measured)
         {
-            gateway.Stop(_request, gatewayTags);
+            gateway.Stop(_request, _gateway);
         }
     }
 
@@ -103,35 +107,37 @@ public class DashboardMetricsBenchmarks
     {
         // The flow's side (FlowNode): in flight and the call's latency.
         var flowMeasured = JinaMetrics.SendingRequestSeconds.Enabled || JinaMetrics.PendingRequests.Enabled;
-        var callTags = flowMeasured
-            ? new TagList { { JinaMetrics.RuntimeNameTag, JinaMetrics.GatewayRuntimeName }, { JinaMetrics.ExecutorTag, _names[executor] }, { JinaMetrics.ExecutorEndpointTag, "/" } }
-            : default;
+        var call = _calls[executor];
         var pending = flowMeasured && JinaMetrics.PendingRequests.Enabled;
         if (pending)
         {
-            JinaMetrics.PendingRequests.Add(1, callTags);
+            call.Begin();
         }
 
         var sent = flowMeasured && JinaMetrics.SendingRequestSeconds.Enabled ? Stopwatch.GetTimestamp() : 0;
 
         // The executor's side (ExecutorInstance): in flight, success, documents, latency.
         var measured = ServedRequest.Measured || JinaMetrics.ProcessRequestSeconds.Enabled || JinaMetrics.DocumentProcessed.Enabled;
-        var tags = measured ? _executors[executor].For("/").Tags : default;
-        var served = measured ? ServedRequest.Start(_request, tags, inFlight: false) : default;
-        if (measured)
+        var series = measured ? _executors[executor].For("/") : null;
+        var served = measured ? ServedRequest.Start(_request, series!, inFlight: false) : default;
+        if (series is not null)
         {
-            JinaMetrics.DocumentProcessed.Add(Documents, tags);
-            served.Stop(_request, tags);
+            if (JinaMetrics.DocumentProcessed.Enabled)
+            {
+                series.AddDocuments(Documents);
+            }
+
+            served.Stop(_request, series);
         }
 
         if (pending)
         {
-            JinaMetrics.PendingRequests.Add(-1, callTags);
+            call.End();
         }
 
         if (sent != 0)
         {
-            JinaMetrics.SendingRequestSeconds.Record(Stopwatch.GetElapsedTime(sent).TotalSeconds, callTags);
+            JinaMetrics.SendingRequestSeconds.Record(Stopwatch.GetElapsedTime(sent).TotalSeconds, call.Tags);
         }
     }
 }

@@ -19,7 +19,7 @@ namespace JinaOrleans.Benchmarks.Micro;
 public class MetricsBenchmarks
 {
     private readonly ExecutorMetrics _executor = new("executor1", "executor1/rep-0", new ExecutorReplicaInfo(0, 0, 2, 1), "127.0.0.1:11111@155200243");
-    private readonly TagList _gateway = new() { { JinaMetrics.RuntimeNameTag, JinaMetrics.GatewayRuntimeName }, { JinaMetrics.ProtocolTag, "grpc" } };
+    private readonly JinaSeries _gateway = JinaSeries.Of(new TagList { { JinaMetrics.RuntimeNameTag, JinaMetrics.GatewayRuntimeName }, { JinaMetrics.ProtocolTag, "grpc" } }, countsInFlight: true);
     private DataRequestProto _request = null!;
     private MeterProvider? _provider;
 
@@ -46,18 +46,22 @@ public class MetricsBenchmarks
     public void ExecutorCall()
     {
         var measured = ServedRequest.Measured || JinaMetrics.ProcessRequestSeconds.Enabled || JinaMetrics.DocumentProcessed.Enabled;
-        var tags = measured ? _executor.For("/") : null;
-        var served = measured ? ServedRequest.Start(_request, tags!.Tags, inFlight: false) : default;
+        var series = measured ? _executor.For("/") : null;
+        var served = measured ? ServedRequest.Start(_request, series!, inFlight: false) : default;
         var processing = JinaMetrics.ProcessRequestSeconds.Enabled ? Stopwatch.GetTimestamp() : 0;
-        if (processing != 0 && tags is not null)
+        if (processing != 0 && series is not null)
         {
-            JinaMetrics.ProcessRequestSeconds.Record(Stopwatch.GetElapsedTime(processing).TotalSeconds, tags.Tags);
+            JinaMetrics.ProcessRequestSeconds.Record(Stopwatch.GetElapsedTime(processing).TotalSeconds, series.Tags);
         }
 
-        if (tags is not null)
+        if (series is not null)
         {
-            JinaMetrics.DocumentProcessed.Add(1, tags.Tags);
-            served.Stop(_request, tags.Tags);
+            if (JinaMetrics.DocumentProcessed.Enabled)
+            {
+                series.AddDocuments(1);
+            }
+
+            served.Stop(_request, series);
         }
     }
 

@@ -10,7 +10,9 @@ namespace JinaOrleans.Diagnostics.Dashboard;
 /// endpoint, told apart by the measurements' tags. One per process (the silo's and an embedded gateway's share it).
 /// A measurement costs a scan of its few tags, a dictionary look-up and a short lock; memory is bounded by
 /// <see cref="MaxSeries"/> series of a fixed-size window each (endpoints past the limit are counted under
-/// <see cref="OverflowName"/>, as a client may name any endpoint).
+/// <see cref="OverflowName"/>, as a client may name any endpoint). Observable counters and gauges (the meter's request
+/// and document counts and its in-flight gauge) are read at each snapshot and counted by their change since the last
+/// reading, per source (its whole tag set); what they had counted when the aggregator started is not counted.
 /// </summary>
 internal sealed class JinaMetricsAggregator : IDisposable
 {
@@ -27,6 +29,9 @@ internal sealed class JinaMetricsAggregator : IDisposable
     private readonly MeterListener _listener;
     private readonly TimeProvider _time;
     private readonly Func<Meter, bool> _meters;
+    private readonly ConcurrentDictionary<(Measure Measure, string Source), long> _observed = new();
+    private readonly Lock _sampling = new();
+    private bool _baseline;
 
     /// <summary>Starts listening to the <c>JinaOrleans</c> meter.</summary>
     public JinaMetricsAggregator(TimeProvider time)
@@ -47,6 +52,9 @@ internal sealed class JinaMetricsAggregator : IDisposable
         _listener.SetMeasurementEventCallback<double>(OnMeasurement);
         _listener.SetMeasurementEventCallback<long>(OnMeasurement);
         _listener.Start();
+        _baseline = true;
+        Sample();
+        _baseline = false;
     }
 
     /// <summary>The sliding window's length, in seconds.</summary>
@@ -58,6 +66,7 @@ internal sealed class JinaMetricsAggregator : IDisposable
     /// <summary>Every series now, for <paramref name="silo"/> (the process's silo address, or empty).</summary>
     public SiloMetricsSnapshot Snapshot(string silo)
     {
+        Sample();
         var now = Now();
         return new SiloMetricsSnapshot(silo, WindowSeconds, [.. _series.Values.Select(s => s.Snapshot(now))]);
     }
@@ -65,11 +74,21 @@ internal sealed class JinaMetricsAggregator : IDisposable
     /// <summary>The series of <paramref name="scope"/> now.</summary>
     public ImmutableArray<SeriesSnapshot> Snapshot(MetricsScope scope)
     {
+        Sample();
         var now = Now();
         return [.. _series.Values.Where(s => s.Scope == scope).Select(s => s.Snapshot(now))];
     }
 
     public void Dispose() => _listener.Dispose();
+
+    /// <summary>Reads the observable instruments (one reader at a time: the change since the last reading is counted).</summary>
+    private void Sample()
+    {
+        lock (_sampling)
+        {
+            _listener.RecordObservableInstruments();
+        }
+    }
 
     private void OnInstrumentPublished(Instrument instrument, MeterListener listener)
     {
@@ -98,8 +117,40 @@ internal sealed class JinaMetricsAggregator : IDisposable
     private void OnMeasurement(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state) =>
         Record((MeasureState)state!, value, tags);
 
-    private void OnMeasurement(Instrument instrument, long value, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state) =>
-        Record((MeasureState)state!, value, tags);
+    private void OnMeasurement(Instrument instrument, long value, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state)
+    {
+        var measure = (MeasureState)state!;
+        if (instrument.IsObservable)
+        {
+            // A reading is a total (or, in flight, a level); what counts is its change since this source's last one.
+            var key = (measure.Measure, SourceOf(tags));
+            var last = _observed.TryGetValue(key, out var seen) ? seen : 0;
+            _observed[key] = value;
+            if (_baseline && measure.Measure != Measure.Pending)
+            {
+                return;
+            }
+
+            value -= last;
+            if (value == 0)
+            {
+                return;
+            }
+        }
+
+        Record(measure, value, tags);
+    }
+
+    private static string SourceOf(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var source = new System.Text.StringBuilder();
+        foreach (var tag in tags)
+        {
+            source.Append(tag.Key).Append('\u001f').Append(tag.Value).Append('\u001e');
+        }
+
+        return source.ToString();
+    }
 
     private void Record(MeasureState state, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {

@@ -198,6 +198,33 @@ public sealed class JinaMetricsAggregatorTests : IDisposable
     }
 
     [Fact]
+    public void Observable_counts_are_read_at_each_snapshot_by_their_change_per_source_not_before_it_began()
+    {
+        using var meter = new Meter(JinaMetrics.MeterName);
+        long first = 7, second = 0, inFlight = 2;
+        meter.CreateObservableCounter(JinaMetrics.SuccessfulRequestsName, () => new[]
+        {
+            new Measurement<long>(first, Executor("enc", "/")),
+            new Measurement<long>(second, Replica1("enc", "/")),
+        });
+        meter.CreateObservableUpDownCounter(JinaMetrics.PendingRequestsName, () => new Measurement<long>(inFlight, FlowCall("enc", "/")));
+        using var aggregator = new JinaMetricsAggregator(_time, windowSeconds: 10, m => ReferenceEquals(m, meter));
+
+        // The 7 counted before the aggregator began are not its; the 2 in flight now are.
+        var begun = Assert.Single(aggregator.Snapshot(MetricsScope.Executor));
+        Assert.Equal((0L, 2L), (begun.Succeeded, begun.Pending));
+
+        // Two replicas' totals move (3 and 4): one executor series counts both changes, once, however often it is read.
+        first += 3;
+        second += 4;
+        inFlight = 1;
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Single(aggregator.Snapshot(MetricsScope.Executor));
+        var read = Assert.Single(aggregator.Snapshot(MetricsScope.Executor));
+        Assert.Equal((7L, 1L), (read.Succeeded, read.Pending));
+    }
+
+    [Fact]
     public void Endpoints_past_the_limit_are_counted_together()
     {
         for (var i = 0; i < JinaMetricsAggregator.MaxSeries + 50; i++)
@@ -218,6 +245,22 @@ public sealed class JinaMetricsAggregatorTests : IDisposable
         { "runtime_name", name + "/rep-0" },
         { "shard", 0 },
         { "replica", 0 },
+    };
+
+    private static TagList Replica1(string name, string endpoint) => new()
+    {
+        { "executor", name },
+        { "executor_endpoint", endpoint },
+        { "runtime_name", name + "/rep-1" },
+        { "shard", 0 },
+        { "replica", 1 },
+    };
+
+    private static TagList FlowCall(string name, string endpoint) => new()
+    {
+        { "runtime_name", "gateway" },
+        { "executor", name },
+        { "executor_endpoint", endpoint },
     };
 
     private SeriesSnapshot Single(MetricsScope scope) => Assert.Single(_aggregator.Snapshot(scope));
