@@ -126,7 +126,8 @@ internal sealed class JinaSeries
         }
     }
 
-    private static string KeyOf(in TagList tags)
+    /// <summary>A tag set as one string (keys and values, in their order): the registry's key, and the dashboard's name of a source.</summary>
+    internal static string KeyOf(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         var key = new StringBuilder();
         foreach (var tag in tags)
@@ -135,5 +136,12 @@ internal sealed class JinaSeries
         }
 
         return key.ToString();
+    }
+
+    private static string KeyOf(in TagList tags)
+    {
+        var pairs = new KeyValuePair<string, object?>[tags.Count];
+        tags.CopyTo(pairs);
+        return KeyOf(pairs);
     }
 }

@@ -123,7 +123,7 @@ internal sealed class JinaMetricsAggregator : IDisposable
         if (instrument.IsObservable)
         {
             // A reading is a total (or, in flight, a level); what counts is its change since this source's last one.
-            var key = (measure.Measure, SourceOf(tags));
+            var key = (measure.Measure, JinaSeries.KeyOf(tags));
             var last = _observed.TryGetValue(key, out var seen) ? seen : 0;
             _observed[key] = value;
             if (_baseline && measure.Measure != Measure.Pending)
@@ -139,17 +139,6 @@ internal sealed class JinaMetricsAggregator : IDisposable
         }
 
         Record(measure, value, tags);
-    }
-
-    private static string SourceOf(ReadOnlySpan<KeyValuePair<string, object?>> tags)
-    {
-        var source = new System.Text.StringBuilder();
-        foreach (var tag in tags)
-        {
-            source.Append(tag.Key).Append('\u001f').Append(tag.Value).Append('\u001e');
-        }
-
-        return source.ToString();
     }
 
     private void Record(MeasureState state, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
