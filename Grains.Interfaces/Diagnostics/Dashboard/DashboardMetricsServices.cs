@@ -20,7 +20,8 @@ internal static class DashboardMetricsServices
     /// <summary>
     /// Adds the aggregator once per container (a silo and an embedded gateway share it). It is created, and starts
     /// listening, when the dashboard first asks for it: until someone opens the dashboard the meter has no listener of
-    /// ours and its instruments stay disabled (the call sites then measure nothing). Safe to call twice.
+    /// ours and its instruments stay disabled (the call sites then measure nothing), and a minute after the last
+    /// snapshot it stops listening again (<see cref="JinaMetricsAggregator.DefaultIdleTimeout"/>). Safe to call twice.
     /// </summary>
     public static IServiceCollection AddJinaMetricsAggregator(this IServiceCollection services)
     {

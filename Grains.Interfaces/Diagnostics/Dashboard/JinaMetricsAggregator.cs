@@ -13,6 +13,9 @@ namespace JinaOrleans.Diagnostics.Dashboard;
 /// <see cref="OverflowName"/>, as a client may name any endpoint). Observable counters and gauges (the meter's request
 /// and document counts and its in-flight gauge) are read at each snapshot and counted by their change since the last
 /// reading, per source (its whole tag set); what they had counted when the aggregator started is not counted.
+/// Nobody asking for a snapshot for <see cref="DefaultIdleTimeout"/> (the dashboard closed, no gateway asking this
+/// silo) stops the listening, so the instruments go back to disabled and requests stop paying for it; the next
+/// snapshot listens again (what happened in between is not counted; the series and their totals stay).
 /// </summary>
 internal sealed class JinaMetricsAggregator : IDisposable
 {
@@ -26,12 +29,16 @@ internal sealed class JinaMetricsAggregator : IDisposable
     public const string OverflowName = "(other)";
 
     private readonly ConcurrentDictionary<SeriesKey, MetricSeries> _series = new();
-    private readonly MeterListener _listener;
     private readonly TimeProvider _time;
     private readonly Func<Meter, bool> _meters;
     private readonly ConcurrentDictionary<(Measure Measure, string Source), long> _observed = new();
-    private readonly Lock _sampling = new();
+    private readonly Lock _listening = new();
+    private readonly TimeSpan _idleTimeout;
+    private readonly ITimer _idleCheck;
+    private MeterListener? _listener;
+    private long _lastAsked;
     private bool _baseline;
+    private bool _disposed;
 
     /// <summary>Starts listening to the <c>JinaOrleans</c> meter.</summary>
     public JinaMetricsAggregator(TimeProvider time)
@@ -39,8 +46,11 @@ internal sealed class JinaMetricsAggregator : IDisposable
     {
     }
 
-    /// <summary>Starts listening to the meters <paramref name="meters"/> picks (tests pass their own meter).</summary>
-    public JinaMetricsAggregator(TimeProvider time, int windowSeconds, Func<Meter, bool> meters)
+    /// <summary>
+    /// Starts listening to the meters <paramref name="meters"/> picks (tests pass their own meter); stops after
+    /// <paramref name="idleTimeout"/> (by default <see cref="DefaultIdleTimeout"/>) without a snapshot asked for.
+    /// </summary>
+    public JinaMetricsAggregator(TimeProvider time, int windowSeconds, Func<Meter, bool> meters, TimeSpan? idleTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(meters);
@@ -48,13 +58,29 @@ internal sealed class JinaMetricsAggregator : IDisposable
         _time = time;
         _meters = meters;
         WindowSeconds = windowSeconds;
-        _listener = new MeterListener { InstrumentPublished = OnInstrumentPublished };
-        _listener.SetMeasurementEventCallback<double>(OnMeasurement);
-        _listener.SetMeasurementEventCallback<long>(OnMeasurement);
-        _listener.Start();
-        _baseline = true;
-        Sample();
-        _baseline = false;
+        _idleTimeout = idleTimeout ?? DefaultIdleTimeout;
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_idleTimeout, TimeSpan.Zero);
+        lock (_listening)
+        {
+            Listen();
+        }
+
+        _idleCheck = time.CreateTimer(static state => ((JinaMetricsAggregator)state!).StopWhenIdle(), this, _idleTimeout / 4, _idleTimeout / 4);
+    }
+
+    /// <summary>How long the aggregator keeps listening without a snapshot asked for.</summary>
+    public static TimeSpan DefaultIdleTimeout { get; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Whether it listens to the meters now.</summary>
+    public bool Listening
+    {
+        get
+        {
+            lock (_listening)
+            {
+                return _listener is not null;
+            }
+        }
     }
 
     /// <summary>The sliding window's length, in seconds.</summary>
@@ -79,14 +105,71 @@ internal sealed class JinaMetricsAggregator : IDisposable
         return [.. _series.Values.Where(s => s.Scope == scope).Select(s => s.Snapshot(now))];
     }
 
-    public void Dispose() => _listener.Dispose();
+    public void Dispose()
+    {
+        lock (_listening)
+        {
+            _disposed = true;
+            _idleCheck.Dispose();
+            _listener?.Dispose();
+            _listener = null;
+        }
+    }
 
-    /// <summary>Reads the observable instruments (one reader at a time: the change since the last reading is counted).</summary>
+    /// <summary>
+    /// A snapshot was asked for: listens again if it had stopped, and reads the observable instruments (one reader at
+    /// a time: the change since the last reading is counted).
+    /// </summary>
     private void Sample()
     {
-        lock (_sampling)
+        lock (_listening)
         {
-            _listener.RecordObservableInstruments();
+            _lastAsked = _time.GetTimestamp();
+            if (_disposed)
+            {
+                return;
+            }
+
+            if (_listener is null)
+            {
+                Listen();
+            }
+            else
+            {
+                _listener.RecordObservableInstruments();
+            }
+        }
+    }
+
+    // Under _listening. The observable counters' first reading is a baseline: only their changes from here count.
+    private void Listen()
+    {
+        var listener = new MeterListener { InstrumentPublished = OnInstrumentPublished };
+        listener.SetMeasurementEventCallback<double>(OnMeasurement);
+        listener.SetMeasurementEventCallback<long>(OnMeasurement);
+        listener.Start();
+        _listener = listener;
+        _lastAsked = _time.GetTimestamp();
+        _baseline = true;
+        try
+        {
+            listener.RecordObservableInstruments();
+        }
+        finally
+        {
+            _baseline = false;
+        }
+    }
+
+    private void StopWhenIdle()
+    {
+        lock (_listening)
+        {
+            if (_listener is not null && _time.GetElapsedTime(_lastAsked) >= _idleTimeout)
+            {
+                _listener.Dispose();
+                _listener = null;
+            }
         }
     }
 

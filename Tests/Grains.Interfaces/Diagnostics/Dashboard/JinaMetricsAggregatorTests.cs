@@ -225,6 +225,30 @@ public sealed class JinaMetricsAggregatorTests : IDisposable
     }
 
     [Fact]
+    public void It_stops_listening_after_a_minute_nobody_asked_and_listens_again_when_asked()
+    {
+        Assert.True(_aggregator.Listening);
+        _receiving.Record(0.001, Executor("enc", "/"));
+        _time.Advance(TimeSpan.FromSeconds(30));
+        Assert.Single(_aggregator.Snapshot(MetricsScope.Executor));
+
+        // 45 s since the last snapshot: still listening; 75 s: stopped, and the instrument has no listener left.
+        _time.Advance(TimeSpan.FromSeconds(45));
+        Assert.True(_aggregator.Listening);
+        _time.Advance(TimeSpan.FromSeconds(30));
+        Assert.False(_aggregator.Listening);
+        Assert.False(_receiving.Enabled);
+        _receiving.Record(0.001, Executor("enc", "/"));
+
+        // Asked again: it listens, the series and its total stay, what came in between is not counted.
+        Assert.Equal(1, Single(MetricsScope.Executor).Requests);
+        Assert.True(_aggregator.Listening);
+        Assert.True(_receiving.Enabled);
+        _receiving.Record(0.001, Executor("enc", "/"));
+        Assert.Equal(2, Single(MetricsScope.Executor).Requests);
+    }
+
+    [Fact]
     public void Endpoints_past_the_limit_are_counted_together()
     {
         for (var i = 0; i < JinaMetricsAggregator.MaxSeries + 50; i++)
