@@ -26,19 +26,9 @@ internal sealed class EndpointTags(Func<string, TagList> create, bool countsInFl
             return entry;
         }
 
-        if (_entries.Count >= Capacity)
-        {
-            endpoint = OverflowEndpoint;
-            if (_entries.TryGetValue(endpoint, out entry))
-            {
-                return entry;
-            }
-        }
-
-        return _entries.GetOrAdd(endpoint, static (e, self) => JinaSeries.Of(self.Create(e), self.CountsInFlight), this);
+        return _entries.GetOrAdd(
+            _entries.Count < Capacity ? endpoint : OverflowEndpoint,
+            static (e, state) => JinaSeries.Of(state.create(e), state.countsInFlight),
+            (create, countsInFlight));
     }
-
-    private bool CountsInFlight => countsInFlight;
-
-    private TagList Create(string endpoint) => create(endpoint);
 }

@@ -22,7 +22,7 @@ internal sealed class JinaSeries
     public const int MaxSeries = 4000;
 
     private static readonly ConcurrentDictionary<string, JinaSeries> All = new(StringComparer.Ordinal);
-    private static readonly JinaSeries Overflow = new(new TagList { { "otel.metric.overflow", true } }, countsInFlight: true);
+    private static readonly JinaSeries Overflow = new(new TagList { { "otel.metric.overflow", true } }, countsInFlight: false);
 
     /// <summary>The series' tags, passed by reference to the histograms.</summary>
     public readonly TagList Tags;
@@ -48,12 +48,9 @@ internal sealed class JinaSeries
         var key = KeyOf(tags);
         if (!All.TryGetValue(key, out var series))
         {
-            if (All.Count >= MaxSeries)
-            {
-                return Overflow;
-            }
-
-            series = All.GetOrAdd(key, static (_, state) => new JinaSeries(state.Tags, state.CountsInFlight), (Tags: tags, CountsInFlight: countsInFlight));
+            series = All.Count >= MaxSeries
+                ? Overflow
+                : All.GetOrAdd(key, static (_, state) => new JinaSeries(state.Tags, state.CountsInFlight), (Tags: tags, CountsInFlight: countsInFlight));
         }
 
         if (countsInFlight && !series._countsInFlight)
@@ -113,6 +110,8 @@ internal sealed class JinaSeries
         }
     }
 
+    // The overflow series shows as any other: its counters once they counted, its gauge once a runtime that counts in
+    // flight overflowed into it.
     private static IEnumerable<JinaSeries> Every()
     {
         foreach (var entry in All)
@@ -120,10 +119,7 @@ internal sealed class JinaSeries
             yield return entry.Value;
         }
 
-        if (Volatile.Read(ref Overflow._inFlight) != 0 || Volatile.Read(ref Overflow._succeeded) != 0 || Volatile.Read(ref Overflow._failed) != 0)
-        {
-            yield return Overflow;
-        }
+        yield return Overflow;
     }
 
     /// <summary>A tag set as one string (keys and values, in their order): the registry's key, and the dashboard's name of a source.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Grpc.Core;
@@ -54,7 +55,7 @@ internal sealed class JinaWorkerService
     private readonly DrainingHealthCheck _draining;
     private readonly WorkerActivation _activation;
     private readonly string _silo;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, EndpointTags> _series = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, EndpointTags> _series = new(StringComparer.Ordinal);
 
     public JinaWorkerService(ExecutorCatalog executors, FlowCatalog flows, DrainingHealthCheck draining, WorkerActivation activation, TimeProvider timeProvider, Orleans.Runtime.ILocalSiloDetails? silo = null)
     {

@@ -205,7 +205,7 @@ public sealed class JinaMetricsAggregatorTests : IDisposable
         meter.CreateObservableCounter(JinaMetrics.SuccessfulRequestsName, () => new[]
         {
             new Measurement<long>(first, Executor("enc", "/")),
-            new Measurement<long>(second, Replica1("enc", "/")),
+            new Measurement<long>(second, Executor("enc", "/", replica: 1)),
         });
         meter.CreateObservableUpDownCounter(JinaMetrics.PendingRequestsName, () => new Measurement<long>(inFlight, FlowCall("enc", "/")));
         using var aggregator = new JinaMetricsAggregator(_time, windowSeconds: 10, m => ReferenceEquals(m, meter));
@@ -262,22 +262,13 @@ public sealed class JinaMetricsAggregatorTests : IDisposable
         Assert.Equal(JinaMetricsAggregator.MaxSeries + 50, _aggregator.Snapshot(MetricsScope.Executor).Sum(s => s.Requests));
     }
 
-    private static TagList Executor(string name, string endpoint) => new()
+    private static TagList Executor(string name, string endpoint, int replica = 0) => new()
     {
         { "executor", name },
         { "executor_endpoint", endpoint },
-        { "runtime_name", name + "/rep-0" },
+        { "runtime_name", $"{name}/rep-{replica}" },
         { "shard", 0 },
-        { "replica", 0 },
-    };
-
-    private static TagList Replica1(string name, string endpoint) => new()
-    {
-        { "executor", name },
-        { "executor_endpoint", endpoint },
-        { "runtime_name", name + "/rep-1" },
-        { "shard", 0 },
-        { "replica", 1 },
+        { "replica", replica },
     };
 
     private static TagList FlowCall(string name, string endpoint) => new()
