@@ -80,7 +80,7 @@ internal sealed class JinaGrpcGateway
 
         try
         {
-            await foreach (var item in _documents.StreamAsync(request, context.CancellationToken).ConfigureAwait(false))
+            await foreach (var item in _documents.StreamAsync(request, GatewayProtocol.Grpc, context.CancellationToken).ConfigureAwait(false))
             {
                 await responses.WriteAsync(item, context.CancellationToken).ConfigureAwait(false);
             }

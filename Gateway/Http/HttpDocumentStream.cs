@@ -33,7 +33,7 @@ internal sealed class HttpDocumentStream(DocumentStreamer streamer, GatewayDefin
             return;
         }
 
-        var items = streamer.StreamAsync(request, context.RequestAborted).GetAsyncEnumerator(context.RequestAborted);
+        var items = streamer.StreamAsync(request, GatewayProtocol.Http, context.RequestAborted).GetAsyncEnumerator(context.RequestAborted);
         Task<bool>? next = null;
         try
         {

@@ -1,6 +1,9 @@
 using System.Runtime.CompilerServices;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using JinaOrleans.Definitions;
+using JinaOrleans.Diagnostics;
+using JinaOrleans.Gateway.Diagnostics;
 using JinaOrleans.Gateway.Internal;
 using JinaOrleans.Grains;
 using JinaOrleans.Internal;
@@ -13,13 +16,47 @@ namespace JinaOrleans.Gateway.Streaming;
 /// <c>stream_doc</c> for every protocol: the gateway route, the flow grain's stream (an Orleans
 /// <see cref="IAsyncEnumerable{T}"/> grain call, pulled as the client reads), and failover to another silo while no item
 /// has gone out. Each item leaves with the gateway route ended at its own time and no <c>target_executor</c>; failures
-/// to reach the flow become <see cref="RpcException"/>s with their status, as for requests.
+/// to reach the flow become <see cref="RpcException"/>s with their status, as for requests. Measured as the gateway's
+/// requests are (<see cref="GatewayMetrics"/>): one request in flight until the stream ends, each item a response sent
+/// (an executor's error included: it goes out as the last item), a success when the stream ran to its end without
+/// one, a failure when it carried an error, broke off or the client left.
 /// </summary>
 internal sealed class DocumentStreamer(FlowPartitions flows, string flowName, TimeSpan failoverTimeout, TimeProvider timeProvider, ILogger logger)
 {
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(50);
 
-    public async IAsyncEnumerable<SingleDocumentRequestProto> StreamAsync(SingleDocumentRequestProto request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<SingleDocumentRequestProto> StreamAsync(SingleDocumentRequestProto request, GatewayProtocol protocol, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var measured = ServedRequest.Measured;
+        var series = measured ? GatewayMetrics.Series(protocol) : null;
+        var served = measured ? ServedRequest.Start(request, series!) : default;
+        var completed = false;
+        var failed = false;
+        try
+        {
+            await foreach (var item in StreamUnmeasuredAsync(request, cancellationToken).ConfigureAwait(false))
+            {
+                if (measured)
+                {
+                    ServedRequest.Sent(item, series!);
+                    failed |= item.Header?.Status is { Code: StatusProto.Types.StatusCode.Error };
+                }
+
+                yield return item;
+            }
+
+            completed = true;
+        }
+        finally
+        {
+            if (measured)
+            {
+                served.Finish(failed || !completed, series!);
+            }
+        }
+    }
+
+    private async IAsyncEnumerable<SingleDocumentRequestProto> StreamUnmeasuredAsync(SingleDocumentRequestProto request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var header = request.Header ??= new HeaderProto();
         if (header.RequestId.Length == 0)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Google.Protobuf;
 using JinaOrleans.Protos.Jina;
 
 namespace JinaOrleans.Diagnostics;
@@ -9,6 +10,8 @@ namespace JinaOrleans.Diagnostics;
 /// failure, the response's size and the time between. Each instrument is asked whether anyone listens before anything
 /// is computed (a message's size walks it), and a listener that arrives mid-request never sees a decrement without its
 /// increment. The counts go to the request's <see cref="JinaSeries"/>; the sizes and the time are recorded with its tags.
+/// A stream of responses (<c>stream_doc</c>) records each item's size as it leaves (<see cref="Sent"/>) and ends with
+/// <see cref="Finish"/>.
 /// </summary>
 internal readonly struct ServedRequest
 {
@@ -30,7 +33,7 @@ internal readonly struct ServedRequest
     /// The request arrived: its size, and, with <paramref name="inFlight"/>, one more in flight (an executor instance
     /// does not count its own: the flow counts each deployment's calls in flight, so a sum by executor is not doubled).
     /// </summary>
-    public static ServedRequest Start(DataRequestProto request, JinaSeries series, bool inFlight = true)
+    public static ServedRequest Start(IMessage request, JinaSeries series, bool inFlight = true)
     {
         var pending = inFlight && JinaMetrics.PendingRequests.Enabled;
         if (pending)
@@ -52,12 +55,32 @@ internal readonly struct ServedRequest
     /// </summary>
     public void Stop(DataRequestProto? response, JinaSeries series)
     {
+        if (response is not null)
+        {
+            Sent(response, series);
+        }
+
+        Finish(response is null || Failed(response), series);
+    }
+
+    /// <summary>A response (one item of a stream, or the whole answer) went out: its size.</summary>
+    public static void Sent(IMessage response, JinaSeries series)
+    {
+        if (JinaMetrics.SentResponseBytes.Enabled)
+        {
+            JinaMetrics.SentResponseBytes.Record(response.CalculateSize(), series.Tags);
+        }
+    }
+
+    /// <summary>The request is over, <paramref name="failed"/> or not: one fewer in flight, a success or a failure, the time it took.</summary>
+    public void Finish(bool failed, JinaSeries series)
+    {
         if (_pending)
         {
             series.End();
         }
 
-        if (response is null || Failed(response))
+        if (failed)
         {
             if (JinaMetrics.FailedRequests.Enabled)
             {
@@ -67,11 +90,6 @@ internal readonly struct ServedRequest
         else if (JinaMetrics.SuccessfulRequests.Enabled)
         {
             series.Succeed();
-        }
-
-        if (response is not null && JinaMetrics.SentResponseBytes.Enabled)
-        {
-            JinaMetrics.SentResponseBytes.Record(response.CalculateSize(), series.Tags);
         }
 
         if (_started != 0)

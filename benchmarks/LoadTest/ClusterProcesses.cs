@@ -4,9 +4,9 @@ using System.Text.RegularExpressions;
 namespace JinaOrleans.Benchmarks.LoadTest;
 
 /// <summary>
-/// Gateway + N silo processes of the seed flow on 127.0.0.1, members of one Orleans cluster whose membership is in a
-/// <c>redis-server</c> started here, all from this repository's build output (the configuration LoadTest itself was
-/// built with), ended by their PIDs.
+/// Processes serving the seed flow on 127.0.0.1 from this repository's build output (the configuration LoadTest itself
+/// was built with), ended by their PIDs: a gateway and N silos, members of one Orleans cluster whose membership is in a
+/// <c>redis-server</c> started here (<see cref="StartAsync"/>), or one <c>Silo --gateway</c> (<see cref="StartEmbeddedAsync"/>).
 /// </summary>
 internal sealed partial class ClusterProcesses : IAsyncDisposable
 {
@@ -29,8 +29,7 @@ internal sealed partial class ClusterProcesses : IAsyncDisposable
             gatewayTls = ["--silo-tls-ca", ca, "--silo-tls-cert", certificate, "--silo-tls-key", key];
         }
 
-        var root = FindRoot();
-        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        var (root, configuration) = (FindRoot(), Configuration());
         string Output(string project, string file) => Path.Combine(root, project, "bin", configuration, "net10.0", file);
         var flow = Path.Combine(root, "samples", "flows", "seed.yml");
         var executors = Path.GetDirectoryName(Output(Path.Combine("samples", "Hello.Executors"), "Hello.Executors.dll"))!;
@@ -67,6 +66,54 @@ internal sealed partial class ClusterProcesses : IAsyncDisposable
             await cluster.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Starts one <c>Silo --gateway</c> process serving the seed flow embedded, from a copy of the flow file (written to
+    /// <paramref name="folder"/>) on a free gateway port and, with <paramref name="monitoringPort"/>, with
+    /// <c>monitoring: true</c> and that <c>port_monitoring</c>.
+    /// </summary>
+    public static async Task<ClusterProcesses> StartEmbeddedAsync(string folder, int? monitoringPort, CancellationToken cancellationToken)
+    {
+        var (root, configuration) = (FindRoot(), Configuration());
+        string Output(string project, string file) => Path.Combine(root, project, "bin", configuration, "net10.0", file);
+        var seed = await File.ReadAllTextAsync(Path.Combine(root, "samples", "flows", "seed.yml"), cancellationToken).ConfigureAwait(false);
+        var gatewayPort = FreePort();
+        var settings = $"with:\n  port: {Text(gatewayPort)}\n" + (monitoringPort is { } port ? $"  monitoring: true\n  port_monitoring: {Text(port)}\n" : string.Empty);
+        var yaml = seed.Replace("with:\n", settings, StringComparison.Ordinal).Replace("  port: 12345\n", string.Empty, StringComparison.Ordinal);
+        if (yaml.Contains("12345", StringComparison.Ordinal) || !yaml.Contains(settings, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException("samples/flows/seed.yml no longer has the 'with:' and 'port: 12345' lines this copy replaces.");
+        }
+
+        var flow = Path.Combine(folder, $"seed-{Text(gatewayPort)}.yml");
+        await File.WriteAllTextAsync(flow, yaml, cancellationToken).ConfigureAwait(false);
+        var executors = Path.GetDirectoryName(Output(Path.Combine("samples", "Hello.Executors"), "Hello.Executors.dll"))!;
+        var server = new ClusterProcesses();
+        try
+        {
+            string[] ports = ["--port", Text(FreePort()), "--silo-port", Text(FreePort()), "--gateway-port", "0"];
+            var gateway = await server.StartAsync(
+                "dotnet",
+                [Output("Silo", "Silo.dll"), "--flow", flow, "--executors", executors, "--gateway", "--host", "127.0.0.1", .. ports],
+                GatewayLine(),
+                cancellationToken).ConfigureAwait(false);
+            server.GatewayPort = int.Parse(GatewayLine().Match(gateway).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            return server.GatewayPort == gatewayPort ? server : throw new InvalidOperationException($"The gateway serves {server.GatewayPort}, not {gatewayPort}.");
+        }
+        catch
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>A free TCP port on 127.0.0.1.</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()
@@ -119,14 +166,9 @@ internal sealed partial class ClusterProcesses : IAsyncDisposable
         return directory?.FullName ?? throw new InvalidOperationException("Run LoadTest from the repository's build output to use --cluster.");
     }
 
-    private static string Text(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private static string Configuration() => AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static string Text(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     [GeneratedRegex(@"Ready to accept connections")]
     private static partial Regex RedisReady();

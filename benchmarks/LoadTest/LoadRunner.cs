@@ -12,8 +12,15 @@ internal static class LoadRunner
     public static async Task<LoadResult> RunAsync(string name, string label, LoadOptions options, LoadProgress progress, CancellationToken cancellationToken)
     {
         using var client = new JinaOrleans.Client.Client(host: options.Target);
+        await WarmAsync(client, name, label, options, progress, cancellationToken).ConfigureAwait(false);
+        var sample = await MeasureAsync(client, label, options, progress, cancellationToken).ConfigureAwait(false);
+        return LoadResult.Of(name, options, [sample]);
+    }
 
-        // Warm-up: JIT, connections, pools. Not measured. With --docarray its answers are checked (AnswerCheck).
+    /// <summary>Sends <see cref="LoadOptions.Warmup"/> requests through <paramref name="client"/>, not measured: JIT, connections, pools.</summary>
+    public static async Task WarmAsync(JinaOrleans.Client.Client client, string name, string label, LoadOptions options, LoadProgress progress, CancellationToken cancellationToken)
+    {
+        // With --docarray the warm-up's answers are checked (AnswerCheck).
         if (options.Warmup > 0)
         {
             var check = options.DocArray is null ? null : new AnswerCheck();
@@ -24,7 +31,11 @@ internal static class LoadRunner
                 progress.Line($"{name}: sent docarray {DocArrayFlavours.Name(options.DocArray!.Value)}; warm-up {check}");
             }
         }
+    }
 
+    /// <summary>Measures <see cref="LoadOptions.Requests"/> requests through <paramref name="client"/> (no warm-up).</summary>
+    public static async Task<LoadSample> MeasureAsync(JinaOrleans.Client.Client client, string label, LoadOptions options, LoadProgress progress, CancellationToken cancellationToken)
+    {
         using var process = Process.GetCurrentProcess();
         GC.Collect();
         process.Refresh();
@@ -34,21 +45,7 @@ internal static class LoadRunner
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         GC.Collect();
         process.Refresh();
-        Array.Sort(latencies);
-        return new LoadResult(
-            name,
-            options.Mode,
-            latencies.Length,
-            (long)latencies.Length * options.DocsPerRequest,
-            errors,
-            seconds,
-            Percentile(latencies, 0.50),
-            Percentile(latencies, 0.90),
-            Percentile(latencies, 0.99),
-            latencies.Length == 0 ? 0 : latencies[^1],
-            process.PeakWorkingSet64,
-            workingSetStart,
-            process.WorkingSet64);
+        return new LoadSample(latencies, errors, seconds, process.PeakWorkingSet64, workingSetStart, process.WorkingSet64);
     }
 
     private static async Task<(double[] Latencies, long Errors)> RunModeAsync(JinaOrleans.Client.Client client, LoadOptions options, Action<Response>? onDone, RequestCounter counter, CancellationToken cancellationToken) =>
@@ -157,7 +154,4 @@ internal static class LoadRunner
     /// </summary>
     private static DocArrayFlavour ClientFlavour(LoadOptions options) =>
         options.DocArray == DocArrayFlavour.V2 ? DocArrayFlavour.V2 : DocArrayFlavour.Auto;
-
-    private static double Percentile(double[] sorted, double p) =>
-        sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }

@@ -32,6 +32,18 @@ var concurrency = new Option<int>("--concurrency") { Description = "Concurrent c
 var text = new Option<int>("--text-bytes") { Description = "Text payload per document, in bytes.", DefaultValueFactory = _ => 0 };
 var embedding = new Option<int>("--embedding-dims") { Description = "float32 embedding per document, in dimensions.", DefaultValueFactory = _ => 0 };
 var rounds = new Option<int>("--rounds") { Description = "Measured rounds (each target once per round).", DefaultValueFactory = _ => 3 };
+var slices = new Option<int?>("--slices")
+{
+    Description = "Cut each target's requests in a round into this many slices, taken in turn with the other targets' (a round's "
+        + "result per target sums its slices), so a drift of the machine's speed meets every target alike. Default 1; --metrics: 10.",
+};
+slices.Validators.Add(r =>
+{
+    if (r.GetValueOrDefault<int?>() is < 1)
+    {
+        r.AddError("--slices: at least 1.");
+    }
+});
 var json = new Option<string?>("--json") { Description = "Also write the results as JSON to this file." };
 var cluster = new Option<int>("--cluster") { Description = "Also measure the seed flow through a gateway and this many silo processes.", DefaultValueFactory = _ => 0 };
 var clusterTls = new Option<DirectoryInfo?>("--cluster-tls") { Description = "With --cluster: also measure a second cluster whose silos and gateway use mutual TLS, with ca.pem, peer.pem and peer.key from this folder (peer.pem for 127.0.0.1, client and server authentication)." };
@@ -61,7 +73,7 @@ metrics.AcceptOnlyFromAmong("off", "on", "off,on");
 
 var root = new RootCommand("JinaOrleans load generator")
 {
-    target, echo, compareEcho, mode, requests, duration, warmup, docs, concurrency, text, embedding, rounds, json, cluster, clusterTls, noEmbedded,
+    target, echo, compareEcho, mode, requests, duration, warmup, docs, concurrency, text, embedding, rounds, slices, json, cluster, clusterTls, noEmbedded,
     protocol, scenario, costMs, batchSize, batchTimeout, rate, docArray, tracing, metrics, noProgress,
 };
 root.SetAction(async (result, cancellationToken) =>
@@ -85,7 +97,7 @@ root.SetAction(async (result, cancellationToken) =>
     {
         var settings = metricsMode.Split(',').Select(m => m == "on").ToArray();
         var metricsProgress = LoadProgress.Create(!result.GetValue(noProgress));
-        var measured = await metricsProgress.RunAsync(() => MetricsComparison.RunAsync(template, result.GetValue(rounds), settings, metricsProgress, cancellationToken));
+        var measured = await metricsProgress.RunAsync(() => MetricsComparison.RunAsync(template, result.GetValue(rounds), result.GetValue(slices) ?? 10, settings, metricsProgress, cancellationToken));
         Console.WriteLine($"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
         Console.WriteLine(LoadResult.Header);
         foreach (var row in measured)
@@ -183,30 +195,12 @@ root.SetAction(async (result, cancellationToken) =>
     var progress = LoadProgress.Create(!result.GetValue(noProgress));
     try
     {
-        await progress.RunAsync(async () =>
-        {
-            for (var round = 1; round <= result.GetValue(rounds); round++)
-            {
-                // Both flavours: v1 first in odd rounds, v2 first in even ones, so neither always meets the colder server.
-                var measuredRound = new LoadResult[targets.Count];
-                for (var i = 0; i < targets.Count; i++)
-                {
-                    var t = (bothFlavours || tracingRounds.Both) && round % 2 == 1 ? i ^ 1 : i;
-                    var (name, address) = targets[t];
-                    var run = bothFlavours ? template with { Target = address, DocArray = t % 2 == 0 ? DocArrayFlavour.V2 : DocArrayFlavour.V1 } : template with { Target = address };
-                    using (tracingRounds.Begin(t))
-                    {
-                        measuredRound[t] = await LoadRunner.RunAsync(name, $"round {round}: {name}", run, progress, cancellationToken);
-                    }
-
-                    progress.Line($"round {round}: {name}: {measuredRound[t].RequestsPerSecond:0} req/s");
-                }
-
-                results.AddRange(measuredRound);
-            }
-
-            return results.Count;
-        });
+        // Both flavours or both tracing settings: target pairs, told apart by their options and scope.
+        var roundTargets = targets.Select((t, i) => new SlicedRounds.Target(
+            t.Name,
+            bothFlavours ? template with { Target = t.Address, DocArray = i % 2 == 0 ? DocArrayFlavour.V2 : DocArrayFlavour.V1 } : template with { Target = t.Address },
+            () => tracingRounds.Begin(i))).ToArray();
+        results = await progress.RunAsync(() => SlicedRounds.RunAsync(roundTargets, result.GetValue(rounds), result.GetValue(slices) ?? 1, progress, warmedUp: null, cancellationToken));
     }
     finally
     {

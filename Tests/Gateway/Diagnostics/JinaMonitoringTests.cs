@@ -147,6 +147,55 @@ public sealed class JinaMonitoringTests
         Assert.Equal(HttpStatusCode.NotFound, post.StatusCode);
     }
 
+    [Theory]
+    [InlineData("grpc")]
+    [InlineData("http")]
+    public async Task A_stream_doc_counts_as_one_request_at_the_gateway_and_each_item_as_a_response_sent(string protocol)
+    {
+        var monitoringPort = FreePorts.Take(1)[0];
+        await using var flow = await EmbeddedFlowHost.Create($"""
+            jtype: Flow
+            with:
+              protocol: {protocol}
+              monitoring: true
+              port_monitoring: {monitoringPort}
+            executors:
+              - name: generator
+                uses: TokenGenerator
+            """).StartAsync();
+        var before = await PrometheusScrape.ScrapeAsync($"http://127.0.0.1:{monitoringPort}/metrics");
+        using (var client = new JinaOrleans.Client.Client(host: $"{protocol}://127.0.0.1:{flow.Ports[0]}"))
+        {
+            Assert.Equal(3, (await client.StreamDocAsync("/stream", new Document("one two three")).ToListAsync()).Count);
+            var failing = new PostOptions { Parameters = new Dictionary<string, object?> { ["fail_after"] = 2 } };
+            var sent = 0;
+            await Assert.ThrowsAsync<ExecutorErrorException>(async () =>
+            {
+                await foreach (var token in client.StreamDocAsync("/stream", new Document("a b c"), failing))
+                {
+                    sent++;
+                }
+            });
+            Assert.Equal(2, sent);
+        }
+
+        var scrape = await PrometheusScrape.ScrapeAsync($"http://127.0.0.1:{monitoringPort}/metrics");
+        double Counted(string name, params (string Key, string Value)[] labels) => scrape.Sum(name, labels) - before.Sum(name, labels);
+        (string, string) gateway = ("runtime_name", "gateway");
+        (string, string) wire = ("protocol", protocol);
+
+        // The stream that ran to its end succeeded; the one the generator broke off failed: its two items and the error,
+        // which goes out as the stream's last item, were sent.
+        Assert.Equal(1, Counted("jina_successful_requests_total", gateway, wire));
+        Assert.Equal(1, Counted("jina_failed_requests_total", gateway, wire));
+        Assert.Equal(0, scrape.Value("jina_number_of_pending_requests", gateway, wire));
+        Assert.Equal(2, Counted("jina_receiving_request_seconds_count", gateway, wire));
+        Assert.Equal(2, Counted("jina_received_request_bytes_count", gateway, wire));
+        Assert.Equal(3 + 2 + 1, Counted("jina_sent_response_bytes_count", gateway, wire));
+        Assert.True(Counted("jina_sent_response_bytes_sum", gateway, wire) > 0);
+        scrape.CheckHistogram("jina_sent_response_bytes", gateway, wire);
+    }
+
     [Fact]
     public async Task Without_monitoring_there_is_no_monitoring_port_and_nothing_listens()
     {
