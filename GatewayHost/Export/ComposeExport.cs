@@ -7,7 +7,9 @@ namespace JinaOrleans.GatewayHost.Export;
 /// <c>GatewayHost --flow f.yml --export-compose FILE</c>, like Jina's <c>to_docker_compose_yaml</c>: Redis for the
 /// membership, the silos (2 replicas) and the gateway, the flow file mounted read-only, the gateway published on
 /// 127.0.0.1. Valid for docker compose v2 and docker-compose v1 (no top-level <c>name:</c>). The repository's
-/// docker-compose.yml is this export of samples/flows/seed.yml.
+/// docker-compose.yml is this export of samples/flows/seed.yml. With <c>monitoring: true</c> the gateway's
+/// <c>/metrics</c> port is published on 127.0.0.1 too, and the silos' is exposed on the cluster network, where a
+/// Prometheus on that network scrapes each silo.
 /// </summary>
 internal static class ComposeExport
 {
@@ -19,7 +21,12 @@ internal static class ComposeExport
         var flowPath = "/flows/" + target.FlowFileName;
         var mount = new[] { $"{source}:{flowPath}:ro" };
         var first = target.GatewayPorts[0];
-        var ports = target.GatewayPorts.Select((p, i) => i == 0 ? $"127.0.0.1:${{GATEWAY_PORT:-{first}}}:{p}" : $"127.0.0.1:{p}:{p}").ToArray();
+        string[] ports =
+        [
+            .. target.GatewayPorts.Select((p, i) => i == 0 ? $"127.0.0.1:${{GATEWAY_PORT:-{first}}}:{p}" : $"127.0.0.1:{p}:{p}"),
+            .. target.GatewayMonitoringPort is { } monitoring ? [$"127.0.0.1:${{MONITORING_PORT:-{monitoring}}}:{monitoring}"] : Array.Empty<string>(),
+        ];
+        var siloExpose = target.SiloMonitoringPort is { } siloMonitoring ? new[] { siloMonitoring.ToString(CultureInfo.InvariantCulture) } : null;
         var gatewayHealth = target.GrpcPort is { } grpc
             ? new[] { "CMD", "/app/GatewayHost", "ping", "flow", string.Create(CultureInfo.InvariantCulture, $"grpc://127.0.0.1:{grpc}"), "--timeout", "4000" }
             : ["CMD", "/app/GatewayHost", "ping", "gateway", string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{first}"), "--timeout", "4000"];
@@ -37,6 +44,7 @@ internal static class ComposeExport
                     ("image", "${SILO_IMAGE:-" + WithoutTag(target.SiloImage) + "}:${TAG:-latest}"),
                     ("command", (string[])[.. target.SiloArguments(flowPath, "redis:6379"), "--log-level", "${SILO_LOG_LEVEL:-Warning}"]),
                     ("volumes", mount),
+                    ("expose", siloExpose),
                     ("deploy", Map(("replicas", target.SiloReplicas))),
                     ("networks", List("cluster")),
                     ("depends_on", List("redis")),
@@ -74,7 +82,7 @@ internal static class ComposeExport
         #   docker compose up -d --wait               # (v1: docker-compose up -d)
         #   docker compose up -d --scale silo=4       # more silos: they join through Redis, the gateway finds them there
         #   docker compose down -v
-        # Variables: GATEWAY_PORT, TAG (latest), SILO_IMAGE, GATEWAY_IMAGE, REDIS_IMAGE (machines without a registry:
+        # Variables: GATEWAY_PORT, MONITORING_PORT (with monitoring: true), TAG (latest), SILO_IMAGE, GATEWAY_IMAGE, REDIS_IMAGE (machines without a registry:
         # local/redis:7 from scripts/build-base-images.sh), SILO_LOG_LEVEL (Warning; Debug logs each executor call).
 
         """;

@@ -13,6 +13,12 @@ internal sealed record ExportTarget
     public const int SiloPort = 11111;
     public const int SiloGatewayPort = 30000;
 
+    /// <summary>The gateway's monitoring port in a container when the flow asks for monitoring and leaves the port free (0).</summary>
+    public const int DefaultGatewayMonitoringPort = 9090;
+
+    /// <summary>A silo's monitoring port in a container when its executors ask for monitoring and leave the port free (0).</summary>
+    public const int DefaultSiloMonitoringPort = 9091;
+
     public required FlowDefinition Flow { get; init; }
 
     /// <summary>The flow YAML exactly as read (mounted, or put in a ConfigMap, unchanged).</summary>
@@ -37,10 +43,26 @@ internal sealed record ExportTarget
 
     public string FlowFileName => Path.GetFileName(FlowFile);
 
+    /// <summary>The gateway's <c>/metrics</c> port (<c>monitoring: true</c> in the flow's <c>with:</c>); null without monitoring.</summary>
+    public int? GatewayMonitoringPort => Flow.Gateway.Monitoring is { Monitoring: true } m ? (m.PortMonitoring == 0 ? DefaultGatewayMonitoringPort : m.PortMonitoring) : null;
+
+    /// <summary>
+    /// The silos' <c>/metrics</c> port: the silos host every executor, so it is their executors' <c>port_monitoring</c>
+    /// (they must agree, as a silo requires); null when no executor asks for monitoring.
+    /// </summary>
+    public int? SiloMonitoringPort => SiloMonitoring is { } m ? (m.PortMonitoring == 0 ? DefaultSiloMonitoringPort : m.PortMonitoring) : null;
+
+    private MonitoringSettings? SiloMonitoring => Flow.Executors.FirstOrDefault(e => !e.External && e.Monitoring.Monitoring)?.Monitoring;
+
     public string[] RedisCommand => ["redis-server", "--save", "", "--appendonly", "no", "--protected-mode", "no"];
 
-    public string[] SiloArguments(string flowPath, string redis) => ["--flow", flowPath, "--executors", "/executors", "--redis", redis];
+    /// <summary>The silo's command line; a monitoring port the flow leaves free is fixed here, where it can be published.</summary>
+    public string[] SiloArguments(string flowPath, string redis) =>
+        ["--flow", flowPath, "--executors", "/executors", "--redis", redis, .. SiloMonitoring is { PortMonitoring: 0 } ? PortMonitoringArguments(DefaultSiloMonitoringPort) : []];
 
+    /// <summary>The gateway's command line; a monitoring port the flow leaves free is fixed here, where it can be published.</summary>
     public string[] GatewayArguments(string flowPath, string redis) =>
-        ["--flow", flowPath, "--redis", redis, "--port", string.Join(',', GatewayPorts)];
+        ["--flow", flowPath, "--redis", redis, "--port", string.Join(',', GatewayPorts), .. Flow.Gateway.Monitoring is { Monitoring: true, PortMonitoring: 0 } ? PortMonitoringArguments(DefaultGatewayMonitoringPort) : []];
+
+    private static string[] PortMonitoringArguments(int port) => ["--port-monitoring", port.ToString(System.Globalization.CultureInfo.InvariantCulture)];
 }

@@ -7,6 +7,8 @@ namespace JinaOrleans.GatewayHost.Export;
 /// component. The silos run with Orleans' Kubernetes hosting (<c>Silo --kubernetes</c>: ids from the pod labels,
 /// POD_IP, dead silos' pods deleted, hence the RBAC) and keep their membership in Redis; the flow YAML is a
 /// ConfigMap; probes are gRPC health checks; a PodDisruptionBudget keeps a silo up through voluntary disruptions.
+/// With <c>monitoring: true</c> the gateway's and the silos' <c>/metrics</c> ports are container ports named
+/// <c>monitoring</c> (the gateway's on its Service too), and their pods carry the <c>prometheus.io/*</c> annotations.
 /// </summary>
 internal static class KubernetesExport
 {
@@ -28,7 +30,9 @@ internal static class KubernetesExport
                 ("kind", "PodDisruptionBudget"),
                 ("metadata", Metadata("silo")),
                 ("spec", Map(("minAvailable", 1), ("selector", Map(("matchLabels", Selector("silo")))))))),
-        ["gateway.yml"] = Write(GatewayDeployment(target), Service("gateway", [.. target.GatewayPorts.Select((p, i) => ($"port{i}", p))])),
+        ["gateway.yml"] = Write(
+            GatewayDeployment(target),
+            Service("gateway", [.. target.GatewayPorts.Select((p, i) => ($"port{i}", p)), .. target.GatewayMonitoringPort is { } m ? [("monitoring", m)] : Array.Empty<(string, int)>()])),
     };
 
     public static Dictionary<string, object?> Metadata(string component, Dictionary<string, object?>? extraLabels = null)
@@ -75,12 +79,13 @@ internal static class KubernetesExport
             ("name", "silo"),
             ("image", target.SiloImage),
             ("args", (string[])[.. target.SiloArguments($"{FlowMount}/{target.FlowFileName}", Redis), "--kubernetes"]),
-            ("ports", new[]
-            {
+            ("ports", (Dictionary<string, object?>[])
+            [
                 Port("worker", ExportTarget.WorkerPort),
                 Port("silo", ExportTarget.SiloPort),
                 Port("gateway", ExportTarget.SiloGatewayPort),
-            }),
+                .. MonitoringPorts(target.SiloMonitoringPort),
+            ]),
             ("env", new[]
             {
                 FieldEnv("POD_NAME", "metadata.name"),
@@ -93,7 +98,7 @@ internal static class KubernetesExport
             ("livenessProbe", GrpcProbe(ExportTarget.WorkerPort, initialDelay: 60, period: 10)),
             ("resources", Resources("250m", "256Mi")),
             ("volumeMounts", new[] { Map(("name", "flow"), ("mountPath", FlowMount), ("readOnly", true)) }));
-        return Deployment("silo", target.SiloReplicas, orleansLabels, container, serviceAccount: "silo", terminationGrace: 40);
+        return Deployment("silo", target.SiloReplicas, orleansLabels, container, serviceAccount: "silo", terminationGrace: 40, target.SiloMonitoringPort);
     }
 
     private static Dictionary<string, object?> GatewayDeployment(ExportTarget target)
@@ -103,12 +108,12 @@ internal static class KubernetesExport
             ("name", "gateway"),
             ("image", target.GatewayImage),
             ("args", target.GatewayArguments($"{FlowMount}/{target.FlowFileName}", Redis)),
-            ("ports", target.GatewayPorts.Select((p, i) => Port($"port{i}", p)).ToArray()),
+            ("ports", (Dictionary<string, object?>[])[.. target.GatewayPorts.Select((p, i) => Port($"port{i}", p)), .. MonitoringPorts(target.GatewayMonitoringPort)]),
             ("readinessProbe", target.GrpcPort is null ? TcpProbe(probePort, 5, 5) : GrpcProbe(probePort, initialDelay: 5, period: 5)),
             ("livenessProbe", target.GrpcPort is null ? TcpProbe(probePort, 30, 10) : GrpcProbe(probePort, initialDelay: 30, period: 10)),
             ("resources", Resources("100m", "128Mi")),
             ("volumeMounts", new[] { Map(("name", "flow"), ("mountPath", FlowMount), ("readOnly", true)) }));
-        return Deployment("gateway", 1, null, container, serviceAccount: null, terminationGrace: 20);
+        return Deployment("gateway", 1, null, container, serviceAccount: null, terminationGrace: 20, target.GatewayMonitoringPort);
     }
 
     private static Dictionary<string, object?> RedisDeployment(ExportTarget target)
@@ -124,7 +129,15 @@ internal static class KubernetesExport
         return Deployment("redis", 1, null, container, serviceAccount: null, terminationGrace: null, flowVolume: false);
     }
 
-    private static Dictionary<string, object?> Deployment(string component, int replicas, Dictionary<string, object?>? podLabels, Dictionary<string, object?> container, string? serviceAccount, int? terminationGrace, bool flowVolume = true) => Map(
+    /// <summary>The container port named <c>monitoring</c>, when there is one.</summary>
+    private static Dictionary<string, object?>[] MonitoringPorts(int? port) => port is { } p ? [Port("monitoring", p)] : [];
+
+    /// <summary>The annotations Prometheus' Kubernetes service discovery reads to scrape a pod's <c>/metrics</c>.</summary>
+    private static Dictionary<string, object?>? ScrapeAnnotations(int? port) => port is { } p
+        ? Map(("prometheus.io/scrape", "true"), ("prometheus.io/port", p.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("prometheus.io/path", "/metrics"))
+        : null;
+
+    private static Dictionary<string, object?> Deployment(string component, int replicas, Dictionary<string, object?>? podLabels, Dictionary<string, object?> container, string? serviceAccount, int? terminationGrace, int? monitoringPort = null, bool flowVolume = true) => Map(
         ("apiVersion", "apps/v1"),
         ("kind", "Deployment"),
         ("metadata", Metadata(component)),
@@ -132,7 +145,7 @@ internal static class KubernetesExport
             ("replicas", replicas),
             ("selector", Map(("matchLabels", Selector(component)))),
             ("template", Map(
-                ("metadata", Map(("labels", Metadata(component, podLabels)["labels"]))),
+                ("metadata", Map(("labels", Metadata(component, podLabels)["labels"]), ("annotations", ScrapeAnnotations(monitoringPort)))),
                 ("spec", Map(
                     ("serviceAccountName", serviceAccount),
                     ("terminationGracePeriodSeconds", terminationGrace),

@@ -57,6 +57,36 @@ public sealed class ComposeExportTests
         Assert.True(config.Code == 0, $"{Docker.ComposeName} config: {config.Stderr}");
     }
 
+    [Theory]
+    [InlineData("  port_monitoring: 9100\n", "9100", "9100", false)]
+    [InlineData("", "9090", "9091", true)]
+    public async Task A_monitored_flow_publishes_the_gateways_metrics_port_and_exposes_the_silos(string portLine, string gatewayPort, string siloPort, bool fixedOnCommandLine)
+    {
+        var directory = Directory.CreateTempSubdirectory("compose-export").FullName;
+        var flow = Path.Combine(directory, "monitored.yml");
+        await File.WriteAllTextAsync(flow, $"jtype: Flow\nwith:\n  monitoring: true\n{portLine}executors:\n  - uses: FooExecutor\n");
+        var output = Path.Combine(directory, "compose.yml");
+
+        var (code, stderr) = await TestGateway.RunToExitAsync("--flow", flow, "--export-compose", output);
+
+        Assert.True(code == 0, stderr);
+        var services = (YamlMappingNode)Load(output)["services"];
+        var gateway = (YamlMappingNode)services["gateway"];
+        var silo = (YamlMappingNode)services["silo"];
+        Assert.Equal(["127.0.0.1:${GATEWAY_PORT:-12345}:12345", $"127.0.0.1:${{MONITORING_PORT:-{gatewayPort}}}:{gatewayPort}"], Strings(gateway["ports"]));
+        Assert.Equal([siloPort], Strings(silo["expose"]));
+        Assert.Equal(fixedOnCommandLine, Strings(gateway["command"]).Contains("--port-monitoring"));
+        Assert.Equal(fixedOnCommandLine, Strings(silo["command"]).Contains("--port-monitoring"));
+        if (fixedOnCommandLine)
+        {
+            Assert.Equal(["--port-monitoring", gatewayPort], Strings(gateway["command"])[^2..]);
+            Assert.Contains(siloPort, Strings(silo["command"]));
+        }
+
+        var config = await Docker.ComposeAsync(["-f", output, "config", "-q"], TimeSpan.FromSeconds(60));
+        Assert.True(config.Code == 0, $"{Docker.ComposeName} config: {config.Stderr}");
+    }
+
     private static YamlMappingNode Load(string path)
     {
         var stream = new YamlStream();

@@ -123,6 +123,35 @@ public sealed class KubernetesExportTests
         Assert.Equal("8080,5555", Strings(gateway, "args")[^1]);
     }
 
+    [Fact]
+    public async Task A_monitored_flow_names_its_metrics_ports_on_the_gateway_its_service_and_the_silos_with_scrape_annotations()
+    {
+        // port_monitoring given: the silos read it from the flow file; the gateway's free port is fixed at 9090.
+        var flow = FlowFiles.Write("jtype: Flow\nwith:\n  monitoring: true\nexecutors:\n  - uses: FooExecutor\n    port_monitoring: 9200\n", "monitored.yml");
+        var documents = Documents(await ExportAsync(flow));
+
+        var gateway = Container(documents, "gateway");
+        Assert.Equal(["12345", "9090"], Seq(gateway, "ports").Select(p => S(p, "containerPort")));
+        Assert.Equal("monitoring", S(Seq(gateway, "ports")[^1], "name"));
+        Assert.Equal(["--port-monitoring", "9090"], Strings(gateway, "args")[^2..]);
+        var service = documents.Single(d => S(d, "kind") == "Service" && S(d, "metadata", "name") == "gateway");
+        Assert.Equal(["12345", "9090"], Seq(service, "spec", "ports").Select(p => S(p, "port")));
+        var silo = Container(documents, "silo");
+        Assert.Equal(["5000", "11111", "30000", "9200"], Seq(silo, "ports").Select(p => S(p, "containerPort")));
+        Assert.DoesNotContain("--port-monitoring", Strings(silo, "args"));
+        foreach (var (name, port) in new[] { ("gateway", "9090"), ("silo", "9200") })
+        {
+            var annotations = Map(Deployment(documents, name), "spec", "template", "metadata", "annotations");
+            Assert.Equal("true", S(annotations, "prometheus.io/scrape"));
+            Assert.Equal(port, S(annotations, "prometheus.io/port"));
+            Assert.Equal("/metrics", S(annotations, "prometheus.io/path"));
+        }
+
+        // Without monitoring nothing of it appears.
+        var plain = Documents(await ExportAsync(Seed));
+        Assert.DoesNotContain("annotations", Map(Deployment(plain, "gateway"), "spec", "template", "metadata").Children.Keys.Select(k => k.ToString()));
+    }
+
     private static async Task<string> ExportAsync(string flow)
     {
         var directory = Path.Combine(Directory.CreateTempSubdirectory("k8s-export").FullName, "out");
