@@ -28,7 +28,7 @@ internal static class SlicedRounds
             {
                 using (targets[t].Scope?.Invoke())
                 {
-                    await LoadRunner.WarmAsync(clients[t], targets[t].Name, targets[t].Name, targets[t].Options, progress, cancellationToken).ConfigureAwait(false);
+                    await LoadRunner.WarmAsync(clients[t], targets[t].Name, $"round 1: {targets[t].Name}", targets[t].Options, progress, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -48,7 +48,13 @@ internal static class SlicedRounds
                         var label = slices == 1 ? $"round {round}: {targets[t].Name}" : $"round {round}, slice {slice}/{slices}: {targets[t].Name}";
                         using (targets[t].Scope?.Invoke())
                         {
-                            samples[t].Add(await LoadRunner.MeasureAsync(clients[t], label, options, progress, cancellationToken).ConfigureAwait(false));
+                            var sample = await LoadRunner.MeasureAsync(clients[t], label, options, progress, cancellationToken).ConfigureAwait(false);
+                            samples[t].Add(sample);
+                            if (slices > 1)
+                            {
+                                // Each slice's rate as it ends: the drift the slices share is visible here.
+                                progress.Line($"{label}: {sample.Latencies.Length / sample.Seconds:0} req/s");
+                            }
                         }
                     }
                 }

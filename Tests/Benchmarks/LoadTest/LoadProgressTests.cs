@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using JinaOrleans.Tests.Support;
 using Xunit;
 
 namespace JinaOrleans.Tests.Benchmarks.LoadTest;
@@ -11,7 +9,6 @@ namespace JinaOrleans.Tests.Benchmarks.LoadTest;
 /// </summary>
 public sealed class LoadProgressTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
     private static readonly string[] Arguments = ["--requests", "1500", "--warmup", "300", "--rounds", "1"];
 
     [Fact]
@@ -20,8 +17,8 @@ public sealed class LoadProgressTests
         var typescript = Path.Combine(Path.GetTempPath(), $"loadtest-{Guid.NewGuid():N}.typescript");
         try
         {
-            var command = string.Join(' ', new[] { "dotnet", LoadTestDll }.Concat(Arguments));
-            var (code, stdout, stderr) = await RunAsync("script", ["-q", "-e", "-c", command, typescript]);
+            var command = string.Join(' ', new[] { "dotnet", LoadTestProcess.Dll }.Concat(Arguments));
+            var (code, stdout, stderr) = await LoadTestProcess.RunAsync("script", ["-q", "-e", "-c", command, typescript]);
 
             Assert.True(code == 0, stderr + stdout);
             var screen = await File.ReadAllTextAsync(typescript);
@@ -40,39 +37,12 @@ public sealed class LoadProgressTests
     [Fact]
     public async Task Without_a_terminal_stderr_has_plain_lines_and_stdout_the_results()
     {
-        var (code, stdout, stderr) = await RunAsync("dotnet", [LoadTestDll, .. Arguments]);
+        var (code, stdout, stderr) = await LoadTestProcess.RunAsync("dotnet", [LoadTestProcess.Dll, .. Arguments]);
 
         Assert.True(code == 0, stderr);
         Assert.DoesNotContain('\u001b', stderr);
         Assert.Matches(@"round 1: seed flow \(embedded, grpc\): \d+ req/s", stderr);
         Assert.Contains("| seed flow (embedded, grpc) | stream | 1500 |", stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("round 1:", stdout, StringComparison.Ordinal);
-    }
-
-    private static string LoadTestDll => RepositoryPaths.ProjectOutput("benchmarks/LoadTest", "LoadTest.dll");
-
-    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string file, IEnumerable<string> arguments)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{file} did not start.");
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(Timeout);
-        }
-        catch (TimeoutException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
     }
 }
