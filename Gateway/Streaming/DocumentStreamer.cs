@@ -25,23 +25,21 @@ internal sealed class DocumentStreamer(FlowPartitions flows, string flowName, Ti
 {
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(50);
 
-    public async IAsyncEnumerable<SingleDocumentRequestProto> StreamAsync(SingleDocumentRequestProto request, GatewayProtocol protocol, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>The stream of <paramref name="request"/> through the flow; measured (a layer around it) only while someone listens.</summary>
+    public IAsyncEnumerable<SingleDocumentRequestProto> StreamAsync(SingleDocumentRequestProto request, GatewayProtocol protocol, CancellationToken cancellationToken) =>
+        ServedRequest.Measured ? StreamMeasuredAsync(request, GatewayMetrics.Series(protocol), cancellationToken) : StreamUnmeasuredAsync(request, cancellationToken);
+
+    private async IAsyncEnumerable<SingleDocumentRequestProto> StreamMeasuredAsync(SingleDocumentRequestProto request, JinaSeries series, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var measured = ServedRequest.Measured;
-        var series = measured ? GatewayMetrics.Series(protocol) : null;
-        var served = measured ? ServedRequest.Start(request, series!) : default;
+        var served = ServedRequest.Start(request, series);
         var completed = false;
         var failed = false;
         try
         {
             await foreach (var item in StreamUnmeasuredAsync(request, cancellationToken).ConfigureAwait(false))
             {
-                if (measured)
-                {
-                    ServedRequest.Sent(item, series!);
-                    failed |= item.Header?.Status is { Code: StatusProto.Types.StatusCode.Error };
-                }
-
+                ServedRequest.Sent(item, series);
+                failed |= item.Header?.Status is { Code: StatusProto.Types.StatusCode.Error };
                 yield return item;
             }
 
@@ -49,10 +47,7 @@ internal sealed class DocumentStreamer(FlowPartitions flows, string flowName, Ti
         }
         finally
         {
-            if (measured)
-            {
-                served.Finish(failed || !completed, series!);
-            }
+            served.Finish(failed || !completed, series);
         }
     }
 

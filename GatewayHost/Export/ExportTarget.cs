@@ -44,13 +44,15 @@ internal sealed record ExportTarget
     public string FlowFileName => Path.GetFileName(FlowFile);
 
     /// <summary>The gateway's <c>/metrics</c> port (<c>monitoring: true</c> in the flow's <c>with:</c>); null without monitoring.</summary>
-    public int? GatewayMonitoringPort => Flow.Gateway.Monitoring is { Monitoring: true } m ? (m.PortMonitoring == 0 ? DefaultGatewayMonitoringPort : m.PortMonitoring) : null;
+    public int? GatewayMonitoringPort => Published(GatewayMonitoring, DefaultGatewayMonitoringPort);
 
     /// <summary>
     /// The silos' <c>/metrics</c> port: the silos host every executor, so it is their executors' <c>port_monitoring</c>
     /// (they must agree, as a silo requires); null when no executor asks for monitoring.
     /// </summary>
-    public int? SiloMonitoringPort => SiloMonitoring is { } m ? (m.PortMonitoring == 0 ? DefaultSiloMonitoringPort : m.PortMonitoring) : null;
+    public int? SiloMonitoringPort => Published(SiloMonitoring, DefaultSiloMonitoringPort);
+
+    private MonitoringSettings? GatewayMonitoring => Flow.Gateway.Monitoring is { Monitoring: true } m ? m : null;
 
     private MonitoringSettings? SiloMonitoring => Flow.Executors.FirstOrDefault(e => !e.External && e.Monitoring.Monitoring)?.Monitoring;
 
@@ -58,11 +60,17 @@ internal sealed record ExportTarget
 
     /// <summary>The silo's command line; a monitoring port the flow leaves free is fixed here, where it can be published.</summary>
     public string[] SiloArguments(string flowPath, string redis) =>
-        ["--flow", flowPath, "--executors", "/executors", "--redis", redis, .. SiloMonitoring is { PortMonitoring: 0 } ? PortMonitoringArguments(DefaultSiloMonitoringPort) : []];
+        ["--flow", flowPath, "--executors", "/executors", "--redis", redis, .. FixedPort(SiloMonitoring, DefaultSiloMonitoringPort)];
 
     /// <summary>The gateway's command line; a monitoring port the flow leaves free is fixed here, where it can be published.</summary>
     public string[] GatewayArguments(string flowPath, string redis) =>
-        ["--flow", flowPath, "--redis", redis, "--port", string.Join(',', GatewayPorts), .. Flow.Gateway.Monitoring is { Monitoring: true, PortMonitoring: 0 } ? PortMonitoringArguments(DefaultGatewayMonitoringPort) : []];
+        ["--flow", flowPath, "--redis", redis, "--port", string.Join(',', GatewayPorts), .. FixedPort(GatewayMonitoring, DefaultGatewayMonitoringPort)];
 
-    private static string[] PortMonitoringArguments(int port) => ["--port-monitoring", port.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+    /// <summary>The port <paramref name="monitoring"/> serves on in a container: its own, or <paramref name="fallback"/> for a free one (0).</summary>
+    private static int? Published(MonitoringSettings? monitoring, int fallback) =>
+        monitoring is null ? null : monitoring.PortMonitoring == 0 ? fallback : monitoring.PortMonitoring;
+
+    /// <summary><c>--port-monitoring</c> with <paramref name="fallback"/> when <paramref name="monitoring"/> leaves its port free; else nothing.</summary>
+    private static string[] FixedPort(MonitoringSettings? monitoring, int fallback) =>
+        monitoring is { PortMonitoring: 0 } ? ["--port-monitoring", fallback.ToString(System.Globalization.CultureInfo.InvariantCulture)] : [];
 }

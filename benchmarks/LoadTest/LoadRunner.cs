@@ -5,18 +5,9 @@ using Grpc.Core;
 
 namespace JinaOrleans.Benchmarks.LoadTest;
 
-/// <summary>Drives one target with the .NET client in one of three modes and measures it.</summary>
+/// <summary>Drives one target with the .NET client in one of three modes: warms it up, and measures it (<see cref="SlicedRounds"/> calls both).</summary>
 internal static class LoadRunner
 {
-    /// <summary>Warms up, then measures <paramref name="options"/> against one target, each phase shown on <paramref name="progress"/> as <paramref name="label"/>.</summary>
-    public static async Task<LoadResult> RunAsync(string name, string label, LoadOptions options, LoadProgress progress, CancellationToken cancellationToken)
-    {
-        using var client = new JinaOrleans.Client.Client(host: options.Target);
-        await WarmAsync(client, name, label, options, progress, cancellationToken).ConfigureAwait(false);
-        var sample = await MeasureAsync(client, label, options, progress, cancellationToken).ConfigureAwait(false);
-        return LoadResult.Of(name, options, [sample]);
-    }
-
     /// <summary>Sends <see cref="LoadOptions.Warmup"/> requests through <paramref name="client"/>, not measured: JIT, connections, pools.</summary>
     public static async Task WarmAsync(JinaOrleans.Client.Client client, string name, string label, LoadOptions options, LoadProgress progress, CancellationToken cancellationToken)
     {

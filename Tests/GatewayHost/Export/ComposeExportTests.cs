@@ -28,18 +28,9 @@ public sealed class ComposeExportTests
     [Fact]
     public async Task A_two_protocol_flow_exports_its_ports_on_127_0_0_1_mounts_the_flow_and_passes_compose_config()
     {
-        var directory = Directory.CreateTempSubdirectory("compose-export").FullName;
-        var flow = Path.Combine(directory, "two.yml");
         const string yaml = "jtype: Flow\nwith:\n  protocol: [http, grpc]\n  port: [8080, 5555]\nexecutors:\n  - uses: FooExecutor\n    replicas: 2\n";
-        await File.WriteAllTextAsync(flow, yaml);
-        var output = Path.Combine(directory, "compose.yml");
+        var (directory, output, gateway, silo) = await ExportAsync(yaml, "two.yml");
 
-        var (code, stderr) = await TestGateway.RunToExitAsync("--flow", flow, "--export-compose", output);
-
-        Assert.True(code == 0, stderr);
-        var services = (YamlMappingNode)Load(output)["services"];
-        var gateway = (YamlMappingNode)services["gateway"];
-        var silo = (YamlMappingNode)services["silo"];
         Assert.Equal(["127.0.0.1:${GATEWAY_PORT:-8080}:8080", "127.0.0.1:5555:5555"], Strings(gateway["ports"]));
         Assert.Equal(["--flow", "/flows/two.yml", "--redis", "redis:6379", "--port", "8080,5555"], Strings(gateway["command"]));
         Assert.Equal(["--flow", "/flows/two.yml", "--executors", "/executors", "--redis", "redis:6379", "--log-level", "${SILO_LOG_LEVEL:-Warning}"], Strings(silo["command"]));
@@ -53,8 +44,7 @@ public sealed class ComposeExportTests
             Assert.Equal(yaml, await File.ReadAllTextAsync(Path.Combine(directory, mount.Split(':')[0])));
         }
 
-        var config = await Docker.ComposeAsync(["-f", output, "config", "-q"], TimeSpan.FromSeconds(60));
-        Assert.True(config.Code == 0, $"{Docker.ComposeName} config: {config.Stderr}");
+        await AssertComposeAcceptsAsync(output);
     }
 
     [Theory]
@@ -62,17 +52,7 @@ public sealed class ComposeExportTests
     [InlineData("", "9090", "9091", true)]
     public async Task A_monitored_flow_publishes_the_gateways_metrics_port_and_exposes_the_silos(string portLine, string gatewayPort, string siloPort, bool fixedOnCommandLine)
     {
-        var directory = Directory.CreateTempSubdirectory("compose-export").FullName;
-        var flow = Path.Combine(directory, "monitored.yml");
-        await File.WriteAllTextAsync(flow, $"jtype: Flow\nwith:\n  monitoring: true\n{portLine}executors:\n  - uses: FooExecutor\n");
-        var output = Path.Combine(directory, "compose.yml");
-
-        var (code, stderr) = await TestGateway.RunToExitAsync("--flow", flow, "--export-compose", output);
-
-        Assert.True(code == 0, stderr);
-        var services = (YamlMappingNode)Load(output)["services"];
-        var gateway = (YamlMappingNode)services["gateway"];
-        var silo = (YamlMappingNode)services["silo"];
+        var (_, output, gateway, silo) = await ExportAsync($"jtype: Flow\nwith:\n  monitoring: true\n{portLine}executors:\n  - uses: FooExecutor\n", "monitored.yml");
         Assert.Equal(["127.0.0.1:${GATEWAY_PORT:-12345}:12345", $"127.0.0.1:${{MONITORING_PORT:-{gatewayPort}}}:{gatewayPort}"], Strings(gateway["ports"]));
         Assert.Equal([siloPort], Strings(silo["expose"]));
         Assert.Equal(fixedOnCommandLine, Strings(gateway["command"]).Contains("--port-monitoring"));
@@ -83,6 +63,24 @@ public sealed class ComposeExportTests
             Assert.Contains(siloPort, Strings(silo["command"]));
         }
 
+        await AssertComposeAcceptsAsync(output);
+    }
+
+    /// <summary>Writes <paramref name="yaml"/> as <paramref name="name"/> in a new folder and exports it there as compose.yml.</summary>
+    private static async Task<(string Directory, string Output, YamlMappingNode Gateway, YamlMappingNode Silo)> ExportAsync(string yaml, string name)
+    {
+        var directory = Directory.CreateTempSubdirectory("compose-export").FullName;
+        var flow = Path.Combine(directory, name);
+        await File.WriteAllTextAsync(flow, yaml);
+        var output = Path.Combine(directory, "compose.yml");
+        var (code, stderr) = await TestGateway.RunToExitAsync("--flow", flow, "--export-compose", output);
+        Assert.True(code == 0, stderr);
+        var services = (YamlMappingNode)Load(output)["services"];
+        return (directory, output, (YamlMappingNode)services["gateway"], (YamlMappingNode)services["silo"]);
+    }
+
+    private static async Task AssertComposeAcceptsAsync(string output)
+    {
         var config = await Docker.ComposeAsync(["-f", output, "config", "-q"], TimeSpan.FromSeconds(60));
         Assert.True(config.Code == 0, $"{Docker.ComposeName} config: {config.Stderr}");
     }
